@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Swarmcast",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "swarmcast", targets: ["swarmcast"]),
+        .library(name: "SwarmcastWire", targets: ["SwarmcastWire"]),
+        .library(name: "SwarmcastLoop", targets: ["SwarmcastLoop"]),
+        .library(name: "SwarmcastServer", targets: ["SwarmcastServer"]),
+        .library(name: "SwarmcastSwarm", targets: ["SwarmcastSwarm"]),
+        .library(name: "SwarmcastScenario", targets: ["SwarmcastScenario"]),
+        .library(name: "SwarmcastReport", targets: ["SwarmcastReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibevent",
+            pkgConfig: "libevent",
+            providers: [.apt(["libevent-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "SwarmcastWire"),
+        .target(
+            name: "SwarmcastLoop",
+            dependencies: ["CLibevent", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SwarmcastScenario",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SwarmcastReport",
+            dependencies: [
+                "SwarmcastScenario", "CZlib",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .target(
+            name: "SwarmcastServer",
+            dependencies: [
+                "SwarmcastWire", "SwarmcastLoop",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SwarmcastSwarm",
+            dependencies: [
+                "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "swarmcast",
+            dependencies: [
+                "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SwarmcastTestSupport",
+            dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer"],
+            path: "Tests/SwarmcastTestSupport"
+        ),
+        .testTarget(name: "SwarmcastWireTests", dependencies: ["SwarmcastWire"]),
+        .testTarget(name: "SwarmcastLoopTests", dependencies: ["SwarmcastLoop"]),
+        .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastTestSupport"]),
+        .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastTestSupport"]),
+        .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario"]),
+        .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport"]),
+        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport"]),
+    ]
+)

@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLibevent
+
+/// What a connection tells its owner.
+public protocol ConnectionDelegate: AnyObject {
+    /// An outbound connect finished; the connection is open.
+    func connectionDidConnect(_ connection: Connection)
+    /// Bytes arrived; they are valid only during the call.
+    func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer)
+    /// The connection is closed and its socket released; called once, not after `close(notify: false)`.
+    func connection(_ connection: Connection, didCloseWith reason: CloseReason)
+}
+
+/// Why a connection ended.
+public enum CloseReason: Equatable, Sendable, CustomStringConvertible {
+    case peerClosed
+    case readError(errno: Int32)
+    case writeError(errno: Int32)
+    case connectFailed(errno: Int32)
+    /// This side closed it (policy, protocol error, shutdown).
+    case local
+
+    public var description: String {
+        switch self {
+        case .peerClosed: "peer-closed"
+        case .readError(let e): "read-error(\(e))"
+        case .writeError(let e): "write-error(\(e))"
+        case .connectFailed(let e): "connect-failed(\(e))"
+        case .local: "local"
+        }
+    }
+}
+
+/// One non-blocking TCP socket on an event loop, with a queue of shared outbound packets.
+///
+/// Writes go straight to the socket; only when the kernel buffer is full is the remainder queued
+/// and EV_WRITE armed, so a listener that keeps up costs one send() per packet and no epoll changes.
+public final class Connection {
+    public enum State { case connecting, open, closed }
+
+    public let fd: Int32
+    public weak var delegate: ConnectionDelegate?
+    public private(set) var state: State
+    /// Bytes queued for writing because the socket could not take them yet.
+    public private(set) var queuedBytes = 0
+    /// Audio frames in queued packets that have not started to be written (can still be dropped).
+    public private(set) var queuedFrames = 0
+
+    private var readEvent: OpaquePointer?
+    private var writeEvent: OpaquePointer?
+    private var queue: [OutboundPacket] = []
+    /// Bytes of `queue[0]` already written.
+    private var headOffset = 0
+    private let loop: EventLoop
+
+    /// Wraps an accepted (or otherwise connected) non-blocking socket and starts reading.
+    public init(loop: EventLoop, acceptedSocket fd: Int32, delegate: ConnectionDelegate?) {
+        self.loop = loop
+        self.fd = fd
+        self.delegate = delegate
+        state = .open
+        createEvents()
+        event_add(readEvent, nil)
+    }
+
+    /// Starts a non-blocking connect to `address`, optionally from `source`; the delegate hears
+    /// `connectionDidConnect` or a close with `.connectFailed`.
+    public init(loop: EventLoop, connectingTo address: SocketAddress, from source: SocketAddress? = nil,
+                delegate: ConnectionDelegate?) throws(LoopError) {
+        self.loop = loop
+        fd = try Socket.startConnect(to: address, from: source)
+        self.delegate = delegate
+        state = .connecting
+        createEvents()
+        event_add(writeEvent, nil)
+    }
+
+    deinit {
+        if state != .closed { close(notify: false) }
+    }
+
+    private func createEvents() {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        readEvent = event_new(loop.base, fd, Int16(EV_READ | EV_PERSIST), { _, _, context in
+            Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().readReady()
+        }, context)
+        writeEvent = event_new(loop.base, fd, Int16(EV_WRITE), { _, _, context in
+            Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().writeReady()
+        }, context)
+    }
+
+    /// Stops reading (a client that never reads), or resumes.
+    public func setReading(_ enabled: Bool) {
+        guard state == .open else { return }
+        if enabled { event_add(readEvent, nil) } else { event_del(readEvent) }
+    }
+
+    /// Sends a packet now if the socket takes it, else queues it behind what is waiting.
+    public func send(_ packet: OutboundPacket) {
+        guard state == .open else { return }
+        if queue.isEmpty {
+            let written = write(packet.bytes, from: 0)
+            guard written >= 0 else { return }
+            if written == packet.bytes.count { return }
+            headOffset = written
+            if written > 0 { queuedFrames -= 0 } // partially written head cannot be dropped
+            queue.append(packet)
+            queuedBytes += packet.bytes.count - written
+            if written == 0 { queuedFrames += packet.frameCount }
+            event_add(writeEvent, nil)
+        } else {
+            queue.append(packet)
+            queuedBytes += packet.bytes.count
+            queuedFrames += packet.frameCount
+        }
+    }
+
+    /// Sends bytes that belong to this connection alone (handshake replies, ROOM_STATE, ...).
+    public func send(_ bytes: [UInt8]) {
+        send(OutboundPacket(bytes: bytes))
+    }
+
+    /// Drops queued packets that have not started to be written, oldest first, until at most
+    /// `keepFrames` audio frames remain queued; returns how many frames were dropped.
+    @discardableResult
+    public func dropOldestQueued(keepingFrames keepFrames: Int) -> Int {
+        var dropped = 0
+        var index = headOffset > 0 ? 1 : 0
+        while queuedFrames > keepFrames && index < queue.count {
+            let packet = queue[index]
+            if packet.frameCount == 0 { index += 1; continue }
+            queue.remove(at: index)
+            queuedBytes -= packet.bytes.count
+            queuedFrames -= packet.frameCount
+            dropped += packet.frameCount
+        }
+        return dropped
+    }
+
+    /// Closes the socket; the delegate hears about it unless `notify` is false.
+    public func close(reason: CloseReason = .local, notify: Bool = true) {
+        guard state != .closed else { return }
+        state = .closed
+        if let readEvent { event_del(readEvent); event_free(readEvent) }
+        if let writeEvent { event_del(writeEvent); event_free(writeEvent) }
+        readEvent = nil
+        writeEvent = nil
+        Glibc.close(fd)
+        queue.removeAll()
+        queuedBytes = 0
+        queuedFrames = 0
+        if drainingSelf != nil { loop.drainingConnections -= 1 }
+        let keptAlive = drainingSelf
+        drainingSelf = nil
+        if notify && keptAlive == nil { delegate?.connection(self, didCloseWith: reason) }
+        _ = keptAlive
+    }
+
+    /// Closes after what is queued has been written (or at once when nothing is), without telling
+    /// the delegate. The connection keeps itself alive until then, so its owner may let go of it.
+    public func closeAfterFlush() {
+        guard state == .open, !queue.isEmpty else { close(notify: false); return }
+        guard drainingSelf == nil else { return }
+        event_del(readEvent)
+        drainingSelf = self
+        loop.drainingConnections += 1
+    }
+    /// Set while draining before a close: the connection's own strong reference.
+    private var drainingSelf: Connection?
+
+    /// Writes from `offset`; returns bytes written (0 when the socket is full) or -1 after closing.
+    private func write(_ bytes: [UInt8], from offset: Int) -> Int {
+        let result = bytes.withUnsafeBytes { raw in
+            Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
+        if result >= 0 { return result }
+        let code = errno
+        if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return 0 }
+        close(reason: .writeError(errno: code))
+        return -1
+    }
+
+    private func writeReady() {
+        if state == .connecting {
+            let code = Socket.pendingError(fd)
+            if code != 0 { close(reason: .connectFailed(errno: code)); return }
+            state = .open
+            event_add(readEvent, nil)
+            delegate?.connectionDidConnect(self)
+            return
+        }
+        while let head = queue.first {
+            let wasStarted = headOffset > 0
+            let written = write(head.bytes, from: headOffset)
+            if written < 0 { return }
+            if !wasStarted && written > 0 { queuedFrames -= head.frameCount }
+            headOffset += written
+            queuedBytes -= written
+            if headOffset < head.bytes.count {
+                event_add(writeEvent, nil)
+                return
+            }
+            queue.removeFirst()
+            headOffset = 0
+        }
+        if drainingSelf != nil { close(notify: false) }
+    }
+
+    private func readReady() {
+        let buffer = loop.readBuffer
+        for _ in 0..<4 {
+            let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+            if n > 0 {
+                delegate?.connection(self, didRead: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                if state != .open || n < buffer.count { return }
+                continue
+            }
+            if n == 0 { close(reason: .peerClosed); return }
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+            close(reason: .readError(errno: code))
+            return
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLibevent
+
+/// One libevent `event_base`: the single thread of control of a Swarmcast process.
+///
+/// Everything created on a loop (connections, timers, signal watchers) must be used only from the
+/// thread that runs it, so the type opts out of `Sendable`.
+public final class EventLoop {
+    let base: OpaquePointer
+    /// One read buffer shared by every connection of this loop: reads are handled to completion
+    /// before the next one, so no connection needs a buffer of its own.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Connections still writing their last bytes before closing (see `Connection.closeAfterFlush`).
+    public internal(set) var drainingConnections = 0
+
+    public init() throws(LoopError) {
+        guard let base = event_base_new() else { throw .libevent(function: "event_base_new") }
+        self.base = base
+        readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+    }
+
+    deinit {
+        event_base_free(base)
+        readBuffer.deallocate()
+    }
+
+    /// Runs until `stop()` is called or nothing is left to watch.
+    public func run() {
+        event_base_dispatch(base)
+    }
+
+    /// Runs one pass of the loop, waiting for at least one event unless `nonBlocking`.
+    public func runOnce(nonBlocking: Bool = false) {
+        event_base_loop(base, nonBlocking ? EVLOOP_NONBLOCK | EVLOOP_ONCE : EVLOOP_ONCE)
+    }
+
+    /// Makes `run()` return after the callbacks of the current pass.
+    public func stop() {
+        event_base_loopbreak(base)
+    }
+
+    /// The name of the kernel notification method libevent chose (epoll on Linux).
+    public var backendName: String { String(cString: event_base_get_method(base)) }
+}
+
+/// Turns a Swift duration into libevent's timeval.
+func timeval(_ duration: Duration) -> timeval {
+    let (seconds, attos) = duration.components
+    return Glibc.timeval(tv_sec: Int(seconds), tv_usec: Int(attos / 1_000_000_000_000))
+}

@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+/// Bytes encoded once and written to many connections.
+///
+/// Fan-out shares one packet between every listener of a room: each connection's queue holds a
+/// reference, never a copy, so a frame costs the same memory for 10 listeners or 10,000.
+public final class OutboundPacket {
+    public let bytes: [UInt8]
+    /// How many audio frames the packet carries (for counting drops in frames).
+    public let frameCount: Int
+    /// Capture time of the packet's oldest frame (ns, CLOCK_REALTIME), for lag measurements.
+    public let oldestCaptureNanos: UInt64
+
+    public init(bytes: [UInt8], frameCount: Int = 0, oldestCaptureNanos: UInt64 = 0) {
+        self.bytes = bytes
+        self.frameCount = frameCount
+        self.oldestCaptureNanos = oldestCaptureNanos
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The socket system calls Swarmcast makes, each through `systemCall` so errno is kept.
+public enum Socket {
+    /// A non-blocking listening socket bound to `address`; `reusePort` lets several processes
+    /// share one port (SO_REUSEPORT) so the kernel spreads connections over them.
+    public static func listen(on address: SocketAddress, backlog: Int32 = 4096, reusePort: Bool = false) throws(LoopError) -> Int32 {
+        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+            if reusePort { try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
+            var (storage, length) = try address.storage()
+            try withUnsafePointer(to: &storage) { p throws(LoopError) in
+                try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(LoopError) in
+                    try systemCall("bind \(address)") { bind(fd, sa, length) }
+                }
+            }
+            try systemCall("listen") { Glibc.listen(fd, backlog) }
+            return fd
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Starts a non-blocking connect; returns the socket, whose writability says the connect ended.
+    /// `source` binds the local address first (to spread clients over 127.0.0.0/8).
+    public static func startConnect(to address: SocketAddress, from source: SocketAddress? = nil) throws(LoopError) -> Int32 {
+        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        do {
+            if let source {
+                // Let the kernel pick the port only at connect time, so one source address can
+                // reuse ports across different destinations.
+                try? setOption(fd, Int32(IPPROTO_IP), 24 /* IP_BIND_ADDRESS_NO_PORT */, 1)
+                var (storage, length) = try source.storage()
+                try withUnsafePointer(to: &storage) { p throws(LoopError) in
+                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(LoopError) in
+                        try systemCall("bind \(source)") { bind(fd, sa, length) }
+                    }
+                }
+            }
+            try? setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+            var (storage, length) = try address.storage()
+            let result = withUnsafePointer(to: &storage) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
+            }
+            if result == -1 && errno != EINPROGRESS && errno != EINTR {
+                throw LoopError.systemCall(function: "connect \(address)", errno: errno)
+            }
+            return fd
+        } catch let error as LoopError {
+            close(fd)
+            throw error
+        } catch {
+            close(fd)
+            throw .libevent(function: "connect")
+        }
+    }
+
+    /// The pending error of a socket (SO_ERROR), 0 when none.
+    public static func pendingError(_ fd: Int32) -> Int32 {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+        return code
+    }
+
+    /// Sets an integer socket option.
+    public static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(LoopError) {
+        var v = value
+        try systemCall("setsockopt") { setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size)) }
+    }
+
+    /// The local address a socket is bound to.
+    public static func localAddress(_ fd: Int32) throws(LoopError) -> SocketAddress {
+        try SocketAddress.local(of: fd)
+    }
+}

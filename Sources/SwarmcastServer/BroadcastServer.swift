@@ -1,0 +1,213 @@
+import Logging
+import SwarmcastLoop
+import SwarmcastWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A broadcast server process: accepts clients, runs rooms, fans audio out, answers /metrics.
+///
+/// Everything runs on one event loop; `run()` returns after SIGINT/SIGTERM (or `shutdown()`) has
+/// drained every connection.
+public final class BroadcastServer {
+    public let configuration: ServerConfiguration
+    public let metrics = ServerMetrics()
+    /// The address listeners connect to (the real port when 0 was asked for).
+    public private(set) var listenAddress: SocketAddress
+    /// The /metrics address, if serving one.
+    public private(set) var metricsAddress: SocketAddress?
+    public let openFileLimit: UInt64
+
+    let loop: EventLoop
+    private let logger: Logger
+    private var acceptor: Acceptor?
+    private var http: HTTPEndpoint?
+    private(set) var rooms: [Room]
+    private var sessions: [ObjectIdentifier: ClientSession] = [:]
+    private var listenerCount = 0
+    private var clientSpeakerCount = 0
+    private var nextSession: UInt64 = 1
+    private var frameTimer: LoopTimer?
+    private var stateTimer: LoopTimer?
+    private var housekeepingTimer: LoopTimer?
+    private var signalWatchers: [SignalWatcher] = []
+    private var demoSpeakers: DemoSpeakers
+    private let fanOut: FanOut
+    private var ticks = 0
+    private var shuttingDown = false
+
+    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "swarmcast.server")) throws(ServerError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+        openFileLimit = ProcessLimits.raiseOpenFileLimit().soft
+        do {
+            loop = try EventLoop()
+        } catch { throw .loop(error) }
+        rooms = (1...configuration.rooms).map { Room(id: UInt32($0), demoSpeakers: configuration.demoSpeakers) }
+        demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos())
+        fanOut = FanOut(policy: configuration.slowListenerPolicy, backlogFrames: configuration.backlogFrames, metrics: metrics)
+        listenAddress = configuration.listen
+        do {
+            acceptor = try Acceptor(loop: loop, address: configuration.listen, reusePort: configuration.reusePort) { [unowned self] fd, peer in
+                self.accept(fd, peer: peer)
+            }
+            listenAddress = acceptor!.address
+            if let metricsAddress = configuration.metrics {
+                http = try HTTPEndpoint(loop: loop, address: metricsAddress) { [unowned self] path in self.httpReply(path) }
+                self.metricsAddress = http!.address
+            }
+        } catch { throw .loop(error) }
+        frameTimer = LoopTimer(loop: loop, interval: configuration.frameInterval, repeating: true) { [unowned self] in self.tick() }
+        stateTimer = LoopTimer(loop: loop, interval: configuration.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
+        housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
+        for signal in [SIGINT, SIGTERM] {
+            signalWatchers.append(SignalWatcher(loop: loop, signal: signal) { [unowned self] _ in self.shutdown() })
+        }
+        // A listener that vanishes must not kill the process with SIGPIPE (sends use MSG_NOSIGNAL too).
+        Glibc.signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Serves until shut down.
+    public func run() {
+        frameTimer?.start()
+        stateTimer?.start()
+        housekeepingTimer?.start()
+        logger.info("serving", metadata: [
+            "listen": "\(listenAddress)", "metrics": "\(metricsAddress.map { "\($0)" } ?? "off")",
+            "rooms": "\(rooms.count)", "demo_speakers": "\(configuration.demoSpeakers)",
+            "packet_interval": "\(configuration.packetInterval)", "open_files_limit": "\(openFileLimit)",
+            "backend": "\(loop.backendName)",
+        ])
+        loop.run()
+        frameTimer = nil
+        stateTimer = nil
+        housekeepingTimer = nil
+        signalWatchers.removeAll()
+        http = nil
+        logger.info("stopped", metadata: ["frames_out": "\(metrics.framesOut)", "listeners_joined": "\(metrics.listenersJoined)"])
+    }
+
+    /// Stops accepting, says BYE(shutdown) to every client, and ends `run()` once they are flushed
+    /// (or after two seconds, whichever is first).
+    public func shutdown() {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        logger.info("shutting down", metadata: ["clients": "\(sessions.count)"])
+        acceptor?.close()
+        acceptor = nil
+        frameTimer?.cancel()
+        for session in Array(sessions.values) { session.sayGoodbye(.shutdown) }
+        let deadline = WallClock.monotonicNanos() + 2_000_000_000
+        housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(20), repeating: true) { [unowned self] in
+            if self.sessions.isEmpty && self.loop.drainingConnections == 0 || WallClock.monotonicNanos() > deadline { self.loop.stop() }
+        }
+        housekeepingTimer?.start()
+    }
+
+    /// Listeners connected now.
+    public var listeners: Int { listenerCount }
+
+    /// The Prometheus text of /metrics.
+    public func prometheusText() -> String {
+        metrics.acceptPauses = acceptor?.resourceExhaustions ?? metrics.acceptPauses
+        return metrics.prometheusText(listeners: listenerCount, speakers: rooms.reduce(0) { $0 + $1.speakerCount },
+                                      rooms: rooms.count, openFileLimit: openFileLimit)
+    }
+
+    private func accept(_ fd: Int32, peer: SocketAddress) {
+        metrics.connectionsAccepted += 1
+        let session = ClientSession(server: self, loop: loop, socket: fd)
+        sessions[ObjectIdentifier(session)] = session
+    }
+
+    func forget(_ session: ClientSession) {
+        sessions.removeValue(forKey: ObjectIdentifier(session))
+    }
+
+    /// Decides a HELLO: welcome, or reject with a reason and close.
+    func admit(_ session: ClientSession, hello: Hello) {
+        func reject(_ reason: RejectReason) {
+            metrics.countReject(reason)
+            session.closeAfterSending(.reject(reason), reason: "rejected")
+        }
+        guard hello.version == protocolVersion else { return reject(.badVersion) }
+        guard hello.room >= 1, Int(hello.room) <= rooms.count else { return reject(.noSuchRoom) }
+        let room = rooms[Int(hello.room) - 1]
+        switch hello.role {
+        case .listener:
+            guard listenerCount < configuration.maxListeners else { return reject(.full) }
+            if let cap = configuration.maxRoomListeners, room.listeners.count >= cap { return reject(.full) }
+            room.add(listener: session)
+            session.joined(.listener(room))
+            listenerCount += 1
+            metrics.listenersJoined += 1
+        case .speaker:
+            guard let seat = room.seat(speaker: session) else { return reject(.speakerSeatsTaken) }
+            session.joined(.speaker(room, seat: seat))
+            clientSpeakerCount += 1
+            metrics.speakersJoined += 1
+        case .relay:
+            return reject(.overloaded)
+        }
+        let welcome = Welcome(session: nextSession, room: room.id, listeners: UInt32(room.listeners.count),
+                              speakers: UInt8(room.speakerCount), lastSequence: room.lastSequence)
+        nextSession += 1
+        session.connection.send(FrameEncoder.encode(.welcome(welcome)))
+    }
+
+    /// Counts a listener leaving (called by the session as it leaves its room).
+    func listenerLeft() { listenerCount -= 1 }
+    func speakerLeft() { clientSpeakerCount -= 1 }
+
+    /// A client speaker's frame: straight out when packets are single frames, else grouped.
+    func publish(_ frame: AudioFrame, in room: Room) {
+        metrics.framesIn += 1
+        room.append(frame)
+        if configuration.framesPerPacket == 1 { flush(room) }
+    }
+
+    private func flush(_ room: Room) {
+        guard let packet = room.takePacket() else { return }
+        fanOut.deliver(packet, to: room.listeners)
+        let lagNanos = WallClock.realtimeNanos() &- packet.oldestCaptureNanos
+        if lagNanos < 3_600_000_000_000 { metrics.fanOutLag.record(Double(lagNanos) / 1e9) }
+    }
+
+    /// Every frame interval: built-in speakers produce what is due, and rooms whose packet is
+    /// complete send it.
+    private func tick() {
+        let produced = demoSpeakers.produceDueFrames(now: WallClock.realtimeNanos(), rooms: rooms)
+        metrics.framesIn += produced
+        ticks += 1
+        if ticks % configuration.framesPerPacket == 0 {
+            for room in rooms { flush(room) }
+        }
+    }
+
+    private func publishRoomStates() {
+        for room in rooms where !room.listeners.isEmpty {
+            let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
+            for listener in room.listeners { listener.connection.send(packet) }
+        }
+    }
+
+    private func enforceDeadlines() {
+        let deadline = WallClock.monotonicNanos() &- UInt64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000
+            &- UInt64(configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
+        for session in sessions.values where session.isAwaitingHello && session.acceptedAtNanos < deadline {
+            session.close(reason: "handshake-timeout")
+        }
+    }
+
+    private func httpReply(_ path: String) -> HTTPReply {
+        switch path {
+        case "/metrics":
+            return HTTPReply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: prometheusText())
+        case "/health":
+            return HTTPReply(status: shuttingDown ? 503 : 200, body: shuttingDown ? "draining\n" : "ok\n")
+        default:
+            return HTTPReply(status: 404, body: "not found: try /metrics or /health\n")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import SwarmcastLoop
+import SwarmcastWire
+
+/// One client connection on the server, from accept to close: awaiting HELLO, then a listener or
+/// a speaker of one room.
+final class ClientSession: ConnectionDelegate {
+    enum State {
+        case awaitingHello
+        case listener(Room)
+        case speaker(Room, seat: UInt8)
+        case closed
+    }
+
+    let connection: Connection
+    /// Monotonic time of accept, for the handshake deadline.
+    let acceptedAtNanos: UInt64
+    private(set) var state: State = .awaitingHello
+    /// Position in the room's listener array (for O(1) removal), -1 when not in a room.
+    var roomIndex = -1
+    private var decoder: FrameDecoder
+    private unowned let server: BroadcastServer
+
+    init(server: BroadcastServer, loop: EventLoop, socket: Int32) {
+        self.server = server
+        acceptedAtNanos = WallClock.monotonicNanos()
+        decoder = FrameDecoder(maximumFrameBytes: server.configuration.maximumFrameBytes)
+        connection = Connection(loop: loop, acceptedSocket: socket, delegate: nil)
+        connection.delegate = self
+    }
+
+    var isAwaitingHello: Bool { if case .awaitingHello = state { true } else { false } }
+
+    /// Closes with a counted reason; the room forgets this client.
+    func close(reason: String) {
+        guard leave() else { return }
+        server.metrics.countDisconnect(reason)
+        connection.close(notify: false)
+        server.forget(self)
+    }
+
+    /// Sends BYE and closes once it is written (shutdown, policy).
+    func sayGoodbye(_ reason: ByeReason) {
+        closeAfterSending(.bye(reason), reason: reason.description)
+    }
+
+    /// Sends a last frame (BYE, REJECT) and closes once it is written, counting `reason`.
+    func closeAfterSending(_ frame: Frame, reason: String) {
+        guard leave() else { return }
+        server.metrics.countDisconnect(reason)
+        connection.send(FrameEncoder.encode(frame))
+        connection.closeAfterFlush()
+        server.forget(self)
+    }
+
+    /// Leaves the room; false when already closed.
+    private func leave() -> Bool {
+        switch state {
+        case .closed: return false
+        case .listener(let room):
+            room.remove(listener: self)
+            server.listenerLeft()
+        case .speaker(let room, _):
+            room.unseat(speaker: self)
+            server.speakerLeft()
+        case .awaitingHello: break
+        }
+        state = .closed
+        return true
+    }
+
+    func connectionDidConnect(_ connection: Connection) {}
+
+    func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        server.metrics.bytesIn += bytes.count
+        do {
+            try decoder.decode(bytes) { frame in self.handle(frame) }
+        } catch let error as WireError {
+            close(reason: "protocol-error:\(error.reasonLabel)")
+        } catch {
+            close(reason: "protocol-error")
+        }
+    }
+
+    func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
+        guard leave() else { return }
+        switch reason {
+        case .peerClosed: server.metrics.countDisconnect("peer-closed")
+        case .readError: server.metrics.countDisconnect("read-error")
+        case .writeError: server.metrics.countDisconnect("write-error")
+        case .connectFailed, .local: server.metrics.countDisconnect("closed")
+        }
+        server.forget(self)
+    }
+
+    private func handle(_ frame: Frame) {
+        switch (state, frame) {
+        case (.closed, _):
+            return
+        case (.awaitingHello, .hello(let hello)):
+            server.admit(self, hello: hello)
+        case (.awaitingHello, _):
+            close(reason: "protocol-error:no-hello")
+        case (.listener(let room), .reaction(let kind)):
+            room.react(kind: kind)
+            server.metrics.reactions += 1
+        case (.speaker(let room, let seat), .audio(var audio)):
+            audio.room = room.id
+            audio.speaker = seat
+            server.publish(audio, in: room)
+        case (_, .ping(let t)):
+            connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: WallClock.realtimeNanos())))
+        case (_, .bye):
+            close(reason: "bye")
+        default:
+            close(reason: "protocol-error:unexpected-frame")
+        }
+    }
+
+    /// Called by the server when a HELLO is accepted.
+    func joined(_ newState: State) {
+        state = newState
+    }
+}

@@ -1,0 +1,36 @@
+import SwarmcastLoop
+
+/// Writes one shared packet to every listener of a room, applying the slow-listener policy.
+///
+/// This loop is the server's hot path: per listener it is one check of the backlog and one
+/// send() (or a queue append when the socket is full); the packet is never copied.
+struct FanOut {
+    let policy: SlowListenerPolicy
+    let backlogFrames: Int
+    let metrics: ServerMetrics
+
+    func deliver(_ packet: OutboundPacket, to listeners: [ClientSession]) {
+        let frames = packet.frameCount
+        let bytes = packet.bytes.count
+        var delivered = 0
+        // Iterates a copy: a listener whose socket fails is removed from the room during the loop.
+        for listener in listeners {
+            let connection = listener.connection
+            if connection.queuedFrames + frames > backlogFrames {
+                switch policy {
+                case .skipToLive:
+                    let dropped = connection.dropOldestQueued(keepingFrames: max(0, backlogFrames - frames))
+                    if dropped > 0 { metrics.countDrop(policy.rawValue, frames: dropped) }
+                case .disconnect:
+                    listener.close(reason: "too-slow")
+                    continue
+                }
+            }
+            connection.send(packet)
+            delivered += 1
+        }
+        metrics.packetsOut += delivered
+        metrics.framesOut += delivered * frames
+        metrics.bytesOut += delivered * bytes
+    }
+}

@@ -1,0 +1,87 @@
+import SwarmcastLoop
+import SwarmcastWire
+
+/// A Spaces-style room: a host and up to 13 speakers whose frames fan out to every listener.
+final class Room {
+    /// Speaker seats: the host (seat 0) and 13 speakers.
+    static let maximumSpeakers = 14
+    /// Reaction kinds counted (clap, heart, laugh, 100, raised hand, ...).
+    static let reactionKinds = 8
+
+    let id: UInt32
+    /// Listeners in join order; each knows its index for O(1) removal.
+    private(set) var listeners: [ClientSession] = []
+    /// Seats taken by speakers that connected as clients.
+    private(set) var clientSpeakers: [ClientSession?] = Array(repeating: nil, count: maximumSpeakers)
+    /// Seats taken by built-in demo speakers (the lowest seats).
+    let demoSpeakers: Int
+    private(set) var reactions = [UInt32](repeating: 0, count: reactionKinds)
+    /// The last sequence number the host seat published.
+    private(set) var lastSequence: UInt64 = 0
+
+    /// Frames waiting to be grouped into the next packet.
+    private var pending: [UInt8] = []
+    private var pendingFrames = 0
+    private var pendingOldestCapture: UInt64 = 0
+
+    init(id: UInt32, demoSpeakers: Int) {
+        self.id = id
+        self.demoSpeakers = demoSpeakers
+    }
+
+    var speakerCount: Int { demoSpeakers + clientSpeakers.count(where: { $0 != nil }) }
+
+    func add(listener: ClientSession) {
+        listener.roomIndex = listeners.count
+        listeners.append(listener)
+    }
+
+    func remove(listener: ClientSession) {
+        let i = listener.roomIndex
+        guard i >= 0, i < listeners.count, listeners[i] === listener else { return }
+        let last = listeners.removeLast()
+        if i < listeners.count {
+            listeners[i] = last
+            last.roomIndex = i
+        }
+        listener.roomIndex = -1
+    }
+
+    /// Takes the lowest free seat above the demo speakers, or nil when all 14 are taken.
+    func seat(speaker: ClientSession) -> UInt8? {
+        guard let seat = (demoSpeakers..<Self.maximumSpeakers).first(where: { clientSpeakers[$0] == nil }) else { return nil }
+        clientSpeakers[seat] = speaker
+        return UInt8(seat)
+    }
+
+    func unseat(speaker: ClientSession) {
+        if let i = clientSpeakers.firstIndex(where: { $0 === speaker }) { clientSpeakers[i] = nil }
+    }
+
+    func react(kind: UInt8) {
+        reactions[Int(kind) % Self.reactionKinds] &+= 1
+    }
+
+    /// Adds one frame to the pending packet.
+    func append(_ frame: AudioFrame) {
+        if pendingFrames == 0 { pendingOldestCapture = frame.captureTimeNanos }
+        if frame.speaker == 0 { lastSequence = frame.sequence }
+        FrameEncoder.append(.audio(frame), to: &pending)
+        pendingFrames += 1
+    }
+
+    /// The pending frames as one shared packet (nil when none), and a fresh pending buffer.
+    func takePacket() -> OutboundPacket? {
+        guard pendingFrames > 0 else { return nil }
+        let packet = OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
+        pending = []
+        pending.reserveCapacity(packet.bytes.count)
+        pendingFrames = 0
+        return packet
+    }
+
+    var state: RoomState {
+        RoomState(room: id, listeners: UInt32(listeners.count), speakers: UInt8(speakerCount),
+                  reactions: reactions.enumerated().map { ReactionCount(kind: UInt8($0.offset), count: $0.element) })
+    }
+}

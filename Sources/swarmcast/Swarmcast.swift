@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// The `swarmcast` command: a live-audio broadcast server and the swarm that loads it.
+///
+/// Exit codes: 0 pass, 1 runtime failure, 2 bad arguments or scenario, 99 a threshold failed.
+@main
+struct Swarmcast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swarmcast",
+        abstract: "Load-test a live-audio broadcast: serve rooms, swarm them with listeners, report what listeners felt.",
+        discussion: "Exit codes: 0 pass, 1 runtime failure, 2 bad arguments or scenario, 99 a threshold failed.",
+        subcommands: [ServeCommand.self]
+    )
+
+    /// Parses, runs, and maps failures to Swarmcast's exit codes (argument-parser's usage code 64
+    /// becomes 2, as scripts written against k6-style tools expect).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as CommandExit {
+            if !exit.message.isEmpty { FileHandle.standardError.write(Data((exit.message + "\n").utf8)) }
+            Foundation.exit(exit.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { self.exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data(("Error: " + message.replacingOccurrences(of: "Error: ", with: "") + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}
+
+/// Ends the command with a specific exit code (99 for failed thresholds, 1 for an incomplete run).
+struct CommandExit: Error {
+    let code: Int32
+    let message: String
+}

@@ -1,0 +1,85 @@
+import Testing
+@testable import SwarmcastWire
+
+struct FrameCodecTests {
+    static let samples: [Frame] = [
+        .hello(Hello(role: .listener, room: 7, clientID: 42)),
+        .hello(Hello(role: .speaker, room: 1, clientID: 9, token: Array("room1.1700000000.abcdef".utf8))),
+        .welcome(Welcome(session: 5, room: 7, listeners: 1000, speakers: 3, lastSequence: 99)),
+        .reject(.full),
+        .audio(AudioFrame(room: 7, speaker: 2, sequence: 12345, captureTimeNanos: 1_700_000_000_123_456_789, payload: Array(repeating: 0xAB, count: 80))),
+        .roomState(RoomState(room: 7, listeners: 12, speakers: 2, reactions: [ReactionCount(kind: 0, count: 4), ReactionCount(kind: 3, count: 1)])),
+        .reaction(kind: 3),
+        .ping(clientTimeNanos: 11),
+        .pong(clientTimeNanos: 11, serverTimeNanos: 22),
+        .bye(.shutdown),
+    ]
+
+    @Test func everyFrameRoundTrips() throws {
+        for frame in Self.samples {
+            var decoder = FrameDecoder()
+            #expect(try decoder.frames(in: FrameEncoder.encode(frame)) == [frame])
+            #expect(decoder.bufferedBytes == 0)
+        }
+    }
+
+    @Test func decodesAStreamSplitAtEveryByte() throws {
+        var stream: [UInt8] = []
+        for frame in Self.samples { FrameEncoder.append(frame, to: &stream) }
+        for split in 0...stream.count {
+            var decoder = FrameDecoder()
+            var out = try decoder.frames(in: Array(stream[..<split]))
+            out += try decoder.frames(in: Array(stream[split...]))
+            #expect(out == Self.samples, "split at \(split)")
+        }
+    }
+
+    @Test func decodesOneByteAtATime() throws {
+        var stream: [UInt8] = []
+        for frame in Self.samples { FrameEncoder.append(frame, to: &stream) }
+        var decoder = FrameDecoder()
+        var out: [Frame] = []
+        for byte in stream { out += try decoder.frames(in: [byte]) }
+        #expect(out == Self.samples)
+    }
+
+    @Test func refusesAnOversizedLengthBeforeBufferingIt() {
+        var decoder = FrameDecoder(maximumFrameBytes: 1024)
+        #expect(throws: WireError.frameTooLarge(length: 0x7FFF_FFFF, maximum: 1024)) {
+            _ = try decoder.frames(in: [0x7F, 0xFF, 0xFF, 0xFF, 4])
+        }
+    }
+
+    @Test func refusesUnknownTypesAndZeroLengths() {
+        var a = FrameDecoder()
+        #expect(throws: WireError.unknownType(200)) { _ = try a.frames(in: [0, 0, 0, 1, 200]) }
+        var b = FrameDecoder()
+        #expect(throws: WireError.frameTooSmall(length: 0)) { _ = try b.frames(in: [0, 0, 0, 0]) }
+    }
+
+    @Test func refusesTruncatedAndPaddedBodies() {
+        var a = FrameDecoder()
+        #expect(throws: WireError.malformedBody(type: .ping, bodyBytes: 3)) { _ = try a.frames(in: [0, 0, 0, 4, 7, 1, 2, 3]) }
+        var b = FrameDecoder()
+        // HELLO claiming a 10-byte token but carrying 2.
+        var hello = FrameEncoder.encode(.hello(Hello(role: .listener, room: 1, clientID: 1)))
+        hello[hello.count - 1] = 10
+        hello += [1, 2]
+        hello[3] += 2
+        #expect(throws: WireError.malformedBody(type: .hello, bodyBytes: 19)) { _ = try b.frames(in: hello) }
+    }
+
+    @Test func refusesOutOfRangeEnums() {
+        var d = FrameDecoder()
+        #expect(throws: WireError.badField(type: .reject, field: "reason", value: 77)) { _ = try d.frames(in: [0, 0, 0, 2, 3, 77]) }
+    }
+
+    @Test func canSkipAudioPayloads() throws {
+        var decoder = FrameDecoder(keepsAudioPayload: false)
+        let frame = AudioFrame(room: 1, speaker: 0, sequence: 1, captureTimeNanos: 2, payload: [1, 2, 3])
+        guard case .audio(let got)? = try decoder.frames(in: FrameEncoder.encode(.audio(frame))).first else {
+            Issue.record("no audio frame"); return
+        }
+        #expect(got.sequence == 1 && got.payload.isEmpty)
+    }
+}
