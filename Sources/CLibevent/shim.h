@@ -7,4 +7,7 @@
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
+// prctl(PR_SET_PDEATHSIG): agents die with their coordinator.
+#include <sys/prctl.h>
+static inline int swarmcast_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig); }
 #endif

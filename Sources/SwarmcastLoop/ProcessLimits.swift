@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLibevent
 
 /// Per-process resource limits that a many-socket process must set for itself.
 public enum ProcessLimits {
@@ -25,6 +26,13 @@ public enum ProcessLimits {
         var size: UInt = 0, resident: UInt = 0
         guard withVaList([withUnsafeMutablePointer(to: &size) { $0 }, withUnsafeMutablePointer(to: &resident) { $0 }], { vfscanf(f, "%lu %lu", $0) }) == 2 else { return 0 }
         return UInt64(resident) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Asks the kernel to send `signal` to this process when its parent dies, so a child never
+    /// outlives the run that started it; returns false when the parent is already gone.
+    public static func dieWithParent(signal: Int32 = SIGTERM) -> Bool {
+        _ = swarmcast_set_parent_death_signal(signal)
+        return getppid() != 1
     }
 
     /// CPU seconds (user + system) this process has used.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwarmcastLoop
 import SwarmcastWire
 
@@ -86,6 +89,7 @@ final class ClientSession: ConnectionDelegate {
         switch reason {
         case .peerClosed: server.metrics.countDisconnect("peer-closed")
         case .readError: server.metrics.countDisconnect("read-error")
+        case .writeError(let code) where code == EPIPE || code == ECONNRESET: server.metrics.countDisconnect("peer-closed")
         case .writeError: server.metrics.countDisconnect("write-error")
         case .connectFailed, .local: server.metrics.countDisconnect("closed")
         }

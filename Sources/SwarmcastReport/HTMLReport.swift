@@ -1,0 +1,74 @@
+import Foundation
+
+/// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the
+/// headline figures, thresholds, charts over time, failures by cause and the scenario.
+public enum HTMLReport {
+    public static func page(_ r: RunResult, scenarioText: String?) -> String {
+        let s = r.summary
+        let seconds = r.timeline.map(\.second)
+        func ms(_ v: Double?) -> String { v.map { String(format: "%.1f ms", $0) } ?? "–" }
+        let listeners = SVGChart(title: "Listeners", unit: "connected", seconds: seconds, series: [
+            .init(name: "receiving", color: "#2563eb", values: r.timeline.map { Double($0.listeners) }),
+            .init(name: "target", color: "#9ca3af", values: r.timeline.map { Double($0.target) }),
+        ]).render()
+        let delay = SVGChart(title: "Delay, speaker to ear", unit: "ms", seconds: seconds, series: [
+            .init(name: "p50", color: "#16a34a", values: r.timeline.map(\.delayP50Millis)),
+            .init(name: "p90", color: "#ca8a04", values: r.timeline.map(\.delayP90Millis)),
+            .init(name: "p99", color: "#dc2626", values: r.timeline.map(\.delayP99Millis)),
+        ]).render()
+        let failures = SVGChart(title: "Failures per second", unit: "count", seconds: seconds, series: [
+            .init(name: "rejects", color: "#dc2626", values: r.timeline.map { Double($0.rejects) }),
+            .init(name: "disconnects", color: "#9333ea", values: r.timeline.map { Double($0.disconnects) }),
+            .init(name: "dropped arrivals", color: "#ea580c", values: r.timeline.map { Double($0.droppedArrivals) }),
+            .init(name: "lost frames", color: "#0891b2", values: r.timeline.map { Double($0.framesLost) }),
+        ]).render()
+        let thresholdRows = s.thresholds.map { t in
+            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : "FAIL")</td></tr>"
+        }.joined(separator: "\n")
+        let failureRows = s.failuresByCause.sorted { $0.value > $1.value }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined(separator: "\n")
+        func percentileRow(_ name: String, _ p: PercentilesMillis?) -> String {
+            guard let p else { return "<tr><td>\(name)</td><td colspan=6>no data</td></tr>" }
+            return "<tr><td>\(name)</td><td>\(ms(p.p50))</td><td>\(ms(p.p90))</td><td>\(ms(p.p99))</td><td>\(ms(p.p999))</td><td>\(ms(p.max))</td><td>\(p.count)</td></tr>"
+        }
+        let status = s.complete ? "<span class=ok>complete</span>" : "<span class=bad>INCOMPLETE: \(esc(s.incompleteReasons.joined(separator: ", ")))</span>"
+        return """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Swarmcast: \(esc(s.scenario))</title>
+        <style>
+        body{font:14px/1.4 system-ui,sans-serif;max-width:900px;margin:2em auto;color:#111}
+        table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
+        td:first-child,th:first-child{text-align:left}.ok{color:#15803d}.bad{color:#b91c1c;font-weight:bold}
+        tr.bad td{background:#fee2e2}svg{width:100%;height:auto;margin:1em 0}.t{font-weight:bold;font-size:13px}
+        .a{font-size:11px;fill:#555}.g{stroke:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}
+        </style></head><body>
+        <h1>Swarmcast run: \(esc(s.scenario))</h1>
+        <p>\(status) · server \(esc(s.server)) · \(esc(s.startedAt)) · \(String(format: "%.1f", s.durationSeconds)) s ·
+        \(s.machine.cores) cores · agents \(s.agents.started) (lost \(s.agents.lost)) · swarmcast \(esc(s.tool.version))</p>
+        <h2>Listeners</h2>
+        <table><tr><th>target</th><th>peak</th><th>final</th><th>connects</th><th>welcomed</th><th>failure rate</th></tr>
+        <tr><td>\(s.listeners.target)</td><td>\(s.listeners.peak)</td><td>\(s.listeners.final)</td><td>\(s.counters.connectsStarted)</td><td>\(s.counters.welcomed)</td><td>\(String(format: "%.3f%%", s.failureRate * 100))</td></tr></table>
+        <h2>What listeners felt</h2>
+        <table><tr><th></th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th><th>samples</th></tr>
+        \(percentileRow("delay (speaker to ear)", s.delay))
+        \(percentileRow("first audio", s.firstAudio))
+        \(percentileRow("connect", s.connect))
+        \(percentileRow("welcome", s.welcome))
+        </table>
+        <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
+        <h2>Thresholds</h2>
+        \(s.thresholds.isEmpty ? "<p>none</p>" : "<table><tr><th>metric</th><th>condition</th><th>actual</th><th>result</th></tr>\n\(thresholdRows)</table>")
+        \(listeners)
+        \(delay)
+        \(failures)
+        <h2>Failures by cause</h2>
+        \(failureRows.isEmpty ? "<p>none</p>" : "<table><tr><th>cause</th><th>count</th></tr>\n\(failureRows)</table>")
+        \(scenarioText.map { "<h2>Scenario</h2>\n<pre>\(esc($0))</pre>" } ?? "")
+        </body></html>
+
+        """
+    }
+
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,49 @@
+/// Everything one run measured: the summary, the per-second timeline and the full histograms
+/// (which merge exactly, unlike percentiles).
+public struct RunResult: Sendable {
+    public var summary: RunSummary
+    public var timeline: [TimelineRow]
+    /// Delay histograms per timeline second (for delay.hlog), in µs.
+    public var delayIntervals: [IntervalHistogram]
+    public var delay: LatencyHistogram
+    public var firstAudio: LatencyHistogram
+    public var connect: LatencyHistogram
+    public var welcome: LatencyHistogram
+    /// Start of the run, seconds since the Unix epoch (the hlog's StartTime).
+    public var startEpochSeconds: Double
+
+    public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
+                firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
+        self.summary = summary
+        self.timeline = timeline
+        self.delayIntervals = delayIntervals
+        self.delay = delay
+        self.firstAudio = firstAudio
+        self.connect = connect
+        self.welcome = welcome
+        self.startEpochSeconds = startEpochSeconds
+    }
+
+    /// Recomputes the summary's percentiles from the histograms (after a merge).
+    public mutating func refreshPercentiles() {
+        summary.delay = delay.percentilesMillis()
+        summary.firstAudio = firstAudio.percentilesMillis()
+        summary.connect = connect.percentilesMillis()
+        summary.welcome = welcome.percentilesMillis()
+        summary.failuresByCause = summary.counters.failuresByCause
+        summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
+    }
+}
+
+/// One interval's histogram and where it sits in the run.
+public struct IntervalHistogram: Sendable {
+    /// Seconds from the run's start to the interval's start.
+    public var startOffsetSeconds: Double
+    public var lengthSeconds: Double
+    public var histogram: LatencyHistogram
+    public init(startOffsetSeconds: Double, lengthSeconds: Double, histogram: LatencyHistogram) {
+        self.startOffsetSeconds = startOffsetSeconds
+        self.lengthSeconds = lengthSeconds
+        self.histogram = histogram
+    }
+}

@@ -1,0 +1,129 @@
+/// summary.json: the stable, versioned result of one run (schema documented in the README).
+public struct RunSummary: Codable, Equatable, Sendable {
+    /// Bumped when a field changes meaning or disappears; new fields do not bump it.
+    public static let currentSchema = "swarmcast.summary/1"
+
+    public var schema = RunSummary.currentSchema
+    public var tool = ToolInfo()
+    /// Scenario name (or "cli" for a plain `swarmcast swarm`).
+    public var scenario: String
+    public var server: String
+    public var startedAt: String
+    public var endedAt: String
+    public var durationSeconds: Double
+    /// False when the run was interrupted, the server went away, or an agent was lost.
+    public var complete: Bool
+    /// Why the run is incomplete (empty when complete).
+    public var incompleteReasons: [String] = []
+    public var machine = MachineInfo()
+    public var listeners: ListenerFigures
+    /// Speaker-to-ear delay of every audio frame received (receive time minus capture time).
+    public var delay: PercentilesMillis?
+    /// From the start of connect to the first audio frame.
+    public var firstAudio: PercentilesMillis?
+    /// From the start of connect to the TCP connection being established.
+    public var connect: PercentilesMillis?
+    /// From the start of connect to WELCOME.
+    public var welcome: PercentilesMillis?
+    public var counters: SwarmCounters
+    public var failuresByCause: [String: Int]
+    /// Failures divided by connections started (0 when none started).
+    public var failureRate: Double
+    public var agents: AgentFigures
+    public var costs: CostFigures?
+    public var thresholds: [ThresholdResult] = []
+    /// Figures from the server's /metrics at the end, when the run started the server itself.
+    public var serverMetrics: [String: Double]? = nil
+
+    public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
+                listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
+        self.scenario = scenario
+        self.server = server
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.durationSeconds = durationSeconds
+        self.complete = complete
+        self.listeners = listeners
+        self.counters = counters
+        failuresByCause = counters.failuresByCause
+        failureRate = counters.connectsStarted > 0 ? Double(counters.failures) / Double(counters.connectsStarted) : 0
+        self.agents = agents
+    }
+}
+
+public struct ToolInfo: Codable, Equatable, Sendable {
+    public var name = "swarmcast"
+    public var version = swarmcastVersion
+    public init() {}
+}
+
+/// The version of this build, written into every report.
+public let swarmcastVersion = "0.1.0"
+
+public struct MachineInfo: Codable, Equatable, Sendable {
+    public var hostname = ""
+    public var cores = 0
+    public var memoryBytes: UInt64 = 0
+    public var openFilesLimit: UInt64 = 0
+    public init() {}
+}
+
+public struct ListenerFigures: Codable, Equatable, Sendable {
+    /// The most listeners the schedule asked for.
+    public var target: Int
+    /// Most listeners receiving at once.
+    public var peak: Int
+    /// Listeners receiving when the run ended.
+    public var final: Int
+    public init(target: Int, peak: Int, final: Int) {
+        self.target = target
+        self.peak = peak
+        self.final = final
+    }
+}
+
+public struct AgentFigures: Codable, Equatable, Sendable {
+    public var started: Int
+    /// Agents that died or stopped reporting before the end; what they sent is kept.
+    public var lost: Int
+    public var lostIndices: [Int] = []
+    public init(started: Int, lost: Int, lostIndices: [Int] = []) {
+        self.started = started
+        self.lost = lost
+        self.lostIndices = lostIndices
+    }
+}
+
+/// What listeners cost, measured: the figures a capacity estimate is made of.
+public struct CostFigures: Codable, Equatable, Sendable {
+    /// Resident memory of the swarm's agents at the peak, divided by peak listeners.
+    public var swarmBytesPerListener: Double?
+    /// CPU seconds the agents used.
+    public var swarmCPUSeconds: Double?
+    /// Resident memory growth of the server during the run, divided by peak listeners.
+    public var serverBytesPerListener: Double?
+    /// CPU seconds the server used.
+    public var serverCPUSeconds: Double?
+    /// Server CPU seconds per million packet writes (deliveries).
+    public var serverCPUSecondsPerMillionDeliveries: Double?
+    /// Packet writes per second averaged over the run.
+    public var deliveriesPerSecond: Double?
+    /// Kernel TCP memory at the end (from /proc/net/sockstat), bytes.
+    public var kernelTCPBytes: UInt64?
+    public init() {}
+}
+
+/// One threshold and whether it held.
+public struct ThresholdResult: Codable, Equatable, Sendable {
+    public var metric: String
+    public var condition: String
+    /// The measured value (nil when the metric had no data).
+    public var actual: Double?
+    public var passed: Bool
+    public init(metric: String, condition: String, actual: Double?, passed: Bool) {
+        self.metric = metric
+        self.condition = condition
+        self.actual = actual
+        self.passed = passed
+    }
+}

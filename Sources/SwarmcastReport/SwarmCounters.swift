@@ -1,0 +1,66 @@
+/// The swarm's counts, cumulative since the start of a run, in one mergeable value.
+///
+/// Agents send these every second; the coordinator adds agents' latest values; `merge` adds runs.
+public struct SwarmCounters: Codable, Equatable, Sendable {
+    /// Arrivals the schedule asked for so far.
+    public var arrivalsScheduled = 0
+    /// Connections started.
+    public var connectsStarted = 0
+    public var connected = 0
+    public var welcomed = 0
+    /// Listeners that received at least one audio frame.
+    public var receivedAudio = 0
+    public var framesReceived = 0
+    public var bytesReceived = 0
+    /// Frames missing from per-speaker sequences (sequence gaps).
+    public var framesLost = 0
+    /// Frames whose delay exceeded the late bound.
+    public var framesLate = 0
+    /// Times a receiving listener heard nothing for longer than the stall bound.
+    public var stalls = 0
+    public var reconnects = 0
+    /// Listeners that ended their session on schedule (churn): not failures.
+    public var churned = 0
+    public var reactionsSent = 0
+    /// Arrivals that could not start on time, by reason.
+    public var droppedArrivals: [String: Int] = [:]
+    /// REJECTs received, by reason.
+    public var rejects: [String: Int] = [:]
+    /// Listeners closed before the end of the run, by reason (server-closed, server-bye:too-slow, ...).
+    public var disconnects: [String: Int] = [:]
+    /// Speaker frames sent (when the swarm runs speakers).
+    public var speakerFramesSent = 0
+
+    public init() {}
+
+    public mutating func add(_ o: SwarmCounters) {
+        arrivalsScheduled += o.arrivalsScheduled
+        connectsStarted += o.connectsStarted
+        connected += o.connected
+        welcomed += o.welcomed
+        receivedAudio += o.receivedAudio
+        framesReceived += o.framesReceived
+        bytesReceived += o.bytesReceived
+        framesLost += o.framesLost
+        framesLate += o.framesLate
+        stalls += o.stalls
+        reconnects += o.reconnects
+        churned += o.churned
+        reactionsSent += o.reactionsSent
+        speakerFramesSent += o.speakerFramesSent
+        droppedArrivals.merge(o.droppedArrivals, uniquingKeysWith: +)
+        rejects.merge(o.rejects, uniquingKeysWith: +)
+        disconnects.merge(o.disconnects, uniquingKeysWith: +)
+    }
+
+    /// Every failure a listener can suffer, by cause: rejects, unplanned disconnects, dropped arrivals.
+    public var failuresByCause: [String: Int] {
+        var out: [String: Int] = [:]
+        for (k, v) in rejects { out["reject:\(k)", default: 0] += v }
+        for (k, v) in disconnects { out["disconnect:\(k)", default: 0] += v }
+        for (k, v) in droppedArrivals { out["dropped-arrival:\(k)", default: 0] += v }
+        return out
+    }
+
+    public var failures: Int { failuresByCause.values.reduce(0, +) }
+}

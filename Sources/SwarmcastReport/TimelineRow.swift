@@ -1,0 +1,57 @@
+/// One second of a run, as timeline.csv and the report's charts show it.
+public struct TimelineRow: Codable, Equatable, Sendable {
+    /// Seconds since the swarm started (end of the interval).
+    public var second: Int
+    /// Listeners receiving (welcomed and open) at the end of the second.
+    public var listeners: Int
+    /// Listeners the schedule wanted at that moment.
+    public var target: Int
+    /// Connections started during the second.
+    public var arrivals: Int
+    public var framesReceived: Int
+    public var delayP50Millis: Double?
+    public var delayP90Millis: Double?
+    public var delayP99Millis: Double?
+    public var delayMaxMillis: Double?
+    public var firstAudioP95Millis: Double?
+    public var framesLost: Int
+    public var framesLate: Int
+    public var stalls: Int
+    public var rejects: Int
+    public var disconnects: Int
+    public var droppedArrivals: Int
+    /// Agents alive at the end of the second.
+    public var agentsAlive: Int
+
+    public init(second: Int, listeners: Int, target: Int, arrivals: Int, framesReceived: Int,
+                delay: PercentilesMillis?, firstAudioP95Millis: Double?, framesLost: Int, framesLate: Int, stalls: Int,
+                rejects: Int, disconnects: Int, droppedArrivals: Int, agentsAlive: Int) {
+        self.second = second
+        self.listeners = listeners
+        self.target = target
+        self.arrivals = arrivals
+        self.framesReceived = framesReceived
+        delayP50Millis = delay?.p50
+        delayP90Millis = delay?.p90
+        delayP99Millis = delay?.p99
+        delayMaxMillis = delay?.max
+        self.firstAudioP95Millis = firstAudioP95Millis
+        self.framesLost = framesLost
+        self.framesLate = framesLate
+        self.stalls = stalls
+        self.rejects = rejects
+        self.disconnects = disconnects
+        self.droppedArrivals = droppedArrivals
+        self.agentsAlive = agentsAlive
+    }
+
+    public static let csvHeader = "second,listeners,target,arrivals,frames_received,delay_p50_ms,delay_p90_ms,delay_p99_ms,delay_max_ms,first_audio_p95_ms,frames_lost,frames_late,stalls,rejects,disconnects,dropped_arrivals,agents_alive"
+
+    public var csvLine: String {
+        func f(_ v: Double?) -> String { v.map { String($0) } ?? "" }
+        return [String(second), String(listeners), String(target), String(arrivals), String(framesReceived),
+                f(delayP50Millis), f(delayP90Millis), f(delayP99Millis), f(delayMaxMillis), f(firstAudioP95Millis),
+                String(framesLost), String(framesLate), String(stalls), String(rejects), String(disconnects),
+                String(droppedArrivals), String(agentsAlive)].joined(separator: ",")
+    }
+}

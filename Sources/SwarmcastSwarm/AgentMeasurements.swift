@@ -1,0 +1,27 @@
+import SwarmcastReport
+
+/// What one agent has measured: cumulative counters and the histograms of the current second.
+final class AgentMeasurements {
+    var counters = SwarmCounters()
+    var delay = LatencyHistogram.latency()
+    var firstAudio = LatencyHistogram.latency()
+    var connect = LatencyHistogram.latency()
+    var welcome = LatencyHistogram.latency()
+
+    func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
+    func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
+    func countDroppedArrival(_ reason: String, _ n: Int = 1) { counters.droppedArrivals[reason, default: 0] += n }
+
+    /// A snapshot of this second, after which the interval histograms start empty.
+    func takeSnapshot(agent: Int, second: Int, live: Int, target: Int, final: Bool, endReason: String?) -> AgentSnapshot {
+        defer {
+            delay.reset()
+            firstAudio.reset()
+            connect.reset()
+            welcome.reset()
+        }
+        return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
+                             delay: delay.sparseCounts, firstAudio: firstAudio.sparseCounts, connect: connect.sparseCounts,
+                             welcome: welcome.sparseCounts, residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
+    }
+}

@@ -1,0 +1,178 @@
+import SwarmcastLoop
+import SwarmcastWire
+
+/// One simulated listener: connecting → hello sent → welcomed (or rejected) → receiving → closed.
+///
+/// Kept small (a few hundred bytes with its connection) because an agent holds thousands; every
+/// measurement goes straight into the agent's histograms and counters.
+final class ListenerClient: ConnectionDelegate {
+    enum State: UInt8 { case idle, connecting, helloSent, receiving, closed }
+
+    private unowned let agent: SwarmAgent
+    let id: UInt64
+    let room: UInt32
+    let server: SocketAddress
+    let source: SocketAddress?
+    private(set) var state: State = .idle
+    var connection: Connection?
+    /// Monotonic start of the current connect attempt.
+    private(set) var startNanos: UInt64 = 0
+    private(set) var lastAudioNanos: UInt64 = 0
+    /// Planned end of the session under churn (monotonic ns), 0 for none.
+    var sessionEndNanos: UInt64 = 0
+    var stalled = false
+    var reconnectAttempts = 0
+    /// Monotonic time at which a pending reconnect is due, 0 when none.
+    var reconnectDueNanos: UInt64 = 0
+    /// Position in the agent's live list, -1 when not in it.
+    var slot = -1
+    private var gotAudio = false
+    /// Last sequence seen per speaker seat (0 = none yet).
+    private var lastSequence: [UInt64] = []
+    private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+
+    init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?) {
+        self.agent = agent
+        self.id = id
+        self.room = room
+        self.server = server
+        self.source = source
+    }
+
+    var isOpen: Bool { state == .connecting || state == .helloSent || state == .receiving }
+
+    /// Starts connecting; throws when no socket could be made (counted by the caller).
+    func start(loop: EventLoop) throws(LoopError) {
+        startNanos = WallClock.monotonicNanos()
+        gotAudio = false
+        stalled = false
+        lastSequence = []
+        decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+        connection = try Connection(loop: loop, connectingTo: server, from: source, delegate: self)
+        state = .connecting
+    }
+
+    /// Ends the session on purpose (churn, ramp-down, end of run): BYE, close, no failure counted.
+    func leave() {
+        guard isOpen, let connection else { return }
+        if state == .receiving || state == .helloSent {
+            connection.send(FrameEncoder.encode(.bye(.normal)))
+        }
+        connection.close(notify: false)
+        finish()
+    }
+
+    /// Ends the session as a failure with `reason`.
+    func fail(_ reason: String) {
+        guard isOpen else { return }
+        connection?.close(notify: false)
+        agent.measurements.countDisconnect(reason)
+        finish(failed: true)
+    }
+
+    private func finish(failed: Bool = false) {
+        let wasReceiving = state == .receiving
+        state = .closed
+        connection = nil
+        agent.listenerEnded(self, wasReceiving: wasReceiving, failed: failed)
+    }
+
+    func connectionDidConnect(_ connection: Connection) {
+        let now = WallClock.monotonicNanos()
+        agent.measurements.counters.connected += 1
+        agent.measurements.connect.recordClamped((now - startNanos) / 1000)
+        connection.send(FrameEncoder.encode(.hello(Hello(role: .listener, room: room, clientID: id))))
+        state = .helloSent
+    }
+
+    func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        do {
+            try decoder.decode(bytes) { frame in self.handle(frame) }
+        } catch let error as WireError {
+            fail("protocol-error:\(error.reasonLabel)")
+        } catch {
+            fail("protocol-error")
+        }
+    }
+
+    func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
+        guard isOpen else { return }
+        switch (state, reason) {
+        case (.connecting, .connectFailed(let code)): agent.noteConnectFailure(code)
+            agent.measurements.countDisconnect("connect-failed:\(errnoName(code))")
+        case (_, .peerClosed): agent.measurements.countDisconnect("server-closed")
+        case (_, .readError(let code)): agent.measurements.countDisconnect("read-error:\(errnoName(code))")
+        case (_, .writeError(let code)): agent.measurements.countDisconnect("write-error:\(errnoName(code))")
+        default: agent.measurements.countDisconnect("closed")
+        }
+        self.connection = nil
+        finish(failed: true)
+    }
+
+    private func handle(_ frame: Frame) {
+        guard isOpen else { return }
+        switch frame {
+        case .welcome:
+            guard state == .helloSent else { return fail("protocol-error:unexpected-welcome") }
+            state = .receiving
+            lastAudioNanos = WallClock.monotonicNanos()
+            agent.measurements.counters.welcomed += 1
+            agent.measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
+            agent.listenerWelcomed(self)
+        case .reject(let reason):
+            agent.measurements.countReject(reason.description)
+            connection?.close(notify: false)
+            finish(failed: true)
+        case .audio(let audio):
+            guard state == .receiving else { return }
+            receive(audio)
+        case .bye(let reason):
+            fail("server-bye:\(reason)")
+        case .roomState, .pong:
+            return
+        default:
+            fail("protocol-error:unexpected-frame")
+        }
+    }
+
+    private func receive(_ audio: AudioFrame) {
+        let nowReal = WallClock.realtimeNanos()
+        let nowMono = WallClock.monotonicNanos()
+        let m = agent.measurements
+        m.counters.framesReceived += 1
+        let delayMicros = nowReal > audio.captureTimeNanos ? (nowReal - audio.captureTimeNanos) / 1000 : 0
+        m.delay.recordClamped(delayMicros)
+        if Double(delayMicros) > agent.plan.lateAfterMillis * 1000 { m.counters.framesLate += 1 }
+        if !gotAudio {
+            gotAudio = true
+            m.counters.receivedAudio += 1
+            m.firstAudio.recordClamped((nowMono - startNanos) / 1000)
+        }
+        let seat = Int(audio.speaker)
+        if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
+        let last = lastSequence[seat]
+        if last != 0 && audio.sequence > last + 1 { m.counters.framesLost += Int(audio.sequence - last - 1) }
+        if audio.sequence > last { lastSequence[seat] = audio.sequence }
+        lastAudioNanos = nowMono
+        stalled = false
+    }
+}
+
+/// The symbolic name of an errno (ECONNREFUSED, ...), for failure reasons people can search.
+func errnoName(_ code: Int32) -> String {
+    switch code {
+    case 111: "ECONNREFUSED"
+    case 104: "ECONNRESET"
+    case 110: "ETIMEDOUT"
+    case 99: "EADDRNOTAVAIL"
+    case 98: "EADDRINUSE"
+    case 24: "EMFILE"
+    case 23: "ENFILE"
+    case 32: "EPIPE"
+    case 113: "EHOSTUNREACH"
+    case 101: "ENETUNREACH"
+    case 105: "ENOBUFS"
+    case 12: "ENOMEM"
+    default: "errno\(code)"
+    }
+}

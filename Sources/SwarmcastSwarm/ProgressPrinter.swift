@@ -1,0 +1,40 @@
+import Foundation
+import SwarmcastReport
+
+/// Live progress once a second: a redrawn line on a terminal, plain lines when not (CI logs).
+struct ProgressPrinter {
+    let redraw: Bool
+    let enabled: Bool
+
+    init(mode: ProgressMode) {
+        let tty = isatty(STDOUT_FILENO) == 1
+        switch mode {
+        case .auto: redraw = tty; enabled = true
+        case .line: redraw = true; enabled = true
+        case .plain: redraw = false; enabled = true
+        case .none: redraw = false; enabled = false
+        }
+    }
+
+    /// One progress line from the latest timeline row and the run's counters.
+    static func line(row: TimelineRow, counters: SwarmCounters, target: Int) -> String {
+        func ms(_ v: Double?) -> String { v.map { $0 >= 100 ? String(format: "%.0fms", $0) : String(format: "%.1fms", $0) } ?? "-" }
+        let failures = counters.failuresByCause.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key)=\($0.value)" }
+        return String(format: "[%4ds] listeners %d/%d  +%d/s  delay p50 %@ p99 %@  lost %d late %d stalls %d  failures: %@",
+                      row.second, row.listeners, target, row.arrivals, ms(row.delayP50Millis), ms(row.delayP99Millis),
+                      counters.framesLost, counters.framesLate, counters.stalls, failures.isEmpty ? "none" : failures.joined(separator: " "))
+    }
+
+    func show(_ line: String) {
+        guard enabled else { return }
+        if redraw {
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if enabled && redraw { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,113 @@
+import SwarmcastReport
+
+/// Merges agents' per-second snapshots into one run: a timeline and exact histograms.
+///
+/// Pure bookkeeping, no I/O: the coordinator feeds it what arrives on the agents' pipes. Counts
+/// are cumulative per agent (an agent that dies keeps its last values); histograms are deltas and
+/// are added, never averaged.
+public struct SnapshotAggregator: Sendable {
+    public let agentCount: Int
+    /// Per agent, per second: the snapshot that closed that second.
+    private var snapshots: [[Int: AgentSnapshot]]
+    private(set) var finals: [AgentSnapshot?]
+    public private(set) var delay = LatencyHistogram.latency()
+    public private(set) var firstAudio = LatencyHistogram.latency()
+    public private(set) var connect = LatencyHistogram.latency()
+    public private(set) var welcome = LatencyHistogram.latency()
+    /// Per second, the delay histogram of that second (all agents).
+    private var delayBySecond: [Int: LatencyHistogram] = [:]
+    private var firstAudioBySecond: [Int: LatencyHistogram] = [:]
+
+    public init(agentCount: Int) {
+        self.agentCount = agentCount
+        snapshots = Array(repeating: [:], count: agentCount)
+        finals = Array(repeating: nil, count: agentCount)
+    }
+
+    public mutating func add(_ s: AgentSnapshot) {
+        guard s.agent >= 0 && s.agent < agentCount else { return }
+        snapshots[s.agent][s.second] = s
+        if s.final { finals[s.agent] = s }
+        delay.add(sparse: s.delay)
+        firstAudio.add(sparse: s.firstAudio)
+        connect.add(sparse: s.connect)
+        welcome.add(sparse: s.welcome)
+        delayBySecond[s.second, default: .latency()].add(sparse: s.delay)
+        firstAudioBySecond[s.second, default: .latency()].add(sparse: s.firstAudio)
+    }
+
+    public func hasFinal(agent: Int) -> Bool { finals[agent] != nil }
+
+    /// The latest snapshot of each agent (nil for one that never reported).
+    public var latest: [AgentSnapshot?] {
+        snapshots.map { byS in byS.keys.max().flatMap { byS[$0] } }
+    }
+
+    /// Sum of every agent's latest cumulative counters.
+    public var counters: SwarmCounters {
+        var total = SwarmCounters()
+        for s in latest { if let s { total.add(s.counters) } }
+        return total
+    }
+
+    /// Listeners receiving now, summed over agents' latest snapshots.
+    public var live: Int { latest.reduce(0) { $0 + ($1?.final == true ? 0 : ($1?.live ?? 0)) } }
+    public var target: Int { latest.reduce(0) { $0 + ($1?.target ?? 0) } }
+
+    /// Listeners receiving when each agent stopped (final snapshots; last known for lost agents).
+    public var finalListeners: Int {
+        zip(finals, latest).reduce(0) { $0 + ($1.0?.live ?? $1.1?.live ?? 0) }
+    }
+
+    /// The last second any agent reported.
+    public var lastSecond: Int { snapshots.compactMap { $0.keys.max() }.max() ?? 0 }
+
+    /// One row per second, from counts summed over agents (each agent's value as of that second).
+    public func timeline(agentsAliveAt: (Int) -> Int) -> [TimelineRow] {
+        guard lastSecond > 0 else { return [] }
+        var rows: [TimelineRow] = []
+        var previous = SwarmCounters()
+        var carried: [AgentSnapshot?] = Array(repeating: nil, count: agentCount)
+        for second in 1...lastSecond {
+            var total = SwarmCounters()
+            var live = 0, target = 0
+            for agent in 0..<agentCount {
+                if let s = snapshots[agent][second] { carried[agent] = s }
+                if let s = carried[agent] {
+                    total.add(s.counters)
+                    if !(s.final && s.second < second) { live += s.live; target += s.target }
+                }
+            }
+            let delayHist = delayBySecond[second]
+            rows.append(TimelineRow(
+                second: second, listeners: live, target: target,
+                arrivals: total.connectsStarted - previous.connectsStarted,
+                framesReceived: total.framesReceived - previous.framesReceived,
+                delay: delayHist?.percentilesMillis(),
+                firstAudioP95Millis: firstAudioBySecond[second]?.percentilesMillis()?.p95,
+                framesLost: total.framesLost - previous.framesLost, framesLate: total.framesLate - previous.framesLate,
+                stalls: total.stalls - previous.stalls,
+                rejects: total.rejects.values.reduce(0, +) - previous.rejects.values.reduce(0, +),
+                disconnects: total.disconnects.values.reduce(0, +) - previous.disconnects.values.reduce(0, +),
+                droppedArrivals: total.droppedArrivals.values.reduce(0, +) - previous.droppedArrivals.values.reduce(0, +),
+                agentsAlive: agentsAliveAt(second)))
+            previous = total
+        }
+        return rows
+    }
+
+    /// The delay histogram of each second, for delay.hlog.
+    public func delayIntervals() -> [IntervalHistogram] {
+        delayBySecond.keys.sorted().map { IntervalHistogram(startOffsetSeconds: Double($0 - 1), lengthSeconds: 1, histogram: delayBySecond[$0]!) }
+    }
+
+    /// Peak resident memory and total CPU of the agents, from their latest snapshots.
+    public var agentResources: (residentBytes: UInt64, cpuSeconds: Double) {
+        var rss: UInt64 = 0, cpu = 0.0
+        for agent in 0..<agentCount {
+            rss += snapshots[agent].values.map(\.residentBytes).max() ?? 0
+            cpu += latest[agent]?.cpuSeconds ?? 0
+        }
+        return (rss, cpu)
+    }
+}

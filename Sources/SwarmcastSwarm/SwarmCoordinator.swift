@@ -1,0 +1,157 @@
+import Foundation
+import SwarmcastLoop
+import SwarmcastReport
+
+/// Runs a swarm: forks the agents, merges their snapshots every second, shows progress, and
+/// returns what was measured, complete or not.
+public final class SwarmCoordinator {
+    public let options: SwarmOptions
+    private let executable: String
+    private let loop: EventLoop
+    private var agents: [AgentProcess] = []
+    private var channels: [AgentChannel] = []
+    private var aggregator: SnapshotAggregator
+    private var progress: ProgressPrinter
+    private var progressTimer: LoopTimer?
+    private var deadlineTimer: LoopTimer?
+    private var signals: [SignalWatcher] = []
+    private var interrupted = false
+    private var timedOut = false
+    private var endedAgents = 0
+    private var lostAgents: [Int] = []
+    private var agentDeath: [Int: Int] = [:]
+    private var lastProgressSecond = 0
+    private var startEpochNanos: UInt64 = 0
+    /// Called on the loop each second with the latest row (for `run`'s server sampling).
+    public var onSecond: ((TimelineRow) -> Void)?
+
+    /// A coordinator that starts agents by running `executable agent --plan JSON`.
+    public init(options: SwarmOptions, executable: String) throws {
+        self.options = options
+        self.executable = executable
+        loop = try EventLoop()
+        aggregator = SnapshotAggregator(agentCount: options.agentCount)
+        progress = ProgressPrinter(mode: options.progress)
+    }
+
+    /// Starts the agents and runs until they all end; SIGINT/SIGTERM stop them early.
+    public func run() throws -> RunResult {
+        let startDate = Date()
+        // Agents start together a moment from now, so their seconds line up.
+        startEpochNanos = WallClock.realtimeNanos() + 300_000_000
+        let count = options.agentCount
+        for i in 0..<count {
+            var plan = AgentPlan(index: i, agentCount: count, servers: options.servers, rooms: options.rooms,
+                                 schedule: options.schedule, startEpochNanos: startEpochNanos)
+            plan.churnMeanSeconds = options.churnMeanSeconds
+            plan.lateAfterMillis = options.lateAfterMillis
+            plan.stallAfterMillis = options.stallAfterMillis
+            plan.connectTimeoutMillis = options.connectTimeoutMillis
+            plan.dropArrivalAfterMillis = options.dropArrivalAfterMillis
+            plan.maxConnections = options.maxConnectionsPerAgent
+            plan.sourceAddresses = options.sourceAddresses(agent: i)
+            plan.reconnect = options.reconnect
+            plan.speakers = i == 0 ? options.speakers : 0
+            plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
+            plan.speakerPayloadBytes = options.speakerPayloadBytes
+            plan.seed = options.seed
+            let agent = try AgentProcess(index: i, executable: executable, plan: plan)
+            agents.append(agent)
+            channels.append(AgentChannel(loop: loop, agent: agent, onSnapshot: { [unowned self] in self.aggregator.add($0) },
+                                         onEnd: { [unowned self] in self.agentEnded($0) }))
+        }
+        for signal in [SIGINT, SIGTERM] {
+            signals.append(SignalWatcher(loop: loop, signal: signal) { [unowned self] _ in self.interrupt() })
+        }
+        progressTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.showProgress() }
+        progressTimer?.start()
+        // Nothing runs forever: past the schedule plus a grace period, agents are killed.
+        deadlineTimer = LoopTimer(loop: loop, interval: .seconds(Int64(options.schedule.durationSeconds) + 30), repeating: false) { [unowned self] in
+            self.timedOut = true
+            for agent in self.agents { agent.signal(SIGKILL) }
+        }
+        deadlineTimer?.start()
+        loop.run()
+        progressTimer = nil
+        deadlineTimer = nil
+        signals.removeAll()
+        showProgress(force: true)
+        progress.finish()
+        for agent in agents { reapOrKill(agent) }
+        return makeResult(startDate: startDate, endDate: Date())
+    }
+
+    private func interrupt() {
+        if interrupted {
+            for agent in agents { agent.signal(SIGKILL) }
+            return
+        }
+        interrupted = true
+        for agent in agents { agent.signal(SIGTERM) }
+    }
+
+    private func agentEnded(_ channel: AgentChannel) {
+        endedAgents += 1
+        let index = channel.agent.index
+        if !aggregator.hasFinal(agent: index) {
+            lostAgents.append(index)
+            agentDeath[index] = aggregator.lastSecond
+            channel.agent.reap()
+            FileHandle.standardError.write(Data("\nagent \(index) lost (\(channel.agent.exitDescription)); keeping what it sent, the run goes on\n".utf8))
+        }
+        if endedAgents == agents.count { loop.stop() }
+    }
+
+    private func reapOrKill(_ agent: AgentProcess) {
+        for _ in 0..<200 {
+            if agent.reap() { return }
+            usleep(10_000)
+        }
+        agent.signal(SIGKILL)
+        agent.reap(blocking: true)
+    }
+
+    private func showProgress(force: Bool = false) {
+        let second = aggregator.lastSecond
+        guard second > lastProgressSecond || force, second > 0 else { return }
+        lastProgressSecond = second
+        guard let row = aggregator.timeline(agentsAliveAt: { _ in 0 }).last else { return }
+        progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.schedule.peakTarget)))
+        onSecond?(row)
+    }
+
+    private func makeResult(startDate: Date, endDate: Date) -> RunResult {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let timeline = aggregator.timeline { second in
+            self.agents.count - self.agentDeath.values.filter { $0 < second }.count
+        }
+        var reasons: [String] = []
+        if interrupted { reasons.append("interrupted") }
+        if timedOut { reasons.append("agents-timed-out") }
+        if !lostAgents.isEmpty { reasons.append("lost-agents:\(lostAgents.sorted().map(String.init).joined(separator: ","))") }
+        let endReasons = Set(aggregator.finals.compactMap { $0?.endReason }).subtracting(["finished", "interrupted"])
+        reasons += endReasons.sorted()
+        let counters = aggregator.counters
+        var summary = RunSummary(
+            scenario: options.scenarioName, server: options.servers.joined(separator: ","),
+            startedAt: formatter.string(from: startDate), endedAt: formatter.string(from: endDate),
+            durationSeconds: (endDate.timeIntervalSince(startDate) * 1000).rounded() / 1000,
+            complete: reasons.isEmpty,
+            listeners: ListenerFigures(target: options.schedule.peakTarget, peak: timeline.map(\.listeners).max() ?? 0,
+                                       final: aggregator.finalListeners),
+            counters: counters, agents: AgentFigures(started: agents.count, lost: lostAgents.count, lostIndices: lostAgents.sorted()))
+        summary.incompleteReasons = reasons
+        summary.machine = MachineInfo.current()
+        let resources = aggregator.agentResources
+        var costs = CostFigures()
+        costs.swarmCPUSeconds = (resources.cpuSeconds * 1000).rounded() / 1000
+        if summary.listeners.peak > 0 { costs.swarmBytesPerListener = (Double(resources.residentBytes) / Double(summary.listeners.peak)).rounded() }
+        summary.costs = costs
+        var result = RunResult(summary: summary, timeline: timeline, delayIntervals: aggregator.delayIntervals(),
+                               delay: aggregator.delay, firstAudio: aggregator.firstAudio, connect: aggregator.connect,
+                               welcome: aggregator.welcome, startEpochSeconds: Double(startEpochNanos) / 1e9)
+        result.refreshPercentiles()
+        return result
+    }
+}

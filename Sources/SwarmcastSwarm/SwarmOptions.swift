@@ -1,0 +1,52 @@
+/// What a swarm run is asked to do, whether from `swarmcast swarm` flags or a scenario.
+public struct SwarmOptions: Sendable {
+    /// Name written into the summary (`cli` for plain flags).
+    public var scenarioName = "cli"
+    /// Servers listeners connect to (spread round-robin).
+    public var servers: [String]
+    /// Rooms listeners join (spread round-robin).
+    public var rooms: [UInt32] = [1]
+    public var schedule: ArrivalSchedule
+    /// Agent processes (nil: one per `maxConnectionsPerAgent` listeners at the peak).
+    public var agents: Int? = nil
+    public var maxConnectionsPerAgent = 19_000
+    public var churnMeanSeconds: Double? = nil
+    public var lateAfterMillis: Double = 500
+    public var stallAfterMillis: Double = 1000
+    public var connectTimeoutMillis: Double = 10_000
+    public var dropArrivalAfterMillis: Double = 1000
+    public var reconnect = false
+    /// Speaker clients (role speaker) run by the first agent.
+    public var speakers = 0
+    public var speakerFrameIntervalMillis: Double = 20
+    public var speakerPayloadBytes = 80
+    /// Spread connections over 127.0.0.0/8 source addresses when the server is on loopback.
+    public var spreadSourceAddresses = true
+    public var seed: UInt64 = 1
+    /// Progress on stdout: redrawn line on a terminal, plain lines otherwise, or none.
+    public var progress: ProgressMode = .auto
+
+    public init(servers: [String], schedule: ArrivalSchedule) {
+        self.servers = servers
+        self.schedule = schedule
+    }
+
+    /// The agent count to use: as asked, or enough for the peak at the per-agent ceiling.
+    public var agentCount: Int {
+        if let agents { return max(1, agents) }
+        let peak = max(schedule.peakTarget, 1)
+        return max(1, (peak + maxConnectionsPerAgent - 1) / maxConnectionsPerAgent)
+    }
+
+    /// Source addresses for agent `index`: 127.<1+index/250>.<1+index%250>.1-8 on loopback, so
+    /// every agent has its own 8 × 28,000 ephemeral ports towards each server address.
+    public func sourceAddresses(agent index: Int) -> [String] {
+        guard spreadSourceAddresses, servers.allSatisfy({ $0.hasPrefix("127.") || $0.hasPrefix("localhost") }) else { return [] }
+        return (1...8).map { "127.\(1 + index / 250).\(1 + index % 250).\($0)" }
+    }
+}
+
+/// How the coordinator shows progress.
+public enum ProgressMode: String, Sendable, CaseIterable {
+    case auto, line, plain, none
+}
