@@ -4,10 +4,14 @@ import Glibc
 
 /// The socket system calls Swarmcast makes, each through `systemCall` so errno is kept.
 public enum Socket {
+    /// SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC. Spelled as Linux's values because Glibc's
+    /// enum and libevent's headers import these names ambiguously in whole-module builds.
+    static let streamNonBlockingCloseOnExec: Int32 = 1 | 0o4000 | 0o2000000
+
     /// A non-blocking listening socket bound to `address`; `reusePort` lets several processes
     /// share one port (SO_REUSEPORT) so the kernel spreads connections over them.
     public static func listen(on address: SocketAddress, backlog: Int32 = 4096, reusePort: Bool = false) throws(LoopError) -> Int32 {
-        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Socket.streamNonBlockingCloseOnExec, 0) }
         do {
             try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
             if reusePort { try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
@@ -19,16 +23,19 @@ public enum Socket {
             }
             try systemCall("listen") { Glibc.listen(fd, backlog) }
             return fd
-        } catch {
+        } catch let error as LoopError {
             close(fd)
             throw error
+        } catch {
+            close(fd)
+            throw .libevent(function: "listen")
         }
     }
 
     /// Starts a non-blocking connect; returns the socket, whose writability says the connect ended.
     /// `source` binds the local address first (to spread clients over 127.0.0.0/8).
     public static func startConnect(to address: SocketAddress, from source: SocketAddress? = nil) throws(LoopError) -> Int32 {
-        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket") { socket(address.isIPv6 ? AF_INET6 : AF_INET, Socket.streamNonBlockingCloseOnExec, 0) }
         do {
             if let source {
                 // Let the kernel pick the port only at connect time, so one source address can

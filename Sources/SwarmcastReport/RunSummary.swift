@@ -96,7 +96,7 @@ public struct AgentFigures: Codable, Equatable, Sendable {
 
 /// What listeners cost, measured: the figures a capacity estimate is made of.
 public struct CostFigures: Codable, Equatable, Sendable {
-    /// Resident memory of the swarm's agents at the peak, divided by peak listeners.
+    /// Growth of the swarm agents' resident memory at the peak over their start, divided by peak listeners.
     public var swarmBytesPerListener: Double?
     /// CPU seconds the agents used.
     public var swarmCPUSeconds: Double?

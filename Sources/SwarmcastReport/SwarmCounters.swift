@@ -30,6 +30,8 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
     public var disconnects: [String: Int] = [:]
     /// Speaker frames sent (when the swarm runs speakers).
     public var speakerFramesSent = 0
+    /// Listeners that stopped reading on purpose (slow readers), not counted as failures.
+    public var slowReaders = 0
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
         churned += o.churned
         reactionsSent += o.reactionsSent
         speakerFramesSent += o.speakerFramesSent
+        slowReaders += o.slowReaders
         droppedArrivals.merge(o.droppedArrivals, uniquingKeysWith: +)
         rejects.merge(o.rejects, uniquingKeysWith: +)
         disconnects.merge(o.disconnects, uniquingKeysWith: +)

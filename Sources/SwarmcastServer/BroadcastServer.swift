@@ -70,6 +70,9 @@ public final class BroadcastServer {
 
     /// Serves until shut down.
     public func run() {
+        // Ticks land just after each frame's scheduled time, so a built-in frame waits ~0 ms, not
+        // up to a whole frame interval, before it is sent.
+        demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos() - 1_000_000)
         frameTimer?.start()
         stateTimer?.start()
         housekeepingTimer?.start()

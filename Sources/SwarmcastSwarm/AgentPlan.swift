@@ -1,3 +1,4 @@
+import SwarmcastScenario
 /// Everything one swarm agent process needs, sent to it as JSON by the coordinator.
 public struct AgentPlan: Codable, Equatable, Sendable {
     /// This agent's index (0-based) and how many agents share the schedule.
@@ -27,6 +28,8 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var sourceAddresses: [String] = []
     /// Reconnect with jittered exponential backoff after an unplanned disconnect.
     public var reconnect: Bool = false
+    /// Fraction of listeners that stop reading once welcomed (slow or stuck clients).
+    public var slowReaderFraction: Double = 0
     /// Speaker clients this agent runs (role speaker), one per room in `rooms` order.
     public var speakers: Int = 0
     public var speakerFrameIntervalMillis: Double = 20

@@ -19,6 +19,8 @@ public struct AgentSnapshot: Codable, Sendable {
     public var connect: [[UInt64]]
     public var welcome: [[UInt64]]
     public var residentBytes: UInt64
+    /// Resident bytes before the agent opened any connection (so growth per listener can be told).
+    public var baselineResidentBytes: UInt64 = 0
     public var cpuSeconds: Double
     /// Set on the agent's last snapshot; `endReason` says why it ended.
     public var final: Bool

@@ -27,11 +27,14 @@ final class ListenerClient: ConnectionDelegate {
     /// Position in the agent's live list, -1 when not in it.
     var slot = -1
     private var gotAudio = false
+    /// A slow reader stops reading once welcomed, to test the server's slow-listener policy.
+    let isSlowReader: Bool
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
 
-    init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?) {
+    init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
+        self.isSlowReader = isSlowReader
         self.agent = agent
         self.id = id
         self.room = room
@@ -71,7 +74,7 @@ final class ListenerClient: ConnectionDelegate {
     }
 
     private func finish(failed: Bool = false) {
-        let wasReceiving = state == .receiving
+        let wasReceiving = state == .receiving && !isSlowReader
         state = .closed
         connection = nil
         agent.listenerEnded(self, wasReceiving: wasReceiving, failed: failed)
@@ -86,6 +89,7 @@ final class ListenerClient: ConnectionDelegate {
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        agent.measurements.counters.bytesReceived += bytes.count
         do {
             try decoder.decode(bytes) { frame in self.handle(frame) }
         } catch let error as WireError {
@@ -118,6 +122,11 @@ final class ListenerClient: ConnectionDelegate {
             lastAudioNanos = WallClock.monotonicNanos()
             agent.measurements.counters.welcomed += 1
             agent.measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
+            if isSlowReader {
+                agent.measurements.counters.slowReaders += 1
+                connection?.setReading(false)
+                return
+            }
             agent.listenerWelcomed(self)
         case .reject(let reason):
             agent.measurements.countReject(reason.description)

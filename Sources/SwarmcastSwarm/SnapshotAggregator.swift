@@ -105,7 +105,10 @@ public struct SnapshotAggregator: Sendable {
     public var agentResources: (residentBytes: UInt64, cpuSeconds: Double) {
         var rss: UInt64 = 0, cpu = 0.0
         for agent in 0..<agentCount {
-            rss += snapshots[agent].values.map(\.residentBytes).max() ?? 0
+            let values = snapshots[agent].values
+            let peak = values.map(\.residentBytes).max() ?? 0
+            let baseline = values.map(\.baselineResidentBytes).max() ?? 0
+            rss += peak > baseline ? peak - baseline : 0
             cpu += latest[agent]?.cpuSeconds ?? 0
         }
         return (rss, cpu)

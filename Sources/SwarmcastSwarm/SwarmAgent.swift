@@ -1,4 +1,5 @@
 import Foundation
+import SwarmcastScenario
 import SwarmcastLoop
 import SwarmcastReport
 import SwarmcastWire
@@ -31,6 +32,7 @@ public final class SwarmAgent {
     private var sweepTimer: LoopTimer?
     private var signals: [SignalWatcher] = []
     private let startMonotonic: UInt64
+    private let baselineResident = ProcessLimits.residentBytes()
     /// Why the agent ended (`finished`, `interrupted`, `server-gone`).
     public private(set) var endReason = "finished"
 
@@ -125,8 +127,12 @@ public final class SwarmAgent {
     private func startNewListener() {
         guard live.count < plan.maxConnections else { return measurements.countDroppedArrival("agent-full") }
         let n = Int(nextID & 0xFF_FFFF_FFFF)
+        // Every 1/f-th listener is a slow reader, deterministically.
+        let f = plan.slowReaderFraction
+        let slow = f > 0 && Int(Double(n + 1) * f) > Int(Double(n) * f)
         let listener = ListenerClient(agent: self, id: nextID, room: plan.rooms[n % plan.rooms.count],
-                                      server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[n % sources.count])
+                                      server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[n % sources.count],
+                                      isSlowReader: slow)
         nextID += 1
         launch(listener)
     }
@@ -193,7 +199,7 @@ public final class SwarmAgent {
                 listener.fail("connect-timeout")
             case .helloSent where now - listener.startNanos > connectTimeout:
                 listener.fail("welcome-timeout")
-            case .receiving:
+            case .receiving where !listener.isSlowReader:
                 if listener.sessionEndNanos != 0 && now > listener.sessionEndNanos {
                     listener.leave()
                     measurements.counters.churned += 1
@@ -268,6 +274,7 @@ public final class SwarmAgent {
                                                  target: myShare(plan.schedule.target(at: t)), final: final,
                                                  endReason: final ? endReason : nil)
         snapshot.residentBytes = ProcessLimits.residentBytes()
+        snapshot.baselineResidentBytes = baselineResident
         snapshot.cpuSeconds = ProcessLimits.cpuSeconds()
         report(snapshot)
     }

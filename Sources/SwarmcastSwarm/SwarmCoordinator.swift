@@ -1,4 +1,5 @@
 import Foundation
+import SwarmcastScenario
 import SwarmcastLoop
 import SwarmcastReport
 
@@ -51,6 +52,7 @@ public final class SwarmCoordinator {
             plan.maxConnections = options.maxConnectionsPerAgent
             plan.sourceAddresses = options.sourceAddresses(agent: i)
             plan.reconnect = options.reconnect
+            plan.slowReaderFraction = options.slowReaderFraction
             plan.speakers = i == 0 ? options.speakers : 0
             plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
             plan.speakerPayloadBytes = options.speakerPayloadBytes
@@ -146,6 +148,7 @@ public final class SwarmCoordinator {
         let resources = aggregator.agentResources
         var costs = CostFigures()
         costs.swarmCPUSeconds = (resources.cpuSeconds * 1000).rounded() / 1000
+        // Growth of the agents' resident memory over their start, per listener at the peak.
         if summary.listeners.peak > 0 { costs.swarmBytesPerListener = (Double(resources.residentBytes) / Double(summary.listeners.peak)).rounded() }
         summary.costs = costs
         var result = RunResult(summary: summary, timeline: timeline, delayIntervals: aggregator.delayIntervals(),

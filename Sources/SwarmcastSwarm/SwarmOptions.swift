@@ -1,3 +1,4 @@
+import SwarmcastScenario
 /// What a swarm run is asked to do, whether from `swarmcast swarm` flags or a scenario.
 public struct SwarmOptions: Sendable {
     /// Name written into the summary (`cli` for plain flags).
@@ -16,6 +17,8 @@ public struct SwarmOptions: Sendable {
     public var connectTimeoutMillis: Double = 10_000
     public var dropArrivalAfterMillis: Double = 1000
     public var reconnect = false
+    /// Fraction of listeners that stop reading once welcomed.
+    public var slowReaderFraction = 0.0
     /// Speaker clients (role speaker) run by the first agent.
     public var speakers = 0
     public var speakerFrameIntervalMillis: Double = 20

@@ -41,6 +41,8 @@ struct ServeCommand: ParsableCommand {
     var reusePort = false
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical")
     var logLevel = "info"
+    @Flag(name: .customLong("die-with-parent"), help: .hidden)
+    var dieWithParent = false
 
     func makeConfiguration() throws -> ServerConfiguration {
         var c = ServerConfiguration()
@@ -69,6 +71,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         LoggingSetup.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
+        if dieWithParent && !ProcessLimits.dieWithParent() { return }
         let server: BroadcastServer
         do {
             server = try BroadcastServer(configuration: try makeConfiguration())

@@ -59,7 +59,7 @@ public struct ArrivalSchedule: Codable, Equatable, Sendable {
             guard t >= start else { break }
             switch stage.kind {
             case .ramp:
-                let goal = Double(stage.target ?? 0)
+                let goal = stage.target.map(Double.init) ?? target
                 let next = target + (goal - target) * fraction
                 if next > target { arrivals += next - target }
                 target = next

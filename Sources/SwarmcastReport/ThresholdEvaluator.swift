@@ -1,0 +1,48 @@
+import SwarmcastScenario
+
+/// Measures each threshold's metric in a summary and says whether it held.
+public enum ThresholdEvaluator {
+    /// The value of a threshold metric in a run (nil when the run has no data for it).
+    public static func actual(_ metric: String, in s: RunSummary) -> Double? {
+        let c = s.counters
+        func ratio(_ n: Int, _ d: Int) -> Double { d > 0 ? Double(n) / Double(d) : 0 }
+        switch metric {
+        case "failures.rate": return s.failureRate
+        case "rejects.rate": return ratio(c.rejects.values.reduce(0, +), c.connectsStarted)
+        case "disconnects.rate": return ratio(c.disconnects.values.reduce(0, +), c.connectsStarted)
+        case "frames.lost_rate": return ratio(c.framesLost, c.framesReceived + c.framesLost)
+        case "frames.late_rate": return ratio(c.framesLate, c.framesReceived)
+        case "failures.count": return Double(c.failures)
+        case "rejects.count": return Double(c.rejects.values.reduce(0, +))
+        case "disconnects.count": return Double(c.disconnects.values.reduce(0, +))
+        case "dropped_arrivals.count": return Double(c.droppedArrivals.values.reduce(0, +))
+        case "frames.lost": return Double(c.framesLost)
+        case "frames.late": return Double(c.framesLate)
+        case "frames.received": return Double(c.framesReceived)
+        case "stalls.count": return Double(c.stalls)
+        case "reconnects.count": return Double(c.reconnects)
+        case "listeners.peak": return Double(s.listeners.peak)
+        case "listeners.final": return Double(s.listeners.final)
+        case "agents.lost": return Double(s.agents.lost)
+        default:
+            let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            let family: PercentilesMillis? = switch parts[0] {
+            case "delay": s.delay
+            case "first_audio": s.firstAudio
+            case "connect": s.connect
+            case "welcome": s.welcome
+            default: nil
+            }
+            return family?.value(named: parts[1])
+        }
+    }
+
+    /// Every threshold with its measured value; a metric without data fails.
+    public static func evaluate(_ thresholds: [Threshold], on s: RunSummary) -> [ThresholdResult] {
+        thresholds.map { t in
+            let value = actual(t.metric, in: s)
+            return ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: value.map(t.holds) ?? false)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Yams
+
+/// Reads scenario YAML into a `Scenario`, refusing unknown keys, wrong types and impossible
+/// values with errors that name the file, line, field and value.
+public enum ScenarioLoader {
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: 0, column: 0, field: "", value: "", message: "cannot read the file")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 0, column: 0, field: "", value: "", message: "the file is empty")
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw ScenarioError(file: file, line: 0, column: 0, field: "", value: "", message: "not YAML: \(error)")
+        }
+        var top = try NodeReader(file: file, path: "", node: root)
+        guard let name = try top.string("name") else { throw top.error("name", nil, "is missing: give the scenario a name") }
+        let description = try top.string("description") ?? ""
+        var server = ServerSpec()
+        if var s = try top.mapping("server") { server = try readServer(&s) }
+        var audio = AudioSpec()
+        if var a = try top.mapping("audio") { audio = try readAudio(&a) }
+        var speakers = SpeakerSpec()
+        if var s = try top.mapping("speakers") {
+            speakers.demo = try s.int("demo", in: 0...14) ?? speakers.demo
+            speakers.clients = try s.int("clients", in: 0...10_000) ?? speakers.clients
+            try s.rejectUnknownKeys()
+        }
+        guard var l = try top.mapping("listeners") else { throw top.error("listeners", nil, "is missing: say how listeners arrive (listeners: stages: ...)") }
+        let listeners = try readListeners(&l, rooms: server.rooms)
+        var thresholds: [Threshold] = []
+        if var t = try top.mapping("thresholds") { thresholds = try readThresholds(&t) }
+        try top.rejectUnknownKeys()
+        if !server.start && speakers.demo > 0 && speakers.clients == 0 {
+            // Built-in speakers live in our server; an outside server brings its own audio.
+            speakers.demo = 0
+        }
+        if server.start && speakers.demo == 0 && speakers.clients == 0 {
+            throw top.error("speakers", nil, "nobody speaks: set speakers.demo (built-in) or speakers.clients (swarm speakers) above 0")
+        }
+        var scenario = Scenario(name: name, listeners: listeners)
+        scenario.description = description
+        scenario.server = server
+        scenario.audio = audio
+        scenario.speakers = speakers
+        scenario.thresholds = thresholds
+        return scenario
+    }
+
+    private static func readServer(_ s: inout NodeReader) throws(ScenarioError) -> ServerSpec {
+        var spec = ServerSpec()
+        spec.start = try s.bool("start") ?? spec.start
+        if let address = try s.string("address") {
+            guard address.contains(":"), let port = Int(address.split(separator: ":").last ?? ""), (0...65535).contains(port) else {
+                throw s.error("address", s.node.mapping?[Node("address")], "must be HOST:PORT, e.g. 127.0.0.1:7400")
+            }
+            spec.address = address
+        } else if !spec.start {
+            throw s.error("address", nil, "is missing: with start: false, say which server to swarm (HOST:PORT)")
+        }
+        if !spec.start && spec.address.hasSuffix(":0") {
+            throw s.error("address", s.node.mapping?[Node("address")], "port 0 only makes sense when Swarmcast starts the server")
+        }
+        spec.rooms = try s.int("rooms", in: 1...10_000) ?? spec.rooms
+        spec.maxListeners = try s.int("max_listeners", in: 0...10_000_000) ?? spec.maxListeners
+        spec.maxRoomListeners = try s.int("max_room_listeners", in: 0...10_000_000)
+        spec.slowListener = try s.choice("slow_listener", ["skip-to-live", "disconnect"]) ?? spec.slowListener
+        spec.backlogFrames = try s.int("backlog_frames", in: 1...100_000) ?? spec.backlogFrames
+        spec.handshakeTimeout = try s.duration("handshake_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.handshakeTimeout
+        try s.rejectUnknownKeys()
+        return spec
+    }
+
+    private static func readAudio(_ a: inout NodeReader) throws(ScenarioError) -> AudioSpec {
+        var spec = AudioSpec()
+        spec.frameInterval = try a.duration("frame_interval", min: .milliseconds(2), max: .seconds(1)) ?? spec.frameInterval
+        spec.payloadBytes = try a.int("payload_bytes", in: 0...8000) ?? spec.payloadBytes
+        spec.framesPerPacket = try a.int("frames_per_packet", in: 1...500) ?? spec.framesPerPacket
+        try a.rejectUnknownKeys()
+        return spec
+    }
+
+    private static func readListeners(_ l: inout NodeReader, rooms: Int) throws(ScenarioError) -> ListenerSpec {
+        guard let stageNodes = try l.sequence("stages"), !stageNodes.isEmpty else {
+            throw l.error("stages", nil, "is missing: list at least one stage, e.g. '- ramp: 1000' with 'over: 10s'")
+        }
+        var stages: [ArrivalStage] = []
+        for (i, node) in stageNodes.enumerated() {
+            var s = try NodeReader(file: l.file, path: l.field("stages[\(i)]"), node: node)
+            stages.append(try readStage(&s))
+        }
+        var spec = ListenerSpec(schedule: ArrivalSchedule(stages: stages))
+        if let roomNodes = try l.sequence("rooms") {
+            spec.rooms = []
+            for (i, n) in roomNodes.enumerated() {
+                guard let r = n.scalar.flatMap({ UInt32($0.string) }), r >= 1, r <= rooms else {
+                    throw NodeReader.error(l.file, l.field("rooms[\(i)]"), n, "must be a room number from 1 to server.rooms (\(rooms))")
+                }
+                spec.rooms.append(r)
+            }
+        } else {
+            spec.rooms = (1...rooms).map(UInt32.init)
+        }
+        spec.churnMean = try l.duration("churn_mean", min: .milliseconds(100))
+        spec.reconnect = try l.bool("reconnect") ?? false
+        spec.lateAfter = try l.duration("late_after", min: .milliseconds(1))
+        spec.stallAfter = try l.duration("stall_after", min: .milliseconds(10))
+        spec.connectTimeout = try l.duration("connect_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.connectTimeout
+        spec.agents = try l.int("agents", in: 1...256)
+        spec.maxPerAgent = try l.int("max_per_agent", in: 1...19_900) ?? spec.maxPerAgent
+        spec.slowReaders = try l.double("slow_readers", in: 0...1) ?? 0
+        try l.rejectUnknownKeys()
+        return spec
+    }
+
+    /// A stage is one of: `ramp: N` + `over: D`; `hold: D`; `rate: R` + `for: D`; `storm: N` (+ `hold: D`).
+    private static func readStage(_ s: inout NodeReader) throws(ScenarioError) -> ArrivalStage {
+        let stage: ArrivalStage
+        if s.has("ramp") {
+            let target = try s.int("ramp", in: 0...10_000_000)!
+            guard let over = try s.duration("over") else { throw s.error("over", nil, "is missing: a ramp needs 'over: DURATION'") }
+            stage = .ramp(to: target, over: over.seconds)
+        } else if s.has("rate") {
+            let rate = try s.double("rate", in: 0.001...1_000_000)!
+            guard let length = try s.duration("for", min: .milliseconds(1)) else { throw s.error("for", nil, "is missing: a rate stage needs 'for: DURATION'") }
+            stage = .rate(rate, for: length.seconds)
+        } else if s.has("storm") {
+            let count = try s.int("storm", in: 1...10_000_000)!
+            let hold = try s.duration("hold") ?? .zero
+            stage = .storm(count, thenHold: hold.seconds)
+        } else if s.has("hold") {
+            let hold = try s.duration("hold", min: .milliseconds(1))!
+            stage = ArrivalStage(kind: .ramp, durationSeconds: hold.seconds, target: nil)
+        } else {
+            throw NodeReader.error(s.file, s.path, s.node, "a stage needs one of: ramp (with over), hold, rate (with for), storm")
+        }
+        try s.rejectUnknownKeys()
+        return stage
+    }
+
+    private static func readThresholds(_ t: inout NodeReader) throws(ScenarioError) -> [Threshold] {
+        var out: [Threshold] = []
+        for (key, value) in t.node.mapping! {
+            let metric = key.scalar?.string ?? ""
+            guard let condition = value.scalar?.string else {
+                throw NodeReader.error(t.file, t.field(metric), value, "must be a condition such as \"< 250ms\"")
+            }
+            do {
+                out.append(try Threshold(metric: metric, condition: condition))
+            } catch .unknownMetric {
+                throw ScenarioError(file: t.file, line: key.mark?.line ?? 0, column: key.mark?.column ?? 0, field: t.field(metric), value: metric,
+                                    message: "unknown metric (known: \(Threshold.knownMetrics.joined(separator: ", ")))")
+            } catch {
+                throw NodeReader.error(t.file, t.field(metric), value, error.description)
+            }
+        }
+        return out
+    }
+
+    private static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ScenarioError(file: file, line: mark.line, column: mark.column, field: "", value: "", message: "YAML syntax: \(problem)")
+        default:
+            return ScenarioError(file: file, line: 0, column: 0, field: "", value: "", message: "YAML: \(error)")
+        }
+    }
+}

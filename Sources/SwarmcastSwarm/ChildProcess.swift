@@ -1,0 +1,80 @@
+import Foundation
+import SwarmcastLoop
+
+/// A child process started with posix_spawn: agents, and the server that `run` starts.
+final class ChildProcess {
+    let pid: pid_t
+    private(set) var exitStatus: Int32?
+
+    /// Starts `arguments[0]` with `arguments`; `stdoutFD` becomes its stdout; `ownProcessGroup`
+    /// keeps a terminal's Ctrl-C from reaching it (its parent stops it in order instead).
+    init(arguments: [String], stdoutFD: Int32? = nil, ownProcessGroup: Bool = false) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if ownProcessGroup {
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard rc == 0 else { throw LoopError.systemCall(function: "posix_spawn \(arguments[0])", errno: rc) }
+        self.pid = pid
+    }
+
+    func signal(_ sig: Int32) {
+        if exitStatus == nil { kill(pid, sig) }
+    }
+
+    /// Reaps the process if it has exited; true once reaped.
+    @discardableResult
+    func reap(blocking: Bool = false) -> Bool {
+        if exitStatus != nil { return true }
+        var status: Int32 = 0
+        let r = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+        if r == pid { exitStatus = status; return true }
+        if r == -1 && errno == ECHILD { exitStatus = -1; return true }
+        return false
+    }
+
+    /// Waits up to `grace` for the process to exit after `sig`, then kills it.
+    func stop(_ sig: Int32 = SIGTERM, grace: Duration = .seconds(5)) {
+        signal(sig)
+        let deadline = WallClock.monotonicNanos() + grace.nanoseconds
+        while !reap() {
+            if WallClock.monotonicNanos() > deadline {
+                signal(SIGKILL)
+                reap(blocking: true)
+                return
+            }
+            usleep(10_000)
+        }
+    }
+
+    var isRunning: Bool { !reap() }
+
+    /// "exit 0", "signal 9", ... for reports.
+    var exitDescription: String {
+        guard let s = exitStatus else { return "running" }
+        if s == -1 { return "unknown" }
+        let signal = s & 0x7F
+        return signal == 0 ? "exit \((s >> 8) & 0xFF)" : "signal \(signal)"
+    }
+
+    /// CPU seconds (user + system) and resident bytes of the process, from /proc.
+    var usage: (cpuSeconds: Double, residentBytes: UInt64)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14, stime 15, rss 24 (1-based in proc(5)).
+        guard fields.count > 21, let utime = Double(fields[11]), let stime = Double(fields[12]), let rss = UInt64(fields[21]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((utime + stime) / ticks, rss * UInt64(sysconf(Int32(_SC_PAGESIZE))))
+    }
+}

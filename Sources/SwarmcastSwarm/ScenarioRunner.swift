@@ -1,0 +1,137 @@
+import Foundation
+import SwarmcastLoop
+import SwarmcastReport
+import SwarmcastScenario
+
+/// Runs a scenario end to end: starts the server it asks for, runs the swarm, measures the
+/// server's costs, stops everything it started, and judges the thresholds.
+public final class ScenarioRunner {
+    public let scenario: Scenario
+    private let executable: String
+    private let progress: ProgressMode
+    private var server: ChildProcess?
+    private var serverMetricsAddress: SocketAddress?
+    private var serverBaseline: (cpuSeconds: Double, residentBytes: UInt64)?
+    private var serverPeakResident: UInt64 = 0
+    private var kernelTCPBytesPeak: UInt64 = 0
+
+    public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto) {
+        self.scenario = scenario
+        self.executable = executable
+        self.progress = progress
+    }
+
+    /// Runs the scenario; the result is returned even when the run was cut short (marked incomplete).
+    public func run() throws -> RunResult {
+        defer { stopServer() }
+        let target = try startServerIfAsked()
+        var options = SwarmOptions(servers: [target.description], schedule: scenario.listeners.schedule)
+        options.scenarioName = scenario.name
+        options.rooms = scenario.listeners.rooms
+        options.agents = scenario.listeners.agents
+        options.maxConnectionsPerAgent = scenario.listeners.maxPerAgent
+        options.churnMeanSeconds = scenario.listeners.churnMean?.seconds
+        let packet = scenario.audio.packetInterval.seconds * 1000
+        options.lateAfterMillis = scenario.listeners.lateAfter.map { $0.seconds * 1000 } ?? packet + 500
+        options.stallAfterMillis = scenario.listeners.stallAfter.map { $0.seconds * 1000 } ?? packet + 1000
+        options.connectTimeoutMillis = scenario.listeners.connectTimeout.seconds * 1000
+        options.reconnect = scenario.listeners.reconnect
+        options.slowReaderFraction = scenario.listeners.slowReaders
+        options.speakers = scenario.speakers.clients
+        options.speakerFrameIntervalMillis = scenario.audio.frameInterval.seconds * 1000
+        options.speakerPayloadBytes = scenario.audio.payloadBytes
+        options.progress = progress
+        let coordinator = try SwarmCoordinator(options: options, executable: executable)
+        coordinator.onSecond = { [unowned self] _ in self.sampleServer() }
+        var result = try coordinator.run()
+        sampleServer()
+        addServerFigures(to: &result)
+        if let server, !server.isRunning {
+            result.summary.complete = false
+            result.summary.incompleteReasons.append("server-exited:\(server.exitDescription)")
+        }
+        result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary)
+        return result
+    }
+
+    private func startServerIfAsked() throws -> SocketAddress {
+        var address = try SocketAddress(parsing: scenario.server.address)
+        guard scenario.server.start else { return address }
+        if address.port == 0, let port = MetricsScraper.freePort(host: address.host) { address = SocketAddress(host: address.host, port: port) }
+        let metrics = SocketAddress(host: address.host, port: MetricsScraper.freePort(host: address.host) ?? 0)
+        let s = scenario.server, a = scenario.audio
+        var arguments = [executable, "serve", "--listen", address.description, "--metrics", metrics.description,
+                         "--rooms", String(s.rooms), "--demo-speakers", String(scenario.speakers.demo),
+                         "--frame-interval", DurationText.format(a.frameInterval), "--payload-bytes", String(a.payloadBytes),
+                         "--frames-per-packet", String(a.framesPerPacket), "--max-listeners", String(s.maxListeners),
+                         "--slow-listener", s.slowListener, "--backlog-frames", String(max(s.backlogFrames, a.framesPerPacket)),
+                         "--handshake-timeout", DurationText.format(s.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
+        if let m = s.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
+        let child = try ChildProcess(arguments: arguments, ownProcessGroup: true)
+        server = child
+        serverMetricsAddress = metrics
+        // Ready when /health answers; a server that exits instead is a runtime failure.
+        let deadline = WallClock.monotonicNanos() + 15_000_000_000
+        while MetricsScraper.get(metrics, path: "/health") == nil {
+            if !child.isRunning { throw RunnerError.serverDidNotStart("the server exited (\(child.exitDescription)); run the same `swarmcast serve` by hand to see why") }
+            if WallClock.monotonicNanos() > deadline { throw RunnerError.serverDidNotStart("no answer on \(metrics)/health within 15 s") }
+            usleep(20_000)
+        }
+        serverBaseline = child.usage
+        return address
+    }
+
+    private func sampleServer() {
+        if let usage = server?.usage { serverPeakResident = max(serverPeakResident, usage.residentBytes) }
+        kernelTCPBytesPeak = max(kernelTCPBytesPeak, Self.kernelTCPBytes() ?? 0)
+    }
+
+    private func addServerFigures(to result: inout RunResult) {
+        var costs = result.summary.costs ?? CostFigures()
+        costs.kernelTCPBytes = kernelTCPBytesPeak > 0 ? kernelTCPBytesPeak : nil
+        let peak = result.summary.listeners.peak
+        if let server, let baseline = serverBaseline, let now = server.usage {
+            costs.serverCPUSeconds = ((now.cpuSeconds - baseline.cpuSeconds) * 1000).rounded() / 1000
+            if peak > 0 && serverPeakResident > baseline.residentBytes {
+                costs.serverBytesPerListener = (Double(serverPeakResident - baseline.residentBytes) / Double(peak)).rounded()
+            }
+        }
+        if let metricsAddress = serverMetricsAddress, let metrics = MetricsScraper.scrape(metricsAddress) {
+            let keep = metrics.filter { $0.key.hasPrefix("swarmcast_") && !$0.key.contains("_bucket") }
+            result.summary.serverMetrics = keep
+            if let packets = metrics["swarmcast_packets_out_total"], result.summary.durationSeconds > 0 {
+                costs.deliveriesPerSecond = (packets / result.summary.durationSeconds).rounded()
+                if let cpu = costs.serverCPUSeconds, packets > 0 {
+                    costs.serverCPUSecondsPerMillionDeliveries = (cpu / packets * 1e6 * 1000).rounded() / 1000
+                }
+            }
+        }
+        result.summary.costs = costs
+    }
+
+    private func stopServer() {
+        server?.stop(SIGTERM, grace: .seconds(5))
+    }
+
+    /// Kernel memory held by TCP sockets now (pages in /proc/net/sockstat × page size).
+    static func kernelTCPBytes() -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/net/sockstat", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("TCP:") {
+            let f = line.split(separator: " ")
+            if let i = f.firstIndex(of: "mem"), i + 1 < f.count, let pages = UInt64(f[i + 1]) {
+                return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+            }
+        }
+        return nil
+    }
+}
+
+/// Why `run` could not run a scenario (exit code 1).
+public enum RunnerError: Error, CustomStringConvertible {
+    case serverDidNotStart(String)
+    public var description: String {
+        switch self {
+        case .serverDidNotStart(let why): "the server did not start: \(why)"
+        }
+    }
+}

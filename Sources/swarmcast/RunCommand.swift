@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SwarmcastReport
+import SwarmcastScenario
+import SwarmcastSwarm
+
+/// `swarmcast run SCENARIO.yaml`: the whole job from one file.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario: start the server it asks for, swarm it, write the report, judge the thresholds.",
+        discussion: "Exit codes: 0 pass, 99 a threshold failed, 2 bad scenario or arguments, 1 runtime failure or incomplete run."
+    )
+
+    @Argument(help: "Scenario file (YAML), e.g. Configs/quickstart.yaml.")
+    var scenario: String
+    @Option(help: "Run directory (default: runs/<scenario>-<date>).")
+    var out: String?
+    @Option(help: "Progress display: auto|line|plain|none.")
+    var progress = "auto"
+
+    func validate() throws {
+        guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
+    }
+
+    func run() throws {
+        let loaded: Scenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+        let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
+        let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
+        print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak, \(Int(loaded.durationSeconds)) s, report in \(directory)/")
+        fflush(stdout)
+        let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto)
+        let result: RunResult
+        do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
+        try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text)
+        print(ResultPrinter.text(result.summary, outDirectory: directory))
+        if !result.summary.complete {
+            throw CommandExit(code: 1, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
+        }
+        if result.summary.thresholds.contains(where: { !$0.passed }) {
+            throw CommandExit(code: 99, message: "thresholds failed: \(result.summary.thresholds.filter { !$0.passed }.map { "\($0.metric) \($0.condition)" }.joined(separator: ", "))")
+        }
+    }
+
+    static func defaultDirectory(for name: String) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return "runs/\(name)-\(formatter.string(from: Date()))"
+    }
+}
+
+/// `swarmcast validate FILE...`: check scenarios without running them.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files without running them; errors name file:line:column, field and value (exit 2)."
+    )
+
+    @Argument(help: "Scenario files.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let s = try ScenarioLoader.load(path: file)
+                print("\(file): ok (\(s.name): \(s.listeners.schedule.peakTarget) listeners at peak, \(Int(s.durationSeconds)) s, \(s.thresholds.count) thresholds)")
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                failed = true
+            }
+        }
+        if failed { throw CommandExit(code: 2, message: "") }
+    }
+}
