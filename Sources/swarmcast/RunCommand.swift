@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
         let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
         let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
         print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak, \(Int(loaded.durationSeconds)) s, report in \(directory)/")
-        fflush(stdout)
+        fflush(nil)
         let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto)
         let result: RunResult
         do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
