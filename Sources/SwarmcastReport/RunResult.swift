@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything one run measured: the summary, the per-second timeline and the full histograms
 /// (which merge exactly, unlike percentiles).
 public struct RunResult: Sendable {
@@ -30,8 +32,36 @@ public struct RunResult: Sendable {
         summary.firstAudio = firstAudio.percentilesMillis()
         summary.connect = connect.percentilesMillis()
         summary.welcome = welcome.percentilesMillis()
+        summary.histograms = HistogramSet(delay: delay.sparseCounts, firstAudio: firstAudio.sparseCounts,
+                                          connect: connect.sparseCounts, welcome: welcome.sparseCounts)
         summary.failuresByCause = summary.counters.failuresByCause
         summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
+    }
+}
+
+extension RunResult {
+    /// Reads a run directory back (summary.json, timeline.csv, delay.hlog).
+    public static func read(directory: URL) throws -> RunResult {
+        let path = directory.path
+        let summaryURL = directory.appendingPathComponent("summary.json")
+        let summary: RunSummary
+        do { summary = try RunWriter.readSummary(summaryURL) } catch {
+            throw ReportError.badRunDirectory(path: path, problem: "summary.json missing or unreadable (\(error))")
+        }
+        guard let h = summary.histograms else { throw ReportError.badRunDirectory(path: path, problem: "summary.json has no histograms") }
+        func hist(_ pairs: [[UInt64]]) -> LatencyHistogram {
+            var x = LatencyHistogram.latency()
+            x.add(sparse: pairs)
+            return x
+        }
+        let hlog = (try? String(contentsOf: directory.appendingPathComponent("delay.hlog"), encoding: .utf8)) ?? ""
+        let intervals = try HdrLogWriter.read(hlog)
+        let csv = (try? String(contentsOf: directory.appendingPathComponent("timeline.csv"), encoding: .utf8)) ?? ""
+        let timeline = csv.split(separator: "\n").dropFirst().compactMap { TimelineRow(csvLine: String($0)) }
+        let start = hlog.split(separator: "\n").first { $0.hasPrefix("#[StartTime: ") }
+            .flatMap { Double($0.dropFirst(13).split(separator: " ").first ?? "") } ?? 0
+        return RunResult(summary: summary, timeline: timeline, delayIntervals: intervals, delay: hist(h.delay),
+                         firstAudio: hist(h.firstAudio), connect: hist(h.connect), welcome: hist(h.welcome), startEpochSeconds: start)
     }
 }
 

@@ -34,6 +34,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var thresholds: [ThresholdResult] = []
     /// Figures from the server's /metrics at the end, when the run started the server itself.
     public var serverMetrics: [String: Double]? = nil
+    /// The whole-run histograms as sparse `[µs, count]` pairs, so `merge` adds runs exactly.
+    public var histograms: HistogramSet? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
@@ -48,6 +50,20 @@ public struct RunSummary: Codable, Equatable, Sendable {
         failuresByCause = counters.failuresByCause
         failureRate = counters.connectsStarted > 0 ? Double(counters.failures) / Double(counters.connectsStarted) : 0
         self.agents = agents
+    }
+}
+
+/// Whole-run latency histograms in a mergeable form.
+public struct HistogramSet: Codable, Equatable, Sendable {
+    public var delay: [[UInt64]]
+    public var firstAudio: [[UInt64]]
+    public var connect: [[UInt64]]
+    public var welcome: [[UInt64]]
+    public init(delay: [[UInt64]], firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]]) {
+        self.delay = delay
+        self.firstAudio = firstAudio
+        self.connect = connect
+        self.welcome = welcome
     }
 }
 

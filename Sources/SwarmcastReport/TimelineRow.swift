@@ -45,6 +45,18 @@ public struct TimelineRow: Codable, Equatable, Sendable {
         self.agentsAlive = agentsAlive
     }
 
+    /// Parses a line written by `csvLine`.
+    public init?(csvLine: String) {
+        let f = csvLine.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard f.count == 17, let second = Int(f[0]) else { return nil }
+        func i(_ k: Int) -> Int { Int(f[k]) ?? 0 }
+        func d(_ k: Int) -> Double? { Double(f[k]) }
+        self.second = second
+        listeners = i(1); target = i(2); arrivals = i(3); framesReceived = i(4)
+        delayP50Millis = d(5); delayP90Millis = d(6); delayP99Millis = d(7); delayMaxMillis = d(8); firstAudioP95Millis = d(9)
+        framesLost = i(10); framesLate = i(11); stalls = i(12); rejects = i(13); disconnects = i(14); droppedArrivals = i(15); agentsAlive = i(16)
+    }
+
     public static let csvHeader = "second,listeners,target,arrivals,frames_received,delay_p50_ms,delay_p90_ms,delay_p99_ms,delay_max_ms,first_audio_p95_ms,frames_lost,frames_late,stalls,rejects,disconnects,dropped_arrivals,agents_alive"
 
     public var csvLine: String {

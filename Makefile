@@ -1,0 +1,32 @@
+# The two commands of the README, and their parts.
+#   make demo   run the quickstart scenario (server + swarm + report)
+#   make test   unit and end-to-end tests, then the CI regression scenario
+SWIFT ?= swift
+RELEASE_BIN = .build/release/swarmcast
+
+.PHONY: demo test setup build release unit smoke bench clean
+
+demo: release
+	$(RELEASE_BIN) run Configs/quickstart.yaml --out runs/quickstart
+
+test: unit smoke
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+unit: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# The regression scenario: its thresholds must hold (exit 99 otherwise).
+smoke: release
+	$(RELEASE_BIN) run Configs/ci-smoke.yaml --out runs/ci-smoke --progress plain
+
+clean:
+	rm -rf .build runs

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Joins runs made at the same time (shards on several hosts, agents' groups) into one:
+/// histograms and counts are added, timelines are added second by second, and percentiles are
+/// recomputed from the merged histograms, never averaged.
+public enum RunMerger {
+    public static func merge(_ runs: [RunResult]) -> RunResult? {
+        guard var merged = runs.first else { return nil }
+        for run in runs.dropFirst() {
+            merged.delay.add(run.delay)
+            merged.firstAudio.add(run.firstAudio)
+            merged.connect.add(run.connect)
+            merged.welcome.add(run.welcome)
+            merged.summary.counters.add(run.summary.counters)
+            merged.summary.complete = merged.summary.complete && run.summary.complete
+            merged.summary.incompleteReasons += run.summary.incompleteReasons
+            merged.summary.agents.started += run.summary.agents.started
+            merged.summary.agents.lost += run.summary.agents.lost
+            merged.summary.listeners.target += run.summary.listeners.target
+            merged.summary.listeners.final += run.summary.listeners.final
+            merged.summary.startedAt = min(merged.summary.startedAt, run.summary.startedAt)
+            merged.summary.endedAt = max(merged.summary.endedAt, run.summary.endedAt)
+            merged.summary.durationSeconds = max(merged.summary.durationSeconds, run.summary.durationSeconds)
+            if merged.summary.server != run.summary.server { merged.summary.server += ",\(run.summary.server)" }
+        }
+        merged.timeline = mergeTimelines(runs.map(\.timeline))
+        merged.delayIntervals = mergeIntervals(runs.map(\.delayIntervals))
+        // Recompute per-second delay percentiles from the merged interval histograms.
+        let bySecond = Dictionary(merged.delayIntervals.map { (Int($0.startOffsetSeconds.rounded()) + 1, $0.histogram) }, uniquingKeysWith: { a, _ in a })
+        for i in merged.timeline.indices {
+            let p = bySecond[merged.timeline[i].second]?.percentilesMillis()
+            merged.timeline[i].delayP50Millis = p?.p50
+            merged.timeline[i].delayP90Millis = p?.p90
+            merged.timeline[i].delayP99Millis = p?.p99
+            merged.timeline[i].delayMaxMillis = p?.max
+        }
+        merged.summary.listeners.peak = merged.timeline.map(\.listeners).max() ?? runs.map(\.summary.listeners.peak).reduce(0, +)
+        merged.summary.thresholds = []
+        merged.summary.costs = nil
+        merged.summary.serverMetrics = nil
+        merged.refreshPercentiles()
+        return merged
+    }
+
+    static func mergeTimelines(_ timelines: [[TimelineRow]]) -> [TimelineRow] {
+        var bySecond: [Int: TimelineRow] = [:]
+        for timeline in timelines {
+            for row in timeline {
+                guard var m = bySecond[row.second] else { bySecond[row.second] = row; continue }
+                m.listeners += row.listeners
+                m.target += row.target
+                m.arrivals += row.arrivals
+                m.framesReceived += row.framesReceived
+                m.framesLost += row.framesLost
+                m.framesLate += row.framesLate
+                m.stalls += row.stalls
+                m.rejects += row.rejects
+                m.disconnects += row.disconnects
+                m.droppedArrivals += row.droppedArrivals
+                m.agentsAlive += row.agentsAlive
+                m.firstAudioP95Millis = [m.firstAudioP95Millis, row.firstAudioP95Millis].compactMap { $0 }.max()
+                bySecond[row.second] = m
+            }
+        }
+        return bySecond.keys.sorted().map { bySecond[$0]! }
+    }
+
+    static func mergeIntervals(_ lists: [[IntervalHistogram]]) -> [IntervalHistogram] {
+        var byStart: [Double: IntervalHistogram] = [:]
+        for list in lists {
+            for interval in list {
+                if var m = byStart[interval.startOffsetSeconds] {
+                    m.histogram.add(interval.histogram)
+                    byStart[interval.startOffsetSeconds] = m
+                } else {
+                    byStart[interval.startOffsetSeconds] = interval
+                }
+            }
+        }
+        return byStart.keys.sorted().map { byStart[$0]! }
+    }
+}
