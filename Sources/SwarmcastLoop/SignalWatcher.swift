@@ -15,6 +15,12 @@ public final class SignalWatcher {
             Unmanaged<SignalWatcher>.fromOpaque(context!).takeUnretainedValue().handler(fd)
         }, Unmanaged.passUnretained(self).toOpaque())
         event_add(event, nil)
+        // A parent may have started us with the signal blocked (test runners, some supervisors
+        // do): a blocked SIGTERM would never reach the loop, and the process would never stop.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     deinit {
