@@ -118,6 +118,8 @@ public final class SwarmCoordinator {
         guard second > lastProgressSecond || force, second > 0 else { return }
         lastProgressSecond = second
         guard let row = aggregator.timeline(agentsAliveAt: { _ in 0 }).last else { return }
+        // The agents' closing snapshot covers a partial second with no audio: nothing to show.
+        if force && row.framesReceived == 0 && row.arrivals == 0 { return }
         progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.schedule.peakTarget)))
         onSecond?(row)
     }

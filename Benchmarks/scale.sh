@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Scale benchmark on loopback: ramp listeners to a target with our server and the swarm, hold
+# with audio flowing, and print one figure per line (listeners held, deliveries/s, delay,
+# failures by cause, bytes per listener). Everything runs on this machine, to 127.0.0.0/8 only,
+# and stops by itself after ramp + hold.
+#
+#   Benchmarks/scale.sh [--listeners N] [--frames-per-packet K] [--ramp 20s] [--hold 60s]
+#
+# The packet interval (K x 20 ms) is what decides the cost: every listener costs one write per
+# packet, and writes, not bytes, are the budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+listeners=10000; fpp=1; ramp=20s; hold=60s; out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --listeners) listeners=$2; shift 2;;
+    --frames-per-packet) fpp=$2; shift 2;;
+    --ramp) ramp=$2; shift 2;;
+    --hold) hold=$2; shift 2;;
+    --out) out=$2; shift 2;;
+    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --out)" >&2; exit 2;;
+  esac
+done
+scripts/setup.sh
+swift build -c release >/dev/null
+bin=.build/release/swarmcast
+out=${out:-runs/scale-$listeners-fpp$fpp}
+scenario=$(mktemp --suffix=.yaml)
+trap 'rm -f "$scenario"' EXIT
+cat > "$scenario" <<YAML
+name: scale-$listeners-fpp$fpp
+server:
+  start: true
+  max_listeners: $listeners
+  backlog_frames: $(( fpp * 4 > 250 ? fpp * 4 : 250 ))
+audio:
+  frames_per_packet: $fpp
+listeners:
+  connect_timeout: 30s
+  stages:
+    - ramp: $listeners
+      over: $ramp
+    - hold: $hold
+YAML
+mkdir -p "$(dirname "$out")"
+set +e
+$bin run "$scenario" --out "$out" --progress plain > "$out.log" 2>&1
+status=$?
+set -e
+tail -n 12 "$out.log" >&2
+python3 - "$out/summary.json" "$fpp" "$status" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); fpp = int(sys.argv[2])
+c = s.get("costs") or {}
+d = s.get("delay") or {}
+print(f"packet_interval_ms {fpp * 20}")
+print(f"listeners_target {s['listeners']['target']}")
+print(f"listeners_held {s['listeners']['final']}")
+print(f"listeners_peak {s['listeners']['peak']}")
+print(f"deliveries_per_second {c.get('deliveries_per_second')}")
+print(f"server_cpu_seconds_per_million_deliveries {c.get('server_cpu_seconds_per_million_deliveries')}")
+print(f"delay_p50_ms {d.get('p50')}")
+print(f"delay_p99_ms {d.get('p99')}")
+print(f"server_bytes_per_listener {c.get('server_bytes_per_listener')}")
+print(f"swarm_bytes_per_listener {c.get('swarm_bytes_per_listener')}")
+print(f"kernel_tcp_bytes {c.get('kernel_tcp_bytes')}")
+print(f"failures {json.dumps(s['failures_by_cause'], sort_keys=True)}")
+print(f"complete {s['complete']} exit {sys.argv[3]}")
+PY
