@@ -2,12 +2,25 @@
 #define SWARMCAST_CLIBEVENT_SHIM_H
 // The parts of libevent 2.1 that SwarmcastLoop wraps: the event base, raw events (sockets, timers,
 // signals) and evhttp for the metrics endpoint. Nothing else in Swarmcast imports this module.
+//
+// System headers come first, on purpose: event2/event-config.h defines _GNU_SOURCE, and if glibc's
+// features.h were first read after that, fd_set and friends would be declared differently here
+// than in Swift's Glibc module, and a clean build fails with "'__fds_bits' ... is not present in
+// definition of 'fd_set' in module 'CLibevent'".
+#include <sys/types.h>
+#include <sys/time.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
+#include <stdint.h>
+#include <stdarg.h>
+
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
-// prctl(PR_SET_PDEATHSIG): agents die with their coordinator.
-#include <sys/prctl.h>
+
+// prctl is variadic, which Swift cannot call: agents and edges die with their parent through this.
 static inline int swarmcast_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig); }
 #endif

@@ -31,6 +31,13 @@ public final class BroadcastServer {
     private var stateTimer: LoopTimer?
     private var housekeepingTimer: LoopTimer?
     private var signalWatchers: [SignalWatcher] = []
+    /// Edge processes relaying this origin's rooms (origin only).
+    private var relays: [ClientSession] = []
+    private var relayFanOut: FanOut
+    private var supervisor: EdgeSupervisor?
+    private var uplink: RelayUplink?
+    /// The exit status `serve` should end with (1 when an edge lost its origin).
+    public private(set) var exitStatus: Int32 = 0
     private var demoSpeakers: DemoSpeakers
     private let fanOut: FanOut
     private var ticks = 0
@@ -47,9 +54,17 @@ public final class BroadcastServer {
         rooms = (1...configuration.rooms).map { Room(id: UInt32($0), demoSpeakers: configuration.demoSpeakers) }
         demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos())
         fanOut = FanOut(policy: configuration.slowListenerPolicy, backlogFrames: configuration.backlogFrames, metrics: metrics)
+        // A relay carries every listener of an edge: it is never disconnected, and only drops
+        // audio after 20 times a listener's backlog.
+        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: configuration.backlogFrames * 20, metrics: metrics)
         listenAddress = configuration.listen
+        // An origin accepts edges and speakers on its own address; edges take the public port.
+        var bindAddress = configuration.listen
+        if configuration.role == .origin {
+            bindAddress = configuration.originAddress ?? SocketAddress(host: "127.0.0.1", port: 0)
+        }
         do {
-            acceptor = try Acceptor(loop: loop, address: configuration.listen, reusePort: configuration.reusePort) { [unowned self] fd, peer in
+            acceptor = try Acceptor(loop: loop, address: bindAddress, reusePort: configuration.reusePort || configuration.role == .edge) { [unowned self] fd, peer in
                 self.accept(fd, peer: peer)
             }
             listenAddress = acceptor!.address
@@ -69,7 +84,36 @@ public final class BroadcastServer {
     }
 
     /// Serves until shut down.
+    /// Where an origin accepts edges and speakers.
+    public var originAddress: SocketAddress? { configuration.role == .origin ? listenAddress : nil }
+
     public func run() {
+        switch configuration.role {
+        case .origin:
+            let supervisor = EdgeSupervisor(configuration: configuration, origin: listenAddress, logger: logger)
+            do { try supervisor.start(loop: loop) } catch {
+                logger.error("could not start edges: \(error)")
+                exitStatus = 1
+                return
+            }
+            self.supervisor = supervisor
+            logger.info("origin", metadata: ["edges": "\(configuration.workers)", "public": "\(configuration.listen)", "origin": "\(listenAddress)"])
+        case .edge:
+            let uplink = RelayUplink(server: self)
+            uplink.onLost = { [unowned self] why in
+                self.logger.error("edge lost its origin; exiting", metadata: ["why": "\(why)", "edge": "\(self.configuration.edgeIndex)"])
+                self.exitStatus = 1
+                self.shutdown()
+            }
+            do { try uplink.start(loop: loop, origin: configuration.originAddress!) } catch {
+                logger.error("edge cannot reach its origin: \(error)")
+                exitStatus = 1
+                return
+            }
+            self.uplink = uplink
+        case .standalone:
+            break
+        }
         // Ticks land just after each frame's scheduled time, so a built-in frame waits ~0 ms, not
         // up to a whole frame interval, before it is sent.
         demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos() - 1_000_000)
@@ -100,6 +144,7 @@ public final class BroadcastServer {
         acceptor?.close()
         acceptor = nil
         frameTimer?.cancel()
+        supervisor?.stop()
         for session in Array(sessions.values) { session.sayGoodbye(.shutdown) }
         let deadline = WallClock.monotonicNanos() + 2_000_000_000
         housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(20), repeating: true) { [unowned self] in
@@ -114,8 +159,10 @@ public final class BroadcastServer {
     /// The Prometheus text of /metrics.
     public func prometheusText() -> String {
         metrics.acceptPauses = acceptor?.resourceExhaustions ?? metrics.acceptPauses
-        return metrics.prometheusText(listeners: listenerCount, speakers: rooms.reduce(0) { $0 + $1.speakerCount },
-                                      rooms: rooms.count, openFileLimit: openFileLimit)
+        let own = metrics.prometheusText(listeners: listenerCount, speakers: rooms.reduce(0) { $0 + $1.speakerCount },
+                                         rooms: rooms.count, openFileLimit: openFileLimit)
+        guard let supervisor else { return own }
+        return MetricsAggregation.originText(own: own, edges: supervisor.scrapeEdges(), restarts: supervisor.restarts)
     }
 
     private func accept(_ fd: Int32, peer: SocketAddress) {
@@ -135,6 +182,14 @@ public final class BroadcastServer {
             session.closeAfterSending(.reject(reason), reason: "rejected")
         }
         guard hello.version == protocolVersion else { return reject(.badVersion) }
+        if hello.role == .relay {
+            guard configuration.role == .origin else { return reject(.overloaded) }
+            relays.append(session)
+            session.joined(.relay)
+            session.connection.send(FrameEncoder.encode(.welcome(Welcome(session: nextSession, room: 0, listeners: 0, speakers: 0, lastSequence: 0))))
+            nextSession += 1
+            return
+        }
         guard hello.room >= 1, Int(hello.room) <= rooms.count else { return reject(.noSuchRoom) }
         let room = rooms[Int(hello.room) - 1]
         switch hello.role {
@@ -151,7 +206,7 @@ public final class BroadcastServer {
             clientSpeakerCount += 1
             metrics.speakersJoined += 1
         case .relay:
-            return reject(.overloaded)
+            return  // handled above
         }
         let welcome = Welcome(session: nextSession, room: room.id, listeners: UInt32(room.listeners.count),
                               speakers: UInt8(room.speakerCount), lastSequence: room.lastSequence)
@@ -161,6 +216,19 @@ public final class BroadcastServer {
 
     /// Counts a listener leaving (called by the session as it leaves its room).
     func listenerLeft() { listenerCount -= 1 }
+    func relayLeft(_ session: ClientSession) { relays.removeAll { $0 === session } }
+
+    /// Edge: a frame from the origin joins the local room's next packet.
+    func relay(_ frame: AudioFrame) {
+        guard frame.room >= 1, Int(frame.room) <= rooms.count else { return }
+        metrics.framesIn += 1
+        rooms[Int(frame.room) - 1].append(frame)
+    }
+
+    /// Edge: sends what the origin's last packet brought.
+    func flushRelayedRooms() {
+        for room in rooms { flush(room) }
+    }
     func speakerLeft() { clientSpeakerCount -= 1 }
 
     /// A client speaker's frame: straight out when packets are single frames, else grouped.
@@ -173,6 +241,7 @@ public final class BroadcastServer {
     private func flush(_ room: Room) {
         guard let packet = room.takePacket() else { return }
         fanOut.deliver(packet, to: room.listeners)
+        if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
         let lagNanos = WallClock.realtimeNanos() &- packet.oldestCaptureNanos
         if lagNanos < 3_600_000_000_000 { metrics.fanOutLag.record(Double(lagNanos) / 1e9) }
     }

@@ -11,6 +11,8 @@ final class ClientSession: ConnectionDelegate {
         case awaitingHello
         case listener(Room)
         case speaker(Room, seat: UInt8)
+        /// An edge process relaying every room (origin only).
+        case relay
         case closed
     }
 
@@ -65,6 +67,8 @@ final class ClientSession: ConnectionDelegate {
         case .speaker(let room, _):
             room.unseat(speaker: self)
             server.speakerLeft()
+        case .relay:
+            server.relayLeft(self)
         case .awaitingHello: break
         }
         state = .closed

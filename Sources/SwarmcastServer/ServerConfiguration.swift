@@ -8,6 +8,17 @@ public enum SlowListenerPolicy: String, Sendable, CaseIterable, Codable {
     case disconnect
 }
 
+/// What a server process is in a multi-process server (`serve --workers N`).
+public enum ServerRole: String, Sendable, CaseIterable, Codable {
+    /// One process does everything (the default).
+    case standalone
+    /// Runs the rooms and speakers, accepts relays (edges) and speakers on `originAddress`,
+    /// supervises `workers` edge processes and sums their metrics.
+    case origin
+    /// Accepts listeners on the shared public port and relays the origin's audio to them.
+    case edge
+}
+
 /// Everything a broadcast server process needs to know; every field has a default.
 public struct ServerConfiguration: Sendable, Equatable {
     /// Where listeners and speakers connect.
@@ -40,6 +51,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var roomStateInterval: Duration = .seconds(1)
     /// Let other processes bind the same port (SO_REUSEPORT) for multi-process serving.
     public var reusePort: Bool = false
+    /// Standalone, origin or edge.
+    public var role: ServerRole = .standalone
+    /// Origin: where edges and speakers connect. Edge: the origin to relay from.
+    public var originAddress: SocketAddress? = nil
+    /// Edge processes an origin starts (each holds up to `maxListeners`).
+    public var workers: Int = 0
+    /// The executable an origin runs for its edges (normally this binary).
+    public var workerExecutable: String = "/proc/self/exe"
+    /// This edge's number (1...workers), for logs and metrics.
+    public var edgeIndex: Int = 0
 
     public init() {}
 
@@ -57,6 +78,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         if maxListeners < 0 { throw bad("max-listeners", maxListeners, "use 0 or more") }
         if let m = maxRoomListeners, m < 0 { throw bad("max-room-listeners", m, "use 0 or more") }
         if backlogFrames < framesPerPacket { throw bad("backlog-frames", backlogFrames, "use at least frames-per-packet (\(framesPerPacket))") }
+        if workers < 0 || workers > 64 { throw bad("workers", workers, "use 0 to 64 edge processes") }
+        if role == .edge && originAddress == nil { throw bad("origin", "none", "an edge needs --origin HOST:PORT") }
         if maximumFrameBytes < 64 || maximumFrameBytes > 1 << 20 { throw bad("max-frame-bytes", maximumFrameBytes, "use 64 to 1048576") }
     }
 }

@@ -12,7 +12,7 @@ final class AgentProcess {
     init(index: Int, executable: String, plan: AgentPlan) throws {
         self.index = index
         var fds: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+        guard socketpair(AF_UNIX, 1 | 0o2000000 /* SOCK_STREAM | SOCK_CLOEXEC */, 0, &fds) == 0 else {
             throw LoopError.systemCall(function: "socketpair", errno: errno)
         }
         let json = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)

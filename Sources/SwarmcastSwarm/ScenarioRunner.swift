@@ -57,8 +57,8 @@ public final class ScenarioRunner {
     private func startServerIfAsked() throws -> SocketAddress {
         var address = try SocketAddress(parsing: scenario.server.address)
         guard scenario.server.start else { return address }
-        if address.port == 0, let port = MetricsScraper.freePort(host: address.host) { address = SocketAddress(host: address.host, port: port) }
-        let metrics = SocketAddress(host: address.host, port: MetricsScraper.freePort(host: address.host) ?? 0)
+        if address.port == 0, let port = MetricsClient.freePort(host: address.host) { address = SocketAddress(host: address.host, port: port) }
+        let metrics = SocketAddress(host: address.host, port: MetricsClient.freePort(host: address.host) ?? 0)
         let s = scenario.server, a = scenario.audio
         var arguments = [executable, "serve", "--listen", address.description, "--metrics", metrics.description,
                          "--rooms", String(s.rooms), "--demo-speakers", String(scenario.speakers.demo),
@@ -72,7 +72,7 @@ public final class ScenarioRunner {
         serverMetricsAddress = metrics
         // Ready when /health answers; a server that exits instead is a runtime failure.
         let deadline = WallClock.monotonicNanos() + 15_000_000_000
-        while MetricsScraper.get(metrics, path: "/health") == nil {
+        while MetricsClient.get(metrics, path: "/health") == nil {
             if !child.isRunning { throw RunnerError.serverDidNotStart("the server exited (\(child.exitDescription)); run the same `swarmcast serve` by hand to see why") }
             if WallClock.monotonicNanos() > deadline { throw RunnerError.serverDidNotStart("no answer on \(metrics)/health within 15 s") }
             usleep(20_000)
@@ -96,7 +96,7 @@ public final class ScenarioRunner {
                 costs.serverBytesPerListener = (Double(serverPeakResident - baseline.residentBytes) / Double(peak)).rounded()
             }
         }
-        if let metricsAddress = serverMetricsAddress, let metrics = MetricsScraper.scrape(metricsAddress) {
+        if let metricsAddress = serverMetricsAddress, let metrics = MetricsClient.scrape(metricsAddress) {
             let keep = metrics.filter { $0.key.hasPrefix("swarmcast_") && !$0.key.contains("_bucket") }
             result.summary.serverMetrics = keep
             if let packets = metrics["swarmcast_packets_out_total"], result.summary.durationSeconds > 0 {

@@ -11,6 +11,7 @@ extension SocketAddress: ExpressibleByArgument {
 }
 
 extension SlowListenerPolicy: ExpressibleByArgument {}
+extension ServerRole: ExpressibleByArgument {}
 
 /// A duration flag value (`20ms`, `3s`, `2m`).
 struct DurationArgument: ExpressibleByArgument, Sendable {

@@ -43,6 +43,14 @@ struct ServeCommand: ParsableCommand {
     var logLevel = "info"
     @Flag(name: .customLong("die-with-parent"), help: .hidden)
     var dieWithParent = false
+    @Option(help: "Edge processes: an origin runs the rooms and N edges accept listeners on --listen (SO_REUSEPORT), each up to --max-listeners.")
+    var workers = 0
+    @Option(help: "With --workers: where edges and speaker clients reach the origin (default: a free loopback port, logged).")
+    var origin: SocketAddress?
+    @Option(help: .hidden)
+    var role: ServerRole?
+    @Option(name: .customLong("edge-index"), help: .hidden)
+    var edgeIndex = 0
 
     func makeConfiguration() throws -> ServerConfiguration {
         var c = ServerConfiguration()
@@ -60,6 +68,12 @@ struct ServeCommand: ParsableCommand {
         c.handshakeTimeout = handshakeTimeout.value
         c.maximumFrameBytes = maxFrameBytes
         c.reusePort = reusePort
+        c.workers = workers
+        c.role = role ?? (workers > 0 ? .origin : .standalone)
+        c.originAddress = origin
+        c.edgeIndex = edgeIndex
+        c.workerExecutable = SelfExecutable.path
+        if c.role == .edge { c.demoSpeakers = 0 }
         do { try c.validate() } catch { throw ValidationError(error.description) }
         return c
     }
@@ -79,5 +93,6 @@ struct ServeCommand: ParsableCommand {
             throw RuntimeFailure(error.description)
         }
         server.run()
+        if server.exitStatus != 0 { throw CommandExit(code: server.exitStatus, message: "") }
     }
 }

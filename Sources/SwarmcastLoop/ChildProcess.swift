@@ -1,14 +1,13 @@
 import Foundation
-import SwarmcastLoop
 
-/// A child process started with posix_spawn: agents, and the server that `run` starts.
-final class ChildProcess {
-    let pid: pid_t
-    private(set) var exitStatus: Int32?
+/// A child process started with posix_spawn: swarm agents, the server `run` starts, edge workers.
+public final class ChildProcess {
+    public let pid: pid_t
+    public private(set) var exitStatus: Int32?
 
     /// Starts `arguments[0]` with `arguments`; `stdoutFD` becomes its stdout; `ownProcessGroup`
     /// keeps a terminal's Ctrl-C from reaching it (its parent stops it in order instead).
-    init(arguments: [String], stdoutFD: Int32? = nil, ownProcessGroup: Bool = false) throws {
+    public init(arguments: [String], stdoutFD: Int32? = nil, ownProcessGroup: Bool = false) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -28,13 +27,13 @@ final class ChildProcess {
         self.pid = pid
     }
 
-    func signal(_ sig: Int32) {
+    public func signal(_ sig: Int32) {
         if exitStatus == nil { kill(pid, sig) }
     }
 
     /// Reaps the process if it has exited; true once reaped.
     @discardableResult
-    func reap(blocking: Bool = false) -> Bool {
+    public func reap(blocking: Bool = false) -> Bool {
         if exitStatus != nil { return true }
         var status: Int32 = 0
         let r = waitpid(pid, &status, blocking ? 0 : WNOHANG)
@@ -44,9 +43,10 @@ final class ChildProcess {
     }
 
     /// Waits up to `grace` for the process to exit after `sig`, then kills it.
-    func stop(_ sig: Int32 = SIGTERM, grace: Duration = .seconds(5)) {
+    public func stop(_ sig: Int32 = SIGTERM, grace: Duration = .seconds(5)) {
         signal(sig)
-        let deadline = WallClock.monotonicNanos() + grace.nanoseconds
+        let (s, atto) = grace.components
+        let deadline = WallClock.monotonicNanos() + UInt64(s) * 1_000_000_000 + UInt64(atto / 1_000_000_000)
         while !reap() {
             if WallClock.monotonicNanos() > deadline {
                 signal(SIGKILL)
@@ -57,18 +57,38 @@ final class ChildProcess {
         }
     }
 
-    var isRunning: Bool { !reap() }
+    public var isRunning: Bool { !reap() }
 
     /// "exit 0", "signal 9", ... for reports.
-    var exitDescription: String {
+    public var exitDescription: String {
         guard let s = exitStatus else { return "running" }
         if s == -1 { return "unknown" }
         let signal = s & 0x7F
         return signal == 0 ? "exit \((s >> 8) & 0xFF)" : "signal \(signal)"
     }
 
-    /// CPU seconds (user + system) and resident bytes of the process, from /proc.
-    var usage: (cpuSeconds: Double, residentBytes: UInt64)? {
+    /// CPU seconds (user + system) and resident bytes of the process and its children (edge
+    /// workers), from /proc.
+    public var usage: (cpuSeconds: Double, residentBytes: UInt64)? {
+        guard var total = Self.usage(of: pid) else { return nil }
+        for child in Self.children(of: pid) {
+            if let u = Self.usage(of: child) { total.cpuSeconds += u.cpuSeconds; total.residentBytes += u.residentBytes }
+        }
+        return total
+    }
+
+    /// Processes whose parent is `pid`.
+    static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name in
+            guard let child = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid ? child : nil
+        }
+    }
+
+    static func usage(of pid: pid_t) -> (cpuSeconds: Double, residentBytes: UInt64)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")

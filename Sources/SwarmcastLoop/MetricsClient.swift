@@ -1,10 +1,10 @@
 import Foundation
-import SwarmcastLoop
 
-/// Reads a server's /metrics once (plain blocking HTTP/1.0 on loopback) into name → value.
-enum MetricsScraper {
+/// Reads a server's /metrics once (plain blocking HTTP/1.0, for loopback and short timeouts) into
+/// name → value: how `run` reads the server it started and how an origin sums its edges.
+public enum MetricsClient {
     /// Samples keyed by `name{labels}` as written; nil when the endpoint does not answer.
-    static func scrape(_ address: SocketAddress, path: String = "/metrics") -> [String: Double]? {
+    public static func scrape(_ address: SocketAddress, path: String = "/metrics") -> [String: Double]? {
         guard let body = get(address, path: path) else { return nil }
         var out: [String: Double] = [:]
         for line in body.split(separator: "\n") where !line.hasPrefix("#") {
@@ -14,11 +14,11 @@ enum MetricsScraper {
         return out
     }
 
-    static func get(_ address: SocketAddress, path: String) -> String? {
-        let fd = socket(address.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public static func get(_ address: SocketAddress, path: String) -> String? {
+        let fd = socket(address.isIPv6 ? AF_INET6 : AF_INET, 1 /* SOCK_STREAM */, 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var tv = timeval(tv_sec: 3, tv_usec: 0)
+        var tv = Glibc.timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var sa = sockaddr_in()
         sa.sin_family = sa_family_t(AF_INET)
@@ -41,7 +41,7 @@ enum MetricsScraper {
     }
 
     /// A port nobody listens on now (bind to 0, read it, close): for servers `run` starts.
-    static func freePort(host: String) -> UInt16? {
+    public static func freePort(host: String) -> UInt16? {
         guard let fd = try? Socket.listen(on: SocketAddress(host: host, port: 0)) else { return nil }
         defer { close(fd) }
         return try? Socket.localAddress(fd).port

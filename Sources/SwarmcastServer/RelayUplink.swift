@@ -1,0 +1,55 @@
+import Logging
+import SwarmcastLoop
+import SwarmcastWire
+
+/// An edge's connection to its origin: joins as role relay and hands every audio frame it
+/// receives to the edge's own rooms, which fan it out to the edge's listeners.
+final class RelayUplink: ConnectionDelegate {
+    private unowned let server: BroadcastServer
+    private var connection: Connection?
+    private var decoder = FrameDecoder(maximumFrameBytes: 4 << 20)
+    private(set) var welcomed = false
+    /// Called when the origin goes away: an edge without its origin has nothing to relay.
+    var onLost: (String) -> Void = { _ in }
+
+    init(server: BroadcastServer) {
+        self.server = server
+    }
+
+    func start(loop: EventLoop, origin: SocketAddress) throws(LoopError) {
+        connection = try Connection(loop: loop, connectingTo: origin, delegate: self)
+    }
+
+    func connectionDidConnect(_ connection: Connection) {
+        connection.send(FrameEncoder.encode(.hello(Hello(role: .relay, room: 0, clientID: UInt64(server.configuration.edgeIndex)))))
+    }
+
+    func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        do {
+            try decoder.decode(bytes) { frame in
+                switch frame {
+                case .welcome: self.welcomed = true
+                case .audio(let audio): self.server.relay(audio)
+                case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
+                case .bye(let reason): self.lose("origin said bye: \(reason)")
+                default: break
+                }
+            }
+        } catch {
+            lose("bad data from origin: \(error)")
+        }
+        // One read from the origin is usually one packet: send what it brought at once.
+        server.flushRelayedRooms()
+    }
+
+    func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
+        self.connection = nil
+        lose("origin connection closed (\(reason))")
+    }
+
+    private func lose(_ why: String) {
+        connection?.close(notify: false)
+        connection = nil
+        onLost(why)
+    }
+}
