@@ -21,6 +21,13 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
 
+// accept4 is a GNU extension that glibc only declares under _GNU_SOURCE, which this module must
+// not set before the system headers (see above): declared here, called through a wrapper.
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+static inline int swarmcast_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags) {
+    return accept4(fd, addr, addrlen, flags);
+}
+
 // prctl is variadic, which Swift cannot call: agents and edges die with their parent through this.
 static inline int swarmcast_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig); }
 #endif

@@ -66,7 +66,7 @@ public final class Acceptor {
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let client = withUnsafeMutablePointer(to: &storage) { p in
                 p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    accept4(fd, __SOCKADDR_ARG(__sockaddr__: $0), &length, 0o4000 | 0o2000000 /* SOCK_NONBLOCK | SOCK_CLOEXEC */)
+                    swarmcast_accept4(fd, $0, &length, 0o4000 | 0o2000000 /* SOCK_NONBLOCK | SOCK_CLOEXEC */)
                 }
             }
             if client >= 0 {
