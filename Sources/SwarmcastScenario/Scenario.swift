@@ -31,6 +31,8 @@ public struct ServerSpec: Equatable, Sendable {
     public var slowListener = "skip-to-live"
     public var backlogFrames = 250
     public var handshakeTimeout: Duration = .seconds(5)
+    /// Edge processes (`serve --workers`): 0 serves from one process (up to ~19,000 listeners).
+    public var workers = 0
     public init() {}
 }
 

@@ -79,6 +79,10 @@ public enum ScenarioLoader {
         spec.slowListener = try s.choice("slow_listener", ["skip-to-live", "disconnect"]) ?? spec.slowListener
         spec.backlogFrames = try s.int("backlog_frames", in: 1...100_000) ?? spec.backlogFrames
         spec.handshakeTimeout = try s.duration("handshake_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.handshakeTimeout
+        spec.workers = try s.int("workers", in: 0...64) ?? 0
+        if spec.workers > 0 && !spec.start {
+            throw s.error("workers", s.node.mapping?[Node("workers")], "only applies when Swarmcast starts the server (start: true)")
+        }
         try s.rejectUnknownKeys()
         return spec
     }

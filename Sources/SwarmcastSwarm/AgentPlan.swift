@@ -32,6 +32,8 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var slowReaderFraction: Double = 0
     /// Speaker clients this agent runs (role speaker), one per room in `rooms` order.
     public var speakers: Int = 0
+    /// Where speakers connect, when not the first server (a multi-process server's origin).
+    public var speakerServer: String? = nil
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes: Int = 80
     public var speakerFramesPerPacket: Int = 1

@@ -14,6 +14,8 @@ public final class ScenarioRunner {
     private var serverBaseline: (cpuSeconds: Double, residentBytes: UInt64)?
     private var serverPeakResident: UInt64 = 0
     private var kernelTCPBytesPeak: UInt64 = 0
+    /// The origin's address when the server runs with workers (speakers connect there).
+    private var originAddress: SocketAddress?
 
     public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto) {
         self.scenario = scenario
@@ -38,6 +40,7 @@ public final class ScenarioRunner {
         options.reconnect = scenario.listeners.reconnect
         options.slowReaderFraction = scenario.listeners.slowReaders
         options.speakers = scenario.speakers.clients
+        options.speakerServer = originAddress?.description
         options.speakerFrameIntervalMillis = scenario.audio.frameInterval.seconds * 1000
         options.speakerPayloadBytes = scenario.audio.payloadBytes
         options.progress = progress
@@ -67,18 +70,30 @@ public final class ScenarioRunner {
                          "--slow-listener", s.slowListener, "--backlog-frames", String(max(s.backlogFrames, a.framesPerPacket)),
                          "--handshake-timeout", DurationText.format(s.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
         if let m = s.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
+        if s.workers > 0 {
+            let origin = SocketAddress(host: address.host, port: MetricsClient.freePort(host: address.host) ?? 0)
+            arguments += ["--workers", String(s.workers), "--origin", origin.description]
+            originAddress = origin
+        }
         let child = try ChildProcess(arguments: arguments, ownProcessGroup: true)
         server = child
         serverMetricsAddress = metrics
         // Ready when /health answers; a server that exits instead is a runtime failure.
         let deadline = WallClock.monotonicNanos() + 15_000_000_000
-        while MetricsClient.get(metrics, path: "/health") == nil {
+        while MetricsClient.get(metrics, path: "/health") == nil || !edgesUp(metrics, workers: s.workers) {
             if !child.isRunning { throw RunnerError.serverDidNotStart("the server exited (\(child.exitDescription)); run the same `swarmcast serve` by hand to see why") }
             if WallClock.monotonicNanos() > deadline { throw RunnerError.serverDidNotStart("no answer on \(metrics)/health within 15 s") }
             usleep(20_000)
         }
         serverBaseline = child.usage
         return address
+    }
+
+    /// With workers, the run starts once every edge answers (the origin's /metrics says so).
+    private func edgesUp(_ metrics: SocketAddress, workers: Int) -> Bool {
+        guard workers > 0 else { return true }
+        guard let samples = MetricsClient.scrape(metrics) else { return false }
+        return (1...workers).allSatisfy { samples["swarmcast_process_up{process=\"edge-\($0)\"}"] == 1 }
     }
 
     private func sampleServer() {

@@ -12,6 +12,7 @@ public final class SwarmAgent {
     private let loop: EventLoop
     private let servers: [SocketAddress]
     private let sources: [SocketAddress]
+    private let speakerServer: SocketAddress?
     private let report: (AgentSnapshot) -> Void
     private var live: [ListenerClient] = []
     private var reconnecting: [ListenerClient] = []
@@ -43,6 +44,7 @@ public final class SwarmAgent {
         loop = try EventLoop()
         servers = try plan.servers.map { try SocketAddress(parsing: $0) }
         sources = try plan.sourceAddresses.map { try SocketAddress(parsing: "\($0):0") }
+        speakerServer = try plan.speakerServer.map { try SocketAddress(parsing: $0) }
         nextID = UInt64(plan.index) << 40
         random = SeededRandom(seed: plan.seed &+ UInt64(plan.index) &* 7919)
         let nowReal = WallClock.realtimeNanos()
@@ -240,7 +242,7 @@ public final class SwarmAgent {
     private func startSpeakers() {
         for i in 0..<plan.speakers {
             let speaker = SpeakerClient(agent: self, room: plan.rooms[i % plan.rooms.count], payloadBytes: plan.speakerPayloadBytes)
-            speaker.start(loop: loop, server: servers[0])
+            speaker.start(loop: loop, server: speakerServer ?? servers[0])
             speakers.append(speaker)
         }
     }

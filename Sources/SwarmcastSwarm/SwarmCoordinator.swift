@@ -54,6 +54,7 @@ public final class SwarmCoordinator {
             plan.reconnect = options.reconnect
             plan.slowReaderFraction = options.slowReaderFraction
             plan.speakers = i == 0 ? options.speakers : 0
+            plan.speakerServer = options.speakerServer
             plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
             plan.speakerPayloadBytes = options.speakerPayloadBytes
             plan.seed = options.seed

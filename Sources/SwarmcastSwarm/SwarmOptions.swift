@@ -21,6 +21,8 @@ public struct SwarmOptions: Sendable {
     public var slowReaderFraction = 0.0
     /// Speaker clients (role speaker) run by the first agent.
     public var speakers = 0
+    /// Where speaker clients connect (an origin's address with `serve --workers`); nil: the first server.
+    public var speakerServer: String? = nil
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes = 80
     /// Spread connections over 127.0.0.0/8 source addresses when the server is on loopback.

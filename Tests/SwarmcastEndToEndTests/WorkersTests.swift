@@ -1,0 +1,99 @@
+import Foundation
+import SwarmcastReport
+import SwarmcastSwarm
+import SwarmcastTestSupport
+import Testing
+
+/// `serve --workers N`: an origin and edges sharing the public port.
+@Suite(.serialized)
+struct WorkersTests {
+    static func startOrigin(workers: Int) throws -> ServerProcess {
+        let server = try ServerProcess(["--workers", String(workers), "--origin", "127.0.0.1:\(ServerProcess.freePort())"])
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if (1...workers).allSatisfy({ server.metric("swarmcast_process_up{process=\"edge-\($0)\"}") == 1 }) { return server }
+            usleep(100_000)
+        }
+        throw TestSupportError.serverDidNotStart
+    }
+
+    @Test func edgesShareOnePortAndAllTheirListenersReceive() throws {
+        let server = try Self.startOrigin(workers: 2)
+        let out = SwarmEndToEndTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try SwarmcastBinary.run(["swarm", "--server", server.listen.description, "--listeners", "400", "--ramp", "1s",
+                                         "--duration", "4s", "--out", out.path, "--progress", "none"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = try RunWriter.readSummary(out.appendingPathComponent("summary.json"))
+        #expect(s.counters.receivedAudio == 400)
+        #expect(s.counters.framesLost == 0)
+        let edge1 = server.metric("swarmcast_process_listeners_joined_total{process=\"edge-1\"}") ?? 0
+        let edge2 = server.metric("swarmcast_process_listeners_joined_total{process=\"edge-2\"}") ?? 0
+        #expect(edge1 > 0 && edge2 > 0, "the kernel spreads connections over both edges: \(edge1) + \(edge2)")
+        #expect(edge1 + edge2 == 400)
+        #expect(server.metric("swarmcast_listeners_joined_total") == 400)
+    }
+
+    @Test func aKilledEdgeIsRestartedAndReconnectingListenersReceiveAgain() throws {
+        let server = try Self.startOrigin(workers: 2)
+        let out = SwarmEndToEndTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let originPort = server.process.arguments?.last ?? ""
+        let killer = Thread {
+            Thread.sleep(forTimeInterval: 3)
+            for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--role\0edge\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
+                kill(pid, SIGKILL)
+            }
+        }
+        killer.start()
+        let r = try SwarmcastBinary.run(["swarm", "--server", server.listen.description, "--listeners", "300", "--ramp", "1s",
+                                         "--duration", "10s", "--reconnect", "--out", out.path, "--progress", "none"])
+        let s = try RunWriter.readSummary(out.appendingPathComponent("summary.json"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((s.counters.disconnects["server-closed"] ?? 0) > 0, "the killed edge's listeners saw it go")
+        #expect(s.counters.reconnects > 0)
+        // Within the bound (7 s after the kill, backoff at most 5 s): everybody receives again.
+        #expect(s.listeners.final == 300)
+        #expect((server.metric("swarmcast_edge_restarts_total") ?? 0) >= 1)
+        #expect(server.metric("swarmcast_process_up{process=\"edge-1\"}") == 1)
+    }
+
+    @Test func theSwarmSpreadsSourceAddressesOverLoopback() throws {
+        let options = SwarmOptions(servers: ["127.0.0.1:7400"], schedule: .rampAndHold(listeners: 10, ramp: 1, duration: 2))
+        let a = options.sourceAddresses(agent: 0), b = options.sourceAddresses(agent: 1)
+        #expect(a.count == 8 && Set(a + b).count == 16)
+        #expect(a.allSatisfy { $0.hasPrefix("127.") && $0 != "127.0.0.1" })
+        var remote = options
+        remote.servers = ["192.0.2.1:7400"]
+        #expect(remote.sourceAddresses(agent: 0).isEmpty, "only loopback targets get loopback sources")
+
+        // And on the wire: connections to the server come from several 127.x addresses.
+        let server = try ServerProcess()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SwarmcastBinary.path)
+        process.arguments = ["swarm", "--server", server.listen.description, "--listeners", "200", "--agents", "2", "--ramp", "1s",
+                             "--duration", "4s", "--progress", "none"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        let sources = Self.sourceAddresses(connectedTo: server.listen.port)
+        process.waitUntilExit()
+        #expect(sources.count >= 8, "\(sources)")
+    }
+
+    /// Local IPv4 addresses of established connections whose remote port is `port` (/proc/net/tcp).
+    static func sourceAddresses(connectedTo port: UInt16) -> Set<String> {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return [] }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        var out = Set<String>()
+        let wanted = String(format: "%04X", port)
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: " ")
+            guard f.count > 3, f[2].hasSuffix(":" + wanted), f[3] == "01" else { continue }
+            let hex = f[1].split(separator: ":")[0]
+            guard let v = UInt32(hex, radix: 16) else { continue }
+            out.insert("\(v & 0xFF).\((v >> 8) & 0xFF).\((v >> 16) & 0xFF).\(v >> 24)")
+        }
+        return out
+    }
+}
