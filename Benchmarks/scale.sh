@@ -4,13 +4,18 @@
 # failures by cause, bytes per listener). Everything runs on this machine, to 127.0.0.0/8 only,
 # and stops by itself after ramp + hold.
 #
-#   Benchmarks/scale.sh [--listeners N] [--frames-per-packet K] [--ramp 20s] [--hold 60s]
+#   Benchmarks/scale.sh [--listeners N] [--frames-per-packet K] [--ramp 20s] [--hold 60s] [--workers W]
+#                       [--payload-bytes 80] [--frame-interval 20ms]
+#
+# Past ~18,000 listeners the server runs as an origin with W edge processes (default: one per
+# 18,000 listeners) and the swarm with one agent per 18,000 listeners. Run `swarmcast tune` as
+# root first for runs past ~28,000 listeners (port range, backlogs, conntrack).
 #
 # The packet interval (K x 20 ms) is what decides the cost: every listener costs one write per
 # packet, and writes, not bytes, are the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=10000; fpp=1; ramp=20s; hold=60s; out=""
+listeners=10000; fpp=1; ramp=20s; hold=60s; out=""; workers=
 while [ $# -gt 0 ]; do
   case "$1" in
     --listeners) listeners=$2; shift 2;;
@@ -18,24 +23,36 @@ while [ $# -gt 0 ]; do
     --ramp) ramp=$2; shift 2;;
     --hold) hold=$2; shift 2;;
     --out) out=$2; shift 2;;
-    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --out)" >&2; exit 2;;
+    --workers) workers=$2; shift 2;;
+    --payload-bytes) payload=$2; shift 2;;
+    --frame-interval) frame=$2; shift 2;;
+    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out)" >&2; exit 2;;
   esac
 done
 scripts/setup.sh
 swift build -c release >/dev/null
 bin=.build/release/swarmcast
-out=${out:-runs/scale-$listeners-fpp$fpp}
+out=${out:-runs/scale-$listeners-fpp$fpp-${payload}B}
+per=18000
+if [ -z "$workers" ]; then workers=$(( listeners > per ? (listeners + per - 1) / per : 0 )); fi
+agents=$(( (listeners + per - 1) / per ))
+per_process=$(( workers > 0 ? (listeners + workers - 1) / workers + 500 : listeners ))
 scenario=$(mktemp --suffix=.yaml)
 trap 'rm -f "$scenario"' EXIT
 cat > "$scenario" <<YAML
-name: scale-$listeners-fpp$fpp
+name: scale-$listeners-fpp$fpp-${payload}B
 server:
   start: true
-  max_listeners: $listeners
+  max_listeners: $per_process
+  workers: $workers
   backlog_frames: $(( fpp * 4 > 250 ? fpp * 4 : 250 ))
 audio:
+  frame_interval: $frame
+  payload_bytes: $payload
   frames_per_packet: $fpp
 listeners:
+  agents: $agents
+  max_per_agent: 19500
   connect_timeout: 30s
   stages:
     - ramp: $listeners
@@ -53,7 +70,8 @@ import json, sys
 s = json.load(open(sys.argv[1])); fpp = int(sys.argv[2])
 c = s.get("costs") or {}
 d = s.get("delay") or {}
-print(f"packet_interval_ms {fpp * 20}")
+print(f"packet_interval_frames {fpp}")
+print(f"agents {s['agents']['started']} lost {s['agents']['lost']}")
 print(f"listeners_target {s['listeners']['target']}")
 print(f"listeners_held {s['listeners']['final']}")
 print(f"listeners_peak {s['listeners']['peak']}")

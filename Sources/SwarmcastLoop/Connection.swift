@@ -44,7 +44,9 @@ public final class Connection {
     public weak var delegate: ConnectionDelegate?
     public private(set) var state: State
     /// Bytes queued for writing because the socket could not take them yet.
-    public private(set) var queuedBytes = 0
+    public private(set) var queuedBytes = 0 {
+        didSet { loop.queuedBytes += queuedBytes - oldValue }
+    }
     /// Audio frames in queued packets that have not started to be written (can still be dropped).
     public private(set) var queuedFrames = 0
 

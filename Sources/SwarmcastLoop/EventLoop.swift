@@ -14,6 +14,8 @@ public final class EventLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// Connections still writing their last bytes before closing (see `Connection.closeAfterFlush`).
     public internal(set) var drainingConnections = 0
+    /// Bytes queued in user space across every connection of this loop (for a memory ceiling).
+    public internal(set) var queuedBytes = 0
 
     public init() throws(LoopError) {
         guard let base = event_base_new() else { throw .libevent(function: "event_base_new") }

@@ -30,6 +30,10 @@ public enum HTMLReport {
             guard let p else { return "<tr><td>\(name)</td><td colspan=6>no data</td></tr>" }
             return "<tr><td>\(name)</td><td>\(ms(p.p50))</td><td>\(ms(p.p90))</td><td>\(ms(p.p99))</td><td>\(ms(p.p999))</td><td>\(ms(p.max))</td><td>\(p.count)</td></tr>"
         }
+        let phaseRows = (s.phases ?? []).map { ph in
+            "<tr><td>\(esc(ph.name)) (s \(ph.fromSecond)–\(ph.toSecond))</td><td>\(ms(ph.delay?.p50))</td><td>\(ms(ph.delay?.p99))</td><td>\(ms(ph.delay?.max))</td><td>\(String(format: "%.0f", ph.listenersMean))</td><td>\(ph.failures)</td><td>\(String(format: "%.3f%%", ph.failureRate * 100))</td></tr>"
+        }.joined(separator: "\n")
+        let attackRows = s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined(separator: "\n")
         let status = s.complete ? "<span class=ok>complete</span>" : "<span class=bad>INCOMPLETE: \(esc(s.incompleteReasons.joined(separator: ", ")))</span>"
         return """
         <!doctype html>
@@ -55,6 +59,9 @@ public enum HTMLReport {
         \(percentileRow("welcome", s.welcome))
         </table>
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
+        \(phaseRows.isEmpty ? "" : "<h2>Legitimate listeners before and during the attack</h2>\n<table><tr><th>phase</th><th>delay p50</th><th>delay p99</th><th>delay max</th><th>listeners (mean)</th><th>failures</th><th>failure rate</th></tr>\n\(phaseRows)</table>")
+        \(attackRows.isEmpty ? "" : "<h2>Attack clients by outcome</h2>\n<table><tr><th>kind:outcome</th><th>count</th></tr>\n\(attackRows)</table>")
+        \((s.faultsInjected ?? []).isEmpty ? "" : "<h2>Faults injected</h2>\n<ul>\((s.faultsInjected ?? []).map { "<li>\(esc($0))</li>" }.joined())</ul>")
         <h2>Thresholds</h2>
         \(s.thresholds.isEmpty ? "<p>none</p>" : "<table><tr><th>metric</th><th>condition</th><th>actual</th><th>result</th></tr>\n\(thresholdRows)</table>")
         \(listeners)

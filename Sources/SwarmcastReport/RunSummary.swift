@@ -34,6 +34,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var thresholds: [ThresholdResult] = []
     /// Figures from the server's /metrics at the end, when the run started the server itself.
     public var serverMetrics: [String: Double]? = nil
+    /// Legitimate listeners' figures before and during an attack, side by side (runs with attacks).
+    public var phases: [PhaseFigures]? = nil
+    /// Faults injected during the run, with when and what.
+    public var faultsInjected: [String]? = nil
     /// The whole-run histograms as sparse `[µs, count]` pairs, so `merge` adds runs exactly.
     public var histograms: HistogramSet? = nil
 
@@ -50,6 +54,32 @@ public struct RunSummary: Codable, Equatable, Sendable {
         failuresByCause = counters.failuresByCause
         failureRate = counters.connectsStarted > 0 ? Double(counters.failures) / Double(counters.connectsStarted) : 0
         self.agents = agents
+    }
+}
+
+/// Legitimate listeners' figures over a part of the run (seconds `fromSecond` to `toSecond`).
+public struct PhaseFigures: Codable, Equatable, Sendable {
+    public var name: String
+    public var fromSecond: Int
+    public var toSecond: Int
+    public var delay: PercentilesMillis?
+    /// Mean of the per-second listener counts.
+    public var listenersMean: Double
+    public var framesReceived: Int
+    /// Rejects, unplanned disconnects and dropped arrivals of legitimate listeners in the phase.
+    public var failures: Int
+    /// Failures divided by connections started in the phase (0 when none started).
+    public var failureRate: Double
+    public init(name: String, fromSecond: Int, toSecond: Int, delay: PercentilesMillis?, listenersMean: Double,
+                framesReceived: Int, failures: Int, failureRate: Double) {
+        self.name = name
+        self.fromSecond = fromSecond
+        self.toSecond = toSecond
+        self.delay = delay
+        self.listenersMean = listenersMean
+        self.framesReceived = framesReceived
+        self.failures = failures
+        self.failureRate = failureRate
     }
 }
 

@@ -32,6 +32,8 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
     public var speakerFramesSent = 0
     /// Listeners that stopped reading on purpose (slow readers), not counted as failures.
     public var slowReaders = 0
+    /// What happened to attack clients, by `kind:outcome` (never counted as listener failures).
+    public var attackOutcomes: [String: Int] = [:]
 
     public init() {}
 
@@ -51,6 +53,7 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
         reactionsSent += o.reactionsSent
         speakerFramesSent += o.speakerFramesSent
         slowReaders += o.slowReaders
+        attackOutcomes.merge(o.attackOutcomes, uniquingKeysWith: +)
         droppedArrivals.merge(o.droppedArrivals, uniquingKeysWith: +)
         rejects.merge(o.rejects, uniquingKeysWith: +)
         disconnects.merge(o.disconnects, uniquingKeysWith: +)

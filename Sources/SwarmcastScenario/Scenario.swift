@@ -8,6 +8,10 @@ public struct Scenario: Equatable, Sendable {
     public var speakers = SpeakerSpec()
     public var listeners: ListenerSpec
     public var thresholds: [Threshold] = []
+    /// Hostile clients beside the listeners (their outcomes are reported apart).
+    public var attacks: [AttackSpec] = []
+    /// Faults to inject during the run.
+    public var faults: [FaultSpec] = []
 
     public init(name: String, listeners: ListenerSpec) {
         self.name = name
@@ -33,7 +37,25 @@ public struct ServerSpec: Equatable, Sendable {
     public var handshakeTimeout: Duration = .seconds(5)
     /// Edge processes (`serve --workers`): 0 serves from one process (up to ~19,000 listeners).
     public var workers = 0
+    /// Require speaker tokens made with this secret (the swarm's speakers get valid ones).
+    public var speakerSecret: String? = nil
     public init() {}
+}
+
+/// A fault the runner injects at a moment of the run.
+public struct FaultSpec: Codable, Equatable, Sendable {
+    public enum Action: String, Codable, Sendable, CaseIterable {
+        /// SIGKILL one edge process (the origin restarts it).
+        case killEdge = "edge"
+        /// SIGKILL one swarm agent (reported lost; the others go on).
+        case killAgent = "agent"
+    }
+    public var atSeconds: Double
+    public var kill: Action
+    public init(atSeconds: Double, kill: Action) {
+        self.atSeconds = atSeconds
+        self.kill = kill
+    }
 }
 
 /// The audio format speakers produce.

@@ -42,6 +42,31 @@ public enum ScenarioLoader {
         let listeners = try readListeners(&l, rooms: server.rooms)
         var thresholds: [Threshold] = []
         if var t = try top.mapping("thresholds") { thresholds = try readThresholds(&t) }
+        var attacks: [AttackSpec] = []
+        for (i, node) in (try top.sequence("attacks") ?? []).enumerated() {
+            var a = try NodeReader(file: file, path: "attacks[\(i)]", node: node)
+            guard let kindText = try a.choice("kind", AttackSpec.Kind.allCases.map(\.rawValue)), let kind = AttackSpec.Kind(rawValue: kindText) else {
+                throw a.error("kind", nil, "is missing: one of \(AttackSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let count = try a.int("count", in: 1...1_000_000) else { throw a.error("count", nil, "is missing: how many attackers at once") }
+            let start = try a.duration("start") ?? .zero
+            let rate = try a.double("rate", in: 1...1_000_000) ?? 1000
+            try a.rejectUnknownKeys()
+            attacks.append(AttackSpec(kind: kind, count: count, startSeconds: start.seconds, rate: rate))
+        }
+        var faults: [FaultSpec] = []
+        for (i, node) in (try top.sequence("faults") ?? []).enumerated() {
+            var f = try NodeReader(file: file, path: "faults[\(i)]", node: node)
+            guard let at = try f.duration("at") else { throw f.error("at", nil, "is missing: when, e.g. at: 20s") }
+            guard let action = try f.choice("kill", FaultSpec.Action.allCases.map(\.rawValue)).flatMap(FaultSpec.Action.init) else {
+                throw f.error("kill", nil, "is missing: what to kill (edge or agent)")
+            }
+            try f.rejectUnknownKeys()
+            if action == .killEdge && server.workers == 0 {
+                throw NodeReader.error(file, "faults[\(i)].kill", f.node.mapping?[Node("kill")], "killing an edge needs server.workers above 0")
+            }
+            faults.append(FaultSpec(atSeconds: at.seconds, kill: action))
+        }
         try top.rejectUnknownKeys()
         if !server.start && speakers.demo > 0 && speakers.clients == 0 {
             // Built-in speakers live in our server; an outside server brings its own audio.
@@ -56,6 +81,8 @@ public enum ScenarioLoader {
         scenario.audio = audio
         scenario.speakers = speakers
         scenario.thresholds = thresholds
+        scenario.attacks = attacks
+        scenario.faults = faults
         return scenario
     }
 
@@ -80,6 +107,7 @@ public enum ScenarioLoader {
         spec.backlogFrames = try s.int("backlog_frames", in: 1...100_000) ?? spec.backlogFrames
         spec.handshakeTimeout = try s.duration("handshake_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.handshakeTimeout
         spec.workers = try s.int("workers", in: 0...64) ?? 0
+        spec.speakerSecret = try s.string("speaker_secret")
         if spec.workers > 0 && !spec.start {
             throw s.error("workers", s.node.mapping?[Node("workers")], "only applies when Swarmcast starts the server (start: true)")
         }

@@ -31,6 +31,8 @@ public final class BroadcastServer {
     private var stateTimer: LoopTimer?
     private var housekeepingTimer: LoopTimer?
     private var signalWatchers: [SignalWatcher] = []
+    private var pendingHandshakes = 0
+    private var connectionsByAddress: [String: Int] = [:]
     /// Edge processes relaying this origin's rooms (origin only).
     private var relays: [ClientSession] = []
     private var relayFanOut: FanOut
@@ -53,10 +55,12 @@ public final class BroadcastServer {
         } catch { throw .loop(error) }
         rooms = (1...configuration.rooms).map { Room(id: UInt32($0), demoSpeakers: configuration.demoSpeakers) }
         demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos())
-        fanOut = FanOut(policy: configuration.slowListenerPolicy, backlogFrames: configuration.backlogFrames, metrics: metrics)
+        fanOut = FanOut(policy: configuration.slowListenerPolicy, backlogFrames: configuration.backlogFrames, metrics: metrics,
+                        loop: loop, memoryCeilingBytes: configuration.backlogMemoryBytes)
         // A relay carries every listener of an edge: it is never disconnected, and only drops
         // audio after 20 times a listener's backlog.
-        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: configuration.backlogFrames * 20, metrics: metrics)
+        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: configuration.backlogFrames * 20, metrics: metrics,
+                             loop: loop, memoryCeilingBytes: Int.max)
         listenAddress = configuration.listen
         // An origin accepts edges and speakers on its own address; edges take the public port.
         var bindAddress = configuration.listen
@@ -167,13 +171,33 @@ public final class BroadcastServer {
 
     private func accept(_ fd: Int32, peer: SocketAddress) {
         metrics.connectionsAccepted += 1
-        let session = ClientSession(server: self, loop: loop, socket: fd)
+        // Cheap refusals first: a flood costs an accept and a close, nothing more.
+        if pendingHandshakes >= configuration.maxPendingHandshakes {
+            metrics.countDisconnect("too-many-pending")
+            Glibc.close(fd)
+            return
+        }
+        let perAddress = connectionsByAddress[peer.host, default: 0]
+        if configuration.maxConnectionsPerAddress > 0 && perAddress >= configuration.maxConnectionsPerAddress {
+            metrics.countDisconnect("per-address-limit")
+            Glibc.close(fd)
+            return
+        }
+        connectionsByAddress[peer.host] = perAddress + 1
+        pendingHandshakes += 1
+        let session = ClientSession(server: self, loop: loop, socket: fd, peerHost: peer.host)
         sessions[ObjectIdentifier(session)] = session
     }
 
     func forget(_ session: ClientSession) {
-        sessions.removeValue(forKey: ObjectIdentifier(session))
+        guard sessions.removeValue(forKey: ObjectIdentifier(session)) != nil else { return }
+        if let n = connectionsByAddress[session.peerHost] {
+            if n <= 1 { connectionsByAddress.removeValue(forKey: session.peerHost) } else { connectionsByAddress[session.peerHost] = n - 1 }
+        }
     }
+
+    /// A session left the awaiting-HELLO state (joined, rejected or closed).
+    func handshakeEnded() { pendingHandshakes -= 1 }
 
     /// Decides a HELLO: welcome, or reject with a reason and close.
     func admit(_ session: ClientSession, hello: Hello) {
@@ -201,6 +225,10 @@ public final class BroadcastServer {
             listenerCount += 1
             metrics.listenersJoined += 1
         case .speaker:
+            if let secret = configuration.speakerSecret,
+               !SpeakerToken.verify(hello.token, secret: secret, room: hello.room, now: UInt64(WallClock.realtimeNanos() / 1_000_000_000)) {
+                return reject(.badToken)
+            }
             guard let seat = room.seat(speaker: session) else { return reject(.speakerSeatsTaken) }
             session.joined(.speaker(room, seat: seat))
             clientSpeakerCount += 1
@@ -267,8 +295,13 @@ public final class BroadcastServer {
     private func enforceDeadlines() {
         let deadline = WallClock.monotonicNanos() &- UInt64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000
             &- UInt64(configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
-        for session in sessions.values where session.isAwaitingHello && session.acceptedAtNanos < deadline {
-            session.close(reason: "handshake-timeout")
+        let idleDeadline = WallClock.monotonicNanos() &- UInt64(configuration.speakerIdleTimeout.components.seconds) * 1_000_000_000
+        for session in sessions.values {
+            if session.isAwaitingHello && session.acceptedAtNanos < deadline {
+                session.close(reason: "handshake-timeout")
+            } else if session.isSpeaker && session.lastActivityNanos < idleDeadline {
+                session.sayGoodbye(.idle)
+            }
         }
     }
 

@@ -19,21 +19,28 @@ final class ClientSession: ConnectionDelegate {
     let connection: Connection
     /// Monotonic time of accept, for the handshake deadline.
     let acceptedAtNanos: UInt64
+    /// The peer's address, for the per-address connection limit.
+    let peerHost: String
+    /// Monotonic time of the last audio from a speaker (for the idle deadline).
+    private(set) var lastActivityNanos: UInt64
     private(set) var state: State = .awaitingHello
     /// Position in the room's listener array (for O(1) removal), -1 when not in a room.
     var roomIndex = -1
     private var decoder: FrameDecoder
     private unowned let server: BroadcastServer
 
-    init(server: BroadcastServer, loop: EventLoop, socket: Int32) {
+    init(server: BroadcastServer, loop: EventLoop, socket: Int32, peerHost: String) {
         self.server = server
+        self.peerHost = peerHost
         acceptedAtNanos = WallClock.monotonicNanos()
+        lastActivityNanos = acceptedAtNanos
         decoder = FrameDecoder(maximumFrameBytes: server.configuration.maximumFrameBytes)
         connection = Connection(loop: loop, acceptedSocket: socket, delegate: nil)
         connection.delegate = self
     }
 
     var isAwaitingHello: Bool { if case .awaitingHello = state { true } else { false } }
+    var isSpeaker: Bool { if case .speaker = state { true } else { false } }
 
     /// Closes with a counted reason; the room forgets this client.
     func close(reason: String) {
@@ -69,7 +76,8 @@ final class ClientSession: ConnectionDelegate {
             server.speakerLeft()
         case .relay:
             server.relayLeft(self)
-        case .awaitingHello: break
+        case .awaitingHello:
+            server.handshakeEnded()
         }
         state = .closed
         return true
@@ -114,6 +122,7 @@ final class ClientSession: ConnectionDelegate {
         case (.speaker(let room, let seat), .audio(var audio)):
             audio.room = room.id
             audio.speaker = seat
+            lastActivityNanos = WallClock.monotonicNanos()
             server.publish(audio, in: room)
         case (_, .ping(let t)):
             connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: WallClock.realtimeNanos())))
@@ -126,6 +135,8 @@ final class ClientSession: ConnectionDelegate {
 
     /// Called by the server when a HELLO is accepted.
     func joined(_ newState: State) {
+        if case .awaitingHello = state { server.handshakeEnded() }
+        lastActivityNanos = WallClock.monotonicNanos()
         state = newState
     }
 }

@@ -71,6 +71,8 @@ final class EdgeSupervisor {
                          "--backlog-frames", String(c.backlogFrames), "--max-frame-bytes", String(c.maximumFrameBytes),
                          "--handshake-timeout", Self.millisecondsText(c.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
         if let m = c.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
+        arguments += ["--max-pending-handshakes", String(c.maxPendingHandshakes), "--max-connections-per-address", String(c.maxConnectionsPerAddress),
+                      "--backlog-memory-bytes", String(c.backlogMemoryBytes)]
         return try ChildProcess(arguments: arguments)
     }
 

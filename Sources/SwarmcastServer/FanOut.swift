@@ -8,6 +8,9 @@ struct FanOut {
     let policy: SlowListenerPolicy
     let backlogFrames: Int
     let metrics: ServerMetrics
+    let loop: EventLoop
+    /// Bytes queued across all listeners past which anyone with a queue gets the policy at once.
+    let memoryCeilingBytes: Int
 
     func deliver(_ packet: OutboundPacket, to listeners: [ClientSession]) {
         let frames = packet.frameCount
@@ -16,6 +19,16 @@ struct FanOut {
         // Iterates a copy: a listener whose socket fails is removed from the room during the loop.
         for listener in listeners {
             let connection = listener.connection
+            if loop.queuedBytes > memoryCeilingBytes && connection.queuedFrames > 0 {
+                switch policy {
+                case .skipToLive:
+                    let dropped = connection.dropOldestQueued(keepingFrames: 0)
+                    if dropped > 0 { metrics.countDrop("memory-ceiling", frames: dropped) }
+                case .disconnect:
+                    listener.close(reason: "memory-ceiling")
+                    continue
+                }
+            }
             if connection.queuedFrames + frames > backlogFrames {
                 switch policy {
                 case .skipToLive:

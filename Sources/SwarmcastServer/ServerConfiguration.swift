@@ -51,6 +51,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var roomStateInterval: Duration = .seconds(1)
     /// Let other processes bind the same port (SO_REUSEPORT) for multi-process serving.
     public var reusePort: Bool = false
+    /// Connections that have not yet said HELLO; beyond it new connections are closed at once
+    /// (a connection flood cannot fill the process with silent sockets).
+    public var maxPendingHandshakes: Int = 10_000
+    /// Open connections from one source address (0: no limit).
+    public var maxConnectionsPerAddress: Int = 4096
+    /// A speaker that sends no audio for this long is closed (`idle`).
+    public var speakerIdleTimeout: Duration = .seconds(10)
+    /// User-space bytes queued for all listeners together; past it, listeners with a queue get
+    /// the slow-listener policy at once.
+    public var backlogMemoryBytes: Int = 1 << 30
+    /// Secret for speaker tokens (`swarmcast token`); nil lets any client speak.
+    public var speakerSecret: String? = nil
+
     /// Standalone, origin or edge.
     public var role: ServerRole = .standalone
     /// Origin: where edges and speakers connect. Edge: the origin to relay from.
@@ -78,6 +91,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         if maxListeners < 0 { throw bad("max-listeners", maxListeners, "use 0 or more") }
         if let m = maxRoomListeners, m < 0 { throw bad("max-room-listeners", m, "use 0 or more") }
         if backlogFrames < framesPerPacket { throw bad("backlog-frames", backlogFrames, "use at least frames-per-packet (\(framesPerPacket))") }
+        if maxPendingHandshakes < 1 { throw bad("max-pending-handshakes", maxPendingHandshakes, "use 1 or more") }
+        if maxConnectionsPerAddress < 0 { throw bad("max-connections-per-address", maxConnectionsPerAddress, "use 0 (no limit) or more") }
+        if backlogMemoryBytes < 1 << 20 { throw bad("backlog-memory-bytes", backlogMemoryBytes, "use at least 1048576 (1 MiB)") }
+        if let s = speakerSecret, s.count < 8 { throw bad("speaker-secret", "(\(s.count) characters)", "use at least 8 characters") }
         if workers < 0 || workers > 64 { throw bad("workers", workers, "use 0 to 64 edge processes") }
         if role == .edge && originAddress == nil { throw bad("origin", "none", "an edge needs --origin HOST:PORT") }
         if maximumFrameBytes < 64 || maximumFrameBytes > 1 << 20 { throw bad("max-frame-bytes", maximumFrameBytes, "use 64 to 1048576") }

@@ -37,6 +37,10 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes: Int = 80
     public var speakerFramesPerPacket: Int = 1
+    /// Hostile clients to run beside the listeners (this agent runs its share of each).
+    public var attacks: [AttackSpec] = []
+    /// Secret to mint speaker tokens with, for a server that requires them.
+    public var speakerSecret: String? = nil
     /// Seed for churn and jitter, so a run can be repeated.
     public var seed: UInt64 = 1
 

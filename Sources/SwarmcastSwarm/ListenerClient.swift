@@ -32,6 +32,8 @@ final class ListenerClient: ConnectionDelegate {
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+    private var readRealtimeNanos: UInt64 = 0
+    private var readMonotonicNanos: UInt64 = 0
 
     init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
@@ -90,6 +92,9 @@ final class ListenerClient: ConnectionDelegate {
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         agent.measurements.counters.bytesReceived += bytes.count
+        // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
+        readRealtimeNanos = WallClock.realtimeNanos()
+        readMonotonicNanos = WallClock.monotonicNanos()
         do {
             try decoder.decode(bytes) { frame in self.handle(frame) }
         } catch let error as WireError {
@@ -145,8 +150,8 @@ final class ListenerClient: ConnectionDelegate {
     }
 
     private func receive(_ audio: AudioFrame) {
-        let nowReal = WallClock.realtimeNanos()
-        let nowMono = WallClock.monotonicNanos()
+        let nowReal = readRealtimeNanos
+        let nowMono = readMonotonicNanos
         let m = agent.measurements
         m.counters.framesReceived += 1
         let delayMicros = nowReal > audio.captureTimeNanos ? (nowReal - audio.captureTimeNanos) / 1000 : 0

@@ -41,12 +41,23 @@ public final class ScenarioRunner {
         options.slowReaderFraction = scenario.listeners.slowReaders
         options.speakers = scenario.speakers.clients
         options.speakerServer = originAddress?.description
+        options.attacks = scenario.attacks
+        options.speakerSecret = scenario.server.speakerSecret
         options.speakerFrameIntervalMillis = scenario.audio.frameInterval.seconds * 1000
         options.speakerPayloadBytes = scenario.audio.payloadBytes
         options.progress = progress
         let coordinator = try SwarmCoordinator(options: options, executable: executable)
-        coordinator.onSecond = { [unowned self] _ in self.sampleServer() }
+        var pendingFaults = scenario.faults.sorted { $0.atSeconds < $1.atSeconds }
+        var injected: [String] = []
+        coordinator.onSecond = { [unowned self, unowned coordinator] row in
+            self.sampleServer()
+            while let fault = pendingFaults.first, Double(row.second) >= fault.atSeconds {
+                pendingFaults.removeFirst()
+                injected.append("\(row.second)s: " + self.inject(fault, agents: coordinator.agentPIDs))
+            }
+        }
         var result = try coordinator.run()
+        if !scenario.faults.isEmpty { result.summary.faultsInjected = injected }
         sampleServer()
         addServerFigures(to: &result)
         if let server, !server.isRunning {
@@ -69,6 +80,7 @@ public final class ScenarioRunner {
                          "--frames-per-packet", String(a.framesPerPacket), "--max-listeners", String(s.maxListeners),
                          "--slow-listener", s.slowListener, "--backlog-frames", String(max(s.backlogFrames, a.framesPerPacket)),
                          "--handshake-timeout", DurationText.format(s.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
+        if let secret = s.speakerSecret { arguments += ["--speaker-secret", secret] }
         if let m = s.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
         if s.workers > 0 {
             let origin = SocketAddress(host: address.host, port: MetricsClient.freePort(host: address.host) ?? 0)
@@ -94,6 +106,22 @@ public final class ScenarioRunner {
         guard workers > 0 else { return true }
         guard let samples = MetricsClient.scrape(metrics) else { return false }
         return (1...workers).allSatisfy { samples["swarmcast_process_up{process=\"edge-\($0)\"}"] == 1 }
+    }
+
+    /// Kills what the fault names; returns what was done, for the summary.
+    private func inject(_ fault: FaultSpec, agents: [pid_t]) -> String {
+        switch fault.kill {
+        case .killEdge:
+            guard let server else { return "kill edge: no server started" }
+            let edges = ChildProcess.children(of: server.pid).sorted()
+            guard let edge = edges.first else { return "kill edge: no edge running" }
+            kill(edge, SIGKILL)
+            return "killed edge pid \(edge) (SIGKILL)"
+        case .killAgent:
+            guard let agent = agents.last else { return "kill agent: no agent" }
+            kill(agent, SIGKILL)
+            return "killed agent pid \(agent) (SIGKILL)"
+        }
     }
 
     private func sampleServer() {

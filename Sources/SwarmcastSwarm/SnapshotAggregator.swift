@@ -62,13 +62,26 @@ public struct SnapshotAggregator: Sendable {
     /// The last second any agent reported.
     public var lastSecond: Int { snapshots.compactMap { $0.keys.max() }.max() ?? 0 }
 
+    /// The row of the last reported second alone (for live progress: cost independent of run length).
+    public func lastRow() -> TimelineRow? {
+        guard lastSecond > 0 else { return nil }
+        return timeline(from: lastSecond, agentsAliveAt: { _ in 0 }).last
+    }
+
     /// One row per second, from counts summed over agents (each agent's value as of that second).
-    public func timeline(agentsAliveAt: (Int) -> Int) -> [TimelineRow] {
+    public func timeline(from first: Int = 1, agentsAliveAt: (Int) -> Int) -> [TimelineRow] {
         guard lastSecond > 0 else { return [] }
         var rows: [TimelineRow] = []
-        var previous = SwarmCounters()
         var carried: [AgentSnapshot?] = Array(repeating: nil, count: agentCount)
-        for second in 1...lastSecond {
+        // Carry each agent's latest snapshot before `first`, so counts stay cumulative.
+        if first > 1 {
+            for agent in 0..<agentCount {
+                carried[agent] = snapshots[agent].filter { $0.key < first }.max { $0.key < $1.key }?.value
+            }
+        }
+        var previous = SwarmCounters()
+        for s in carried { if let s { previous.add(s.counters) } }
+        for second in first...lastSecond {
             var total = SwarmCounters()
             var live = 0, target = 0
             for agent in 0..<agentCount {
@@ -94,6 +107,13 @@ public struct SnapshotAggregator: Sendable {
             previous = total
         }
         return rows
+    }
+
+    /// The delay histogram of seconds `range` together.
+    public func delay(seconds range: ClosedRange<Int>) -> LatencyHistogram {
+        var h = LatencyHistogram.latency()
+        for second in range { if let x = delayBySecond[second] { h.add(x) } }
+        return h
     }
 
     /// The delay histogram of each second, for delay.hlog.

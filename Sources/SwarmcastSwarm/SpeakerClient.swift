@@ -51,7 +51,10 @@ final class SpeakerClient: ConnectionDelegate {
     }
 
     func connectionDidConnect(_ connection: Connection) {
-        connection.send(FrameEncoder.encode(.hello(Hello(role: .speaker, room: room, clientID: UInt64(room) << 32))))
+        let token = agent.plan.speakerSecret.map {
+            Array(SpeakerToken.mint(secret: $0, room: room, expiry: WallClock.realtimeNanos() / 1_000_000_000 + 86_400).utf8)
+        } ?? []
+        connection.send(FrameEncoder.encode(.hello(Hello(role: .speaker, room: room, clientID: UInt64(room) << 32, token: token))))
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {

@@ -17,6 +17,8 @@ public final class SwarmAgent {
     private var live: [ListenerClient] = []
     private var reconnecting: [ListenerClient] = []
     private var speakers: [SpeakerClient] = []
+    /// Attack clients, per attack of the plan.
+    private var attackers: [[AttackClient]] = []
     private var receiving = 0
     private var startedScheduled = 0
     private var owedReplacements = 0
@@ -93,6 +95,7 @@ public final class SwarmAgent {
         if t >= plan.schedule.durationSeconds { return stop("finished") }
         startDueArrivals(at: t)
         followRampDown(at: t)
+        startDueAttackers(at: t)
     }
 
     private func startDueArrivals(at t: Double) {
@@ -114,6 +117,21 @@ public final class SwarmAgent {
             owedReplacements -= 1
             budget -= 1
             startNewListener()
+        }
+    }
+
+    /// Each attack ramps at its rate to its count (this agent's share) from its start time.
+    private func startDueAttackers(at t: Double) {
+        if attackers.isEmpty { attackers = Array(repeating: [], count: plan.attacks.count) }
+        for (i, attack) in plan.attacks.enumerated() where t >= attack.startSeconds {
+            let mine = ArrivalSchedule.share(of: attack.count, agent: plan.index, agents: plan.agentCount)
+            let due = min(mine, Int((t - attack.startSeconds) * attack.rate / Double(plan.agentCount)) + 1)
+            while attackers[i].count < due {
+                let n = attackers[i].count
+                let attacker = AttackClient(kind: attack.kind, agent: self, seed: plan.seed &+ UInt64(plan.index * 1_000_003 + i * 7_919 + n))
+                attacker.start(loop: loop, server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[(n + 3) % sources.count])
+                attackers[i].append(attacker)
+            }
         }
     }
 
@@ -223,6 +241,16 @@ public final class SwarmAgent {
                 launch(listener)
             }
         }
+        for group in attackers {
+            for attacker in group {
+                if attacker.isOpen {
+                    attacker.act()
+                } else if attacker.restartAtNanos != 0 && attacker.restartAtNanos <= now {
+                    attacker.restartAtNanos = 0
+                    attacker.start(loop: loop, server: servers[0], source: sources.isEmpty ? nil : sources[Int(now % UInt64(sources.count))])
+                }
+            }
+        }
         detectServerGone(now: now)
     }
 
@@ -264,6 +292,7 @@ public final class SwarmAgent {
         receivingAtStop = receiving
         for listener in live { listener.leave() }
         for speaker in speakers { speaker.stop() }
+        for group in attackers { for attacker in group { attacker.stop() } }
         reconnecting.removeAll()
         emitSnapshot(final: true)
         loop.stop()

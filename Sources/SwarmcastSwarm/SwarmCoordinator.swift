@@ -23,6 +23,9 @@ public final class SwarmCoordinator {
     private var agentDeath: [Int: Int] = [:]
     private var lastProgressSecond = 0
     private var startEpochNanos: UInt64 = 0
+    /// Agent process ids (for fault injection).
+    public var agentPIDs: [pid_t] { agents.map(\.process.pid) }
+
     /// Called on the loop each second with the latest row (for `run`'s server sampling).
     public var onSecond: ((TimelineRow) -> Void)?
 
@@ -55,6 +58,8 @@ public final class SwarmCoordinator {
             plan.slowReaderFraction = options.slowReaderFraction
             plan.speakers = i == 0 ? options.speakers : 0
             plan.speakerServer = options.speakerServer
+            plan.attacks = options.attacks
+            plan.speakerSecret = options.speakerSecret
             plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
             plan.speakerPayloadBytes = options.speakerPayloadBytes
             plan.seed = options.seed
@@ -118,7 +123,7 @@ public final class SwarmCoordinator {
         let second = aggregator.lastSecond
         guard second > lastProgressSecond || force, second > 0 else { return }
         lastProgressSecond = second
-        guard let row = aggregator.timeline(agentsAliveAt: { _ in 0 }).last else { return }
+        guard let row = aggregator.lastRow() else { return }
         // The agents' closing snapshot covers a partial second with no audio: nothing to show.
         if force && row.framesReceived == 0 && row.arrivals == 0 { return }
         progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.schedule.peakTarget)))
@@ -147,6 +152,20 @@ public final class SwarmCoordinator {
                                        final: aggregator.finalListeners),
             counters: counters, agents: AgentFigures(started: agents.count, lost: lostAgents.count, lostIndices: lostAgents.sorted()))
         summary.incompleteReasons = reasons
+        if let attackStart = options.attacks.map(\.startSeconds).min(), let last = timeline.last?.second {
+            // The attack starts during second ceil(start); the seconds before it are the baseline.
+            let boundary = max(1, Int(attackStart.rounded(.up)))
+            summary.phases = [("before-attack", 1, boundary), ("during-attack", boundary + 1, last)].compactMap { name, from, to in
+                guard from <= to else { return nil }
+                let rows = timeline.filter { $0.second >= from && $0.second <= to }
+                let failures = rows.reduce(0) { $0 + $1.rejects + $1.disconnects + $1.droppedArrivals }
+                let arrivals = rows.reduce(0) { $0 + $1.arrivals }
+                return PhaseFigures(name: name, fromSecond: from, toSecond: to, delay: aggregator.delay(seconds: from...to).percentilesMillis(),
+                                    listenersMean: rows.isEmpty ? 0 : Double(rows.reduce(0) { $0 + $1.listeners }) / Double(rows.count),
+                                    framesReceived: rows.reduce(0) { $0 + $1.framesReceived }, failures: failures,
+                                    failureRate: arrivals > 0 ? Double(failures) / Double(arrivals) : (failures > 0 ? 1 : 0))
+            }
+        }
         summary.machine = MachineInfo.current()
         let resources = aggregator.agentResources
         var costs = CostFigures()

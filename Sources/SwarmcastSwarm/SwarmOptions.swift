@@ -25,6 +25,10 @@ public struct SwarmOptions: Sendable {
     public var speakerServer: String? = nil
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes = 80
+    /// Hostile clients run beside the listeners.
+    public var attacks: [AttackSpec] = []
+    /// Secret for speaker tokens (when the server requires them).
+    public var speakerSecret: String? = nil
     /// Spread connections over 127.0.0.0/8 source addresses when the server is on loopback.
     public var spreadSourceAddresses = true
     public var seed: UInt64 = 1

@@ -18,6 +18,13 @@ enum ResultPrinter {
             "frames      received \(s.counters.framesReceived)  lost \(s.counters.framesLost)  late \(s.counters.framesLate)  stalls \(s.counters.stalls)",
             "failures    \(s.failuresByCause.isEmpty ? "none" : s.failuresByCause.sorted { $0.value > $1.value }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))  (rate \(String(format: "%.3f%%", s.failureRate * 100)))",
         ]
+        for phase in s.phases ?? [] {
+            lines.append("phase       \(phase.name) (s \(phase.fromSecond)-\(phase.toSecond))  delay \(p(phase.delay))  failures \(phase.failures) (rate \(String(format: "%.3f%%", phase.failureRate * 100)))")
+        }
+        if !s.counters.attackOutcomes.isEmpty {
+            lines.append("attacks     " + s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
+        }
+        for fault in s.faultsInjected ?? [] { lines.append("fault       \(fault)") }
         for t in s.thresholds {
             lines.append("threshold   \(t.passed ? "pass" : "FAIL")  \(t.metric) \(t.condition)  (actual \(t.actual.map { String($0) } ?? "no data"))")
         }

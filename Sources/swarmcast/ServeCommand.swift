@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import SwarmcastLoop
 import SwarmcastServer
@@ -37,6 +38,16 @@ struct ServeCommand: ParsableCommand {
     var handshakeTimeout = DurationArgument(.seconds(5))
     @Option(name: .customLong("max-frame-bytes"), help: "Largest frame accepted from a client.")
     var maxFrameBytes = 16 * 1024
+    @Option(name: .customLong("max-pending-handshakes"), help: "Connections that have not said HELLO yet; past it new connections are closed at once.")
+    var maxPendingHandshakes = 10_000
+    @Option(name: .customLong("max-connections-per-address"), help: "Open connections from one source address (0: no limit).")
+    var maxConnectionsPerAddress = 4096
+    @Option(name: .customLong("speaker-idle-timeout"), help: "Close a speaker that sends no audio for this long.")
+    var speakerIdleTimeout = DurationArgument(.seconds(10))
+    @Option(name: .customLong("backlog-memory-bytes"), help: "Bytes queued for all listeners together before the slow-listener policy applies to everyone with a queue.")
+    var backlogMemoryBytes = 1 << 30
+    @Option(name: .customLong("speaker-secret"), help: "Require speaker tokens made with this secret (see `swarmcast token`); also $SWARMCAST_SPEAKER_SECRET.")
+    var speakerSecret: String?
     @Flag(name: .customLong("reuse-port"), help: "Bind with SO_REUSEPORT so several processes share the port.")
     var reusePort = false
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical")
@@ -68,6 +79,11 @@ struct ServeCommand: ParsableCommand {
         c.handshakeTimeout = handshakeTimeout.value
         c.maximumFrameBytes = maxFrameBytes
         c.reusePort = reusePort
+        c.maxPendingHandshakes = maxPendingHandshakes
+        c.maxConnectionsPerAddress = maxConnectionsPerAddress
+        c.speakerIdleTimeout = speakerIdleTimeout.value
+        c.backlogMemoryBytes = backlogMemoryBytes
+        c.speakerSecret = speakerSecret ?? ProcessInfo.processInfo.environment["SWARMCAST_SPEAKER_SECRET"]
         c.workers = workers
         c.role = role ?? (workers > 0 ? .origin : .standalone)
         c.originAddress = origin
