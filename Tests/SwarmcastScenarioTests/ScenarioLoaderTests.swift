@@ -75,6 +75,8 @@ struct ScenarioLoaderTests {
         ("name: x\nlisteners:\n  stages: [\n", "b.yaml:4:1: YAML syntax: did not find expected node content"),
         ("name: x\nserver:\n  start: maybe\nlisteners:\n  stages:\n    - hold: 1s\n", "b.yaml:3:10: server.start: must be true or false (got 'maybe')"),
         ("name: x\nserver:\n  start: false\nlisteners:\n  stages:\n    - hold: 1s\n", "b.yaml:3:3: server.address: is missing: with start: false, say which server to swarm (HOST:PORT)"),
+        ("name: x\nlisteners:\n  stages:\n    - hold: 1s\nattacks:\n  - kind: nuke\n    count: 1\n", "b.yaml:6:11: attacks[0].kind: must be one of connect-hold, connect-drop, slowloris, garbage, bad-token, reaction-flood, never-read (got 'nuke')"),
+        ("name: x\nlisteners:\n  stages:\n    - hold: 1s\nfaults:\n  - at: 2s\n    kill: edge\n", "b.yaml:7:11: faults[0].kill: killing an edge needs server.workers above 0 (got 'edge')"),
     ]
 
     @Test(arguments: 0..<broken.count)
