@@ -76,7 +76,7 @@ public final class Connection {
         self.delegate = delegate
         state = .connecting
         createEvents()
-        event_add(writeEvent, nil)
+        armWrite()
     }
 
     deinit {
@@ -88,9 +88,25 @@ public final class Connection {
         readEvent = event_new(loop.base, fd, Int16(EV_READ | EV_PERSIST), { _, _, context in
             Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().readReady()
         }, context)
-        writeEvent = event_new(loop.base, fd, Int16(EV_WRITE), { _, _, context in
-            Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().writeReady()
-        }, context)
+    }
+
+    /// Waits for the socket to take more bytes. The write event is made only when first needed
+    /// and freed once the queue drains: most listeners never fill their socket, and an idle
+    /// event costs ~150 bytes per connection.
+    private func armWrite() {
+        if writeEvent == nil {
+            writeEvent = event_new(loop.base, fd, Int16(EV_WRITE), { _, _, context in
+                Unmanaged<Connection>.fromOpaque(context!).takeUnretainedValue().writeReady()
+            }, Unmanaged.passUnretained(self).toOpaque())
+        }
+        event_add(writeEvent, nil)
+    }
+
+    private func releaseWriteEvent() {
+        guard let writeEvent else { return }
+        event_del(writeEvent)
+        event_free(writeEvent)
+        self.writeEvent = nil
     }
 
     /// Stops reading (a client that never reads), or resumes.
@@ -111,7 +127,7 @@ public final class Connection {
             queue.append(packet)
             queuedBytes += packet.bytes.count - written
             if written == 0 { queuedFrames += packet.frameCount }
-            event_add(writeEvent, nil)
+            armWrite()
         } else {
             queue.append(packet)
             queuedBytes += packet.bytes.count
@@ -189,6 +205,7 @@ public final class Connection {
             let code = Socket.pendingError(fd)
             if code != 0 { close(reason: .connectFailed(errno: code)); return }
             state = .open
+            releaseWriteEvent()
             event_add(readEvent, nil)
             delegate?.connectionDidConnect(self)
             return
@@ -201,13 +218,14 @@ public final class Connection {
             headOffset += written
             queuedBytes -= written
             if headOffset < head.bytes.count {
-                event_add(writeEvent, nil)
+                armWrite()
                 return
             }
             queue.removeFirst()
             headOffset = 0
         }
-        if drainingSelf != nil { close(notify: false) }
+        if drainingSelf != nil { close(notify: false); return }
+        releaseWriteEvent()
     }
 
     private func readReady() {
