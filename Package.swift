@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -84,3 +85,18 @@ let package = Package(
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport"]),
     ]
 )
+
+// Micro benchmarks (ordo-one/package-benchmark) build only when asked for, so the everyday build
+// and CI do not compile the benchmark framework: `SWARMCAST_BENCHMARKS=1 swift package benchmark`.
+if ProcessInfo.processInfo.environment["SWARMCAST_BENCHMARKS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
+    package.targets.append(.executableTarget(
+        name: "SwarmcastBenchmarks",
+        dependencies: [
+            "SwarmcastWire", "SwarmcastReport", "SwarmcastSwarm",
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Benchmarks/SwarmcastBenchmarks",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ))
+}

@@ -15,7 +15,7 @@
 # packet, and writes, not bytes, are the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=10000; fpp=1; ramp=20s; hold=60s; out=""; workers=
+listeners=10000; fpp=1; ramp=20s; hold=60s; out=""; workers=""; payload=80; frame=20ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --listeners) listeners=$2; shift 2;;

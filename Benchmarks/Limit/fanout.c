@@ -1,0 +1,106 @@
+// The physical limit of fan-out on this machine: the least a server can do to send one packet to
+// N listeners every interval over loopback TCP (accept N, then write() the same bytes to each
+// socket in a loop), and a matching reader (epoll, read everything). Benchmarks/limit.sh runs it
+// beside Swarmcast with the same listener count, packet size and interval.
+//
+//   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS
+//   fanout read  PORT LISTENERS SECONDS
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+}
+
+static void raise_limit(void) {
+    struct rlimit r;
+    getrlimit(RLIMIT_NOFILE, &r);
+    r.rlim_cur = r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+}
+
+static int serve(int port, int n, int bytes, int interval_ms, int seconds) {
+    int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 65535)) { perror("bind/listen"); return 1; }
+    int *fds = calloc(n, sizeof(int));
+    double cpu0 = cpu_seconds();
+    for (int i = 0; i < n; i++) {
+        fds[i] = accept4(l, NULL, NULL, SOCK_NONBLOCK);
+        if (fds[i] < 0) { perror("accept"); return 1; }
+    }
+    char *packet = malloc(bytes);
+    memset(packet, 0x5a, bytes);
+    long deliveries = 0, full = 0;
+    double start = now(), next = start;
+    while (now() - start < seconds) {
+        for (int i = 0; i < n; i++) {
+            ssize_t w = send(fds[i], packet, bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w == bytes) deliveries++; else full++;
+        }
+        next += interval_ms / 1000.0;
+        double wait = next - now();
+        if (wait > 0) usleep((useconds_t)(wait * 1e6));
+    }
+    double cpu = cpu_seconds() - cpu0;
+    printf("limit_listeners %d\nlimit_deliveries %ld\nlimit_not_written %ld\nlimit_cpu_seconds %.3f\nlimit_deliveries_per_cpu_second %.0f\n",
+           n, deliveries, full, cpu, deliveries / cpu);
+    return 0;
+}
+
+static int reader(int port, int n, int seconds) {
+    int ep = epoll_create1(0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int i = 0; i < n; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        // Spread over 127.0.0.0/8 sources so ports never run out.
+        struct sockaddr_in src = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f020001 + (i % 200))};
+        bind(fd, (struct sockaddr *)&src, sizeof src);
+        if (connect(fd, (struct sockaddr *)&a, sizeof a)) { perror("connect"); return 1; }
+        fcntl(fd, F_SETFL, O_NONBLOCK);
+        struct epoll_event e = {.events = EPOLLIN, .data.fd = fd};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+    }
+    static char buf[65536];
+    struct epoll_event events[512];
+    long total = 0;
+    double start = now();
+    while (now() - start < seconds) {
+        int k = epoll_wait(ep, events, 512, 100);
+        for (int i = 0; i < k; i++) {
+            ssize_t r;
+            while ((r = read(events[i].data.fd, buf, sizeof buf)) > 0) total += r;
+        }
+    }
+    printf("reader_bytes %ld\nreader_cpu_seconds %.3f\n", total, cpu_seconds());
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    raise_limit();
+    if (argc == 7 && !strcmp(argv[1], "serve")) return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+    if (argc == 5 && !strcmp(argv[1], "read")) return reader(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+    fprintf(stderr, "usage: fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout read PORT LISTENERS SECONDS\n");
+    return 2;
+}

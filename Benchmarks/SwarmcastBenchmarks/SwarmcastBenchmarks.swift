@@ -1,0 +1,74 @@
+import Benchmark
+import Foundation
+import SwarmcastReport
+import SwarmcastSwarm
+import SwarmcastWire
+
+/// Micro benchmarks of the hot pieces, named `Area:What`. Run with
+/// `SWARMCAST_BENCHMARKS=1 swift package benchmark` (see README, Performance).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(2))
+
+    let frame = Frame.audio(AudioFrame(room: 1, speaker: 0, sequence: 42, captureTimeNanos: 1_700_000_000_000_000_000,
+                                       payload: Array(repeating: 0x5A, count: 80)))
+
+    Benchmark("Wire:EncodeAudioFrame") { benchmark in
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        for _ in benchmark.scaledIterations {
+            bytes.removeAll(keepingCapacity: true)
+            FrameEncoder.append(frame, to: &bytes)
+            blackHole(bytes.count)
+        }
+    }
+
+    // A 3 s packet: 150 frames in one read, as a listener receives it.
+    var packet: [UInt8] = []
+    for i in 0..<150 {
+        FrameEncoder.append(.audio(AudioFrame(room: 1, speaker: 0, sequence: UInt64(i), captureTimeNanos: 1, payload: Array(repeating: 1, count: 80))), to: &packet)
+    }
+    let packetBytes = packet
+
+    Benchmark("Wire:DecodePacketOf150Frames") { benchmark in
+        var decoder = FrameDecoder(keepsAudioPayload: false)
+        for _ in benchmark.scaledIterations {
+            var n = 0
+            try decoder.decode(packetBytes) { _ in n += 1 }
+            blackHole(n)
+        }
+    }
+
+    Benchmark("Histogram:RecordDelay") { benchmark in
+        var h = LatencyHistogram.latency()
+        var v: UInt64 = 1
+        for _ in benchmark.scaledIterations {
+            v = v &* 6364136223846793005 &+ 1442695040888963407
+            h.recordClamped(1000 + (v >> 40) % 200_000)
+        }
+        blackHole(h.totalCount)
+    }
+
+    var second = LatencyHistogram.latency()
+    for i in 0..<50_000 { second.recordClamped(UInt64(1000 + i * 3)) }
+    let sparse = second.sparseCounts
+
+    Benchmark("Histogram:MergeOneSecond") { benchmark in
+        var total = LatencyHistogram.latency()
+        for _ in benchmark.scaledIterations {
+            total.add(sparse: sparse)
+        }
+        blackHole(total.totalCount)
+    }
+
+    Benchmark("Snapshot:EncodeJSON") { benchmark in
+        var counters = SwarmCounters()
+        counters.connectsStarted = 19_000
+        counters.disconnects = ["server-closed": 3]
+        let snapshot = AgentSnapshot(agent: 0, second: 10, counters: counters, live: 19_000, target: 19_000, delay: sparse,
+                                     firstAudio: [], connect: [], welcome: [], residentBytes: 0, cpuSeconds: 0, final: false, endReason: nil)
+        let encoder = JSONEncoder()
+        for _ in benchmark.scaledIterations {
+            blackHole(try encoder.encode(snapshot).count)
+        }
+    }
+}
