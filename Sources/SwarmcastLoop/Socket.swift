@@ -15,12 +15,7 @@ public enum Socket {
         do {
             try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
             if reusePort { try setOption(fd, SOL_SOCKET, SO_REUSEPORT, 1) }
-            var (storage, length) = try address.storage()
-            try withUnsafePointer(to: &storage) { p throws(LoopError) in
-                try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(LoopError) in
-                    try systemCall("bind \(address)") { bind(fd, sa, length) }
-                }
-            }
+            try bind(fd, to: address)
             try systemCall("listen") { Glibc.listen(fd, backlog) }
             return fd
         } catch let error as LoopError {
@@ -41,12 +36,7 @@ public enum Socket {
                 // Let the kernel pick the port only at connect time, so one source address can
                 // reuse ports across different destinations.
                 try? setOption(fd, Int32(IPPROTO_IP), 24 /* IP_BIND_ADDRESS_NO_PORT */, 1)
-                var (storage, length) = try source.storage()
-                try withUnsafePointer(to: &storage) { p throws(LoopError) in
-                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(LoopError) in
-                        try systemCall("bind \(source)") { bind(fd, sa, length) }
-                    }
-                }
+                try bind(fd, to: source)
             }
             try? setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
             var (storage, length) = try address.storage()
@@ -63,6 +53,16 @@ public enum Socket {
         } catch {
             close(fd)
             throw .libevent(function: "connect")
+        }
+    }
+
+    /// Binds a socket to a local address.
+    static func bind(_ fd: Int32, to address: SocketAddress) throws(LoopError) {
+        var (storage, length) = try address.storage()
+        try withUnsafePointer(to: &storage) { p throws(LoopError) in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa throws(LoopError) in
+                try systemCall("bind \(address)") { Glibc.bind(fd, sa, length) }
+            }
         }
     }
 
