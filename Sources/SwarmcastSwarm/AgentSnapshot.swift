@@ -26,4 +26,22 @@ public struct AgentSnapshot: Codable, Sendable {
     public var final: Bool
     /// `finished`, `interrupted` or `server-gone`.
     public var endReason: String?
+
+    public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: [[UInt64]],
+                firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]], residentBytes: UInt64, cpuSeconds: Double,
+                final: Bool, endReason: String?) {
+        self.agent = agent
+        self.second = second
+        self.counters = counters
+        self.live = live
+        self.target = target
+        self.delay = delay
+        self.firstAudio = firstAudio
+        self.connect = connect
+        self.welcome = welcome
+        self.residentBytes = residentBytes
+        self.cpuSeconds = cpuSeconds
+        self.final = final
+        self.endReason = endReason
+    }
 }
