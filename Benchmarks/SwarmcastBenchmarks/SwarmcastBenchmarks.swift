@@ -12,7 +12,7 @@ let benchmarks: @Sendable () -> Void = {
     let frame = Frame.audio(AudioFrame(room: 1, speaker: 0, sequence: 42, captureTimeNanos: 1_700_000_000_000_000_000,
                                        payload: Array(repeating: 0x5A, count: 80)))
 
-    Benchmark("Wire:EncodeAudioFrame") { benchmark in
+    Benchmark("Wire:EncodeAudioFrame", configuration: .init(scalingFactor: .kilo)) { benchmark in
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
         for _ in benchmark.scaledIterations {
@@ -38,7 +38,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Histogram:RecordDelay") { benchmark in
+    Benchmark("Histogram:RecordDelay", configuration: .init(scalingFactor: .kilo)) { benchmark in
         var h = LatencyHistogram.latency()
         var v: UInt64 = 1
         for _ in benchmark.scaledIterations {

@@ -22,6 +22,8 @@ final class ListenerClient: ConnectionDelegate {
     var sessionEndNanos: UInt64 = 0
     var stalled = false
     var reconnectAttempts = 0
+    /// Set after the first start: later starts are reconnects of the same listener.
+    private var hasBeenConnected = false
     /// Monotonic time at which a pending reconnect is due, 0 when none.
     var reconnectDueNanos: UInt64 = 0
     /// Position in the agent's live list, -1 when not in it.
@@ -46,12 +48,15 @@ final class ListenerClient: ConnectionDelegate {
 
     var isOpen: Bool { state == .connecting || state == .helloSent || state == .receiving }
 
-    /// Starts connecting; throws when no socket could be made (counted by the caller).
+    /// Starts connecting; throws when no socket could be made (counted by the caller). A
+    /// reconnecting listener keeps its last sequence numbers, so it resumes at the live position
+    /// and the frames it missed while away count as lost.
     func start(loop: EventLoop) throws(LoopError) {
         startNanos = WallClock.monotonicNanos()
         gotAudio = false
         stalled = false
-        lastSequence = []
+        if !hasBeenConnected { lastSequence = [] }
+        hasBeenConnected = true
         decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
         connection = try Connection(loop: loop, connectingTo: server, from: source, delegate: self)
         state = .connecting

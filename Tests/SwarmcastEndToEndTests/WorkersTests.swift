@@ -52,6 +52,7 @@ struct WorkersTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect((s.counters.disconnects["server-closed"] ?? 0) > 0, "the killed edge's listeners saw it go")
         #expect(s.counters.reconnects > 0)
+        #expect(s.counters.framesLost > 0, "the gap while reconnecting counts as lost audio")
         // Within the bound (7 s after the kill, backoff at most 5 s): everybody receives again.
         #expect(s.listeners.final == 300)
         #expect((server.metric("swarmcast_edge_restarts_total") ?? 0) >= 1)
