@@ -96,6 +96,8 @@ public struct ListenerSpec: Equatable, Sendable {
     public var maxPerAgent = 19_000
     /// Fraction of listeners that stop reading once welcomed (reported apart, not as failures).
     public var slowReaders = 0.0
+    /// `native` or `http-audio` (Icecast-style `GET`).
+    public var protocolName = "native"
 
     public init(schedule: ArrivalSchedule) {
         self.schedule = schedule

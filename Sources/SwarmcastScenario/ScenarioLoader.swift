@@ -153,6 +153,7 @@ public enum ScenarioLoader {
         spec.agents = try l.int("agents", in: 1...256)
         spec.maxPerAgent = try l.int("max_per_agent", in: 1...19_900) ?? spec.maxPerAgent
         spec.slowReaders = try l.double("slow_readers", in: 0...1) ?? 0
+        spec.protocolName = try l.choice("protocol", ["native", "http-audio"]) ?? "native"
         try l.rejectUnknownKeys()
         return spec
     }

@@ -242,6 +242,29 @@ public final class BroadcastServer {
         session.connection.send(FrameEncoder.encode(.welcome(welcome)))
     }
 
+    /// Decides an HTTP listen request: the response head and joining the room, or an error status.
+    func admitHTTP(_ session: ClientSession, request: HTTPListenRequest) {
+        func refuse(_ status: String, _ reason: RejectReason?) {
+            if let reason { metrics.countReject(reason) }
+            session.closeAfterSending(raw: Array("HTTP/1.0 \(status)\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n\(status)\n".utf8), reason: "http-refused")
+        }
+        guard let roomNumber = request.room else { return refuse("404 Not Found", nil) }
+        guard roomNumber >= 1, Int(roomNumber) <= rooms.count else { return refuse("404 Not Found", .noSuchRoom) }
+        let room = rooms[Int(roomNumber) - 1]
+        guard listenerCount < configuration.maxListeners else { return refuse("503 Service Unavailable", .full) }
+        if let cap = configuration.maxRoomListeners, room.listeners.count + room.httpListeners.count >= cap { return refuse("503 Service Unavailable", .full) }
+        room.add(httpListener: session)
+        session.joined(.httpListener(room))
+        listenerCount += 1
+        metrics.listenersJoined += 1
+        var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/x-swarmcast\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+        head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: synthetic frames with capture times (docs/PROTOCOL.md)\r\n"
+        let frameMillis = Double(configuration.frameInterval.components.seconds) * 1000 + Double(configuration.frameInterval.components.attoseconds) / 1e15
+        head += "icy-br: \(Int((Double(configuration.payloadBytes) * 8 / frameMillis).rounded()))\r\nicy-pub: 0\r\n"
+        if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
+        session.connection.send(Array((head + "\r\n").utf8))
+    }
+
     /// Counts a listener leaving (called by the session as it leaves its room).
     func listenerLeft() { listenerCount -= 1 }
     func relayLeft(_ session: ClientSession) { relays.removeAll { $0 === session } }
@@ -267,6 +290,7 @@ public final class BroadcastServer {
     }
 
     private func flush(_ room: Room) {
+        if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
         guard let packet = room.takePacket() else { return }
         fanOut.deliver(packet, to: room.listeners)
         if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }

@@ -13,6 +13,8 @@ final class ClientSession: ConnectionDelegate {
         case speaker(Room, seat: UInt8)
         /// An edge process relaying every room (origin only).
         case relay
+        /// An HTTP audio listener (`GET /rooms/R/listen`).
+        case httpListener(Room)
         case closed
     }
 
@@ -27,6 +29,14 @@ final class ClientSession: ConnectionDelegate {
     /// Position in the room's listener array (for O(1) removal), -1 when not in a room.
     var roomIndex = -1
     private var decoder: FrameDecoder
+    /// The HTTP request head while it arrives (nil for native clients).
+    private var httpHead: [UInt8]?
+    /// Bytes of audio between ICY metadata blocks, when the client asked for them.
+    private(set) var icyMetaInterval: Int?
+    private var bytesUntilMetadata = 0
+    private var sentTitle = false
+    /// How often ICY metadata blocks come (Icecast's default).
+    static let icyMetaInterval = 16_000
     private unowned let server: BroadcastServer
 
     init(server: BroadcastServer, loop: EventLoop, socket: Int32, peerHost: String) {
@@ -76,6 +86,9 @@ final class ClientSession: ConnectionDelegate {
             server.speakerLeft()
         case .relay:
             server.relayLeft(self)
+        case .httpListener(let room):
+            room.remove(httpListener: self)
+            server.listenerLeft()
         case .awaitingHello:
             server.handshakeEnded()
         }
@@ -87,6 +100,14 @@ final class ClientSession: ConnectionDelegate {
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         server.metrics.bytesIn += bytes.count
+        // An HTTP listener starts with "GET "; a native frame starts with a length whose first
+        // byte is 0 for any frame under 16 MiB, so one byte tells the two apart (as Icecast tells
+        // sources from listeners on one port).
+        if case .httpListener = state { return }
+        if case .awaitingHello = state, httpHead != nil || (decoder.bufferedBytes == 0 && bytes.first == UInt8(ascii: "G")) {
+            readHTTPHead(bytes)
+            return
+        }
         do {
             try decoder.decode(bytes) { frame in self.handle(frame) }
         } catch let error as WireError {
@@ -131,6 +152,62 @@ final class ClientSession: ConnectionDelegate {
         default:
             close(reason: "protocol-error:unexpected-frame")
         }
+    }
+
+    private func readHTTPHead(_ bytes: UnsafeRawBufferPointer) {
+        var head = httpHead ?? []
+        head.append(contentsOf: bytes)
+        httpHead = head
+        guard HTTPListenRequest.headIsComplete(head) else {
+            if head.count > HTTPListenRequest.maximumBytes { close(reason: "http-head-too-large") }
+            return
+        }
+        httpHead = nil
+        guard let request = HTTPListenRequest(head: head) else {
+            closeAfterSending(raw: Array("HTTP/1.0 400 Bad Request\r\nConnection: close\r\n\r\n".utf8), reason: "http-bad-request")
+            return
+        }
+        if request.wantsMetadata {
+            icyMetaInterval = Self.icyMetaInterval
+            bytesUntilMetadata = Self.icyMetaInterval
+        }
+        server.admitHTTP(self, request: request)
+    }
+
+    /// Sends raw bytes (an HTTP status) and closes once they are written.
+    func closeAfterSending(raw: [UInt8], reason: String) {
+        guard leave() else { return }
+        server.metrics.countDisconnect(reason)
+        connection.send(raw)
+        connection.closeAfterFlush()
+        server.forget(self)
+    }
+
+    /// `bytes` with an ICY metadata block after every `icy-metaint` bytes of audio: the stream
+    /// title in the first block, empty blocks (one zero byte) after it, as Icecast sends them.
+    func interleaveMetadata(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / max(1, bytesUntilMetadata) + 64)
+        var offset = 0
+        while offset < bytes.count {
+            let take = min(bytesUntilMetadata, bytes.count - offset)
+            out.append(contentsOf: bytes[offset..<offset + take])
+            offset += take
+            bytesUntilMetadata -= take
+            if bytesUntilMetadata == 0 {
+                if sentTitle {
+                    out.append(0)
+                } else {
+                    var title = Array("StreamTitle='Swarmcast';".utf8)
+                    title += Array(repeating: 0, count: (16 - title.count % 16) % 16)
+                    out.append(UInt8(title.count / 16))
+                    out += title
+                    sentTitle = true
+                }
+                bytesUntilMetadata = icyMetaInterval ?? Self.icyMetaInterval
+            }
+        }
+        return out
     }
 
     /// Called by the server when a HELLO is accepted.

@@ -46,4 +46,23 @@ struct FanOut {
         metrics.framesOut += delivered * frames
         metrics.bytesOut += delivered * bytes
     }
+
+    /// HTTP listeners get the chunk stream; those that asked for ICY metadata get it with a
+    /// metadata block every `icy-metaint` bytes (a copy per such listener; the others share).
+    func deliverHTTP(_ packet: OutboundPacket, to listeners: [ClientSession]) {
+        var plain: [ClientSession] = []
+        for listener in listeners {
+            if listener.icyMetaInterval == nil { plain.append(listener); continue }
+            guard listener.connection.queuedFrames + packet.frameCount <= backlogFrames else {
+                metrics.countDrop(policy.rawValue, frames: packet.frameCount)
+                continue
+            }
+            let bytes = listener.interleaveMetadata(packet.bytes)
+            listener.connection.send(OutboundPacket(bytes: bytes, frameCount: packet.frameCount, oldestCaptureNanos: packet.oldestCaptureNanos))
+            metrics.packetsOut += 1
+            metrics.framesOut += packet.frameCount
+            metrics.bytesOut += bytes.count
+        }
+        if !plain.isEmpty { deliver(packet, to: plain) }
+    }
 }

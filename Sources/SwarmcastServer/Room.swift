@@ -11,6 +11,8 @@ final class Room {
     let id: UInt32
     /// Listeners in join order; each knows its index for O(1) removal.
     private(set) var listeners: [ClientSession] = []
+    /// HTTP audio listeners (`GET /rooms/R/listen`), served the chunk stream instead of frames.
+    private(set) var httpListeners: [ClientSession] = []
     /// Seats taken by speakers that connected as clients.
     private(set) var clientSpeakers: [ClientSession?] = Array(repeating: nil, count: maximumSpeakers)
     /// Seats taken by built-in demo speakers (the lowest seats).
@@ -23,6 +25,8 @@ final class Room {
     private var pending: [UInt8] = []
     private var pendingFrames = 0
     private var pendingOldestCapture: UInt64 = 0
+    /// The same frames as HTTP audio chunks, built only while HTTP listeners are present.
+    private var pendingHTTP: [UInt8] = []
 
     init(id: UInt32, demoSpeakers: Int) {
         self.id = id
@@ -34,6 +38,14 @@ final class Room {
     func add(listener: ClientSession) {
         listener.roomIndex = listeners.count
         listeners.append(listener)
+    }
+
+    func add(httpListener: ClientSession) {
+        httpListeners.append(httpListener)
+    }
+
+    func remove(httpListener: ClientSession) {
+        httpListeners.removeAll { $0 === httpListener }
     }
 
     func remove(listener: ClientSession) {
@@ -67,7 +79,17 @@ final class Room {
         if pendingFrames == 0 { pendingOldestCapture = frame.captureTimeNanos }
         if frame.speaker == 0 { lastSequence = frame.sequence }
         FrameEncoder.append(.audio(frame), to: &pending)
+        if !httpListeners.isEmpty {
+            HTTPAudioChunk.append(sequence: frame.sequence, captureTimeNanos: frame.captureTimeNanos, payload: frame.payload, to: &pendingHTTP)
+        }
         pendingFrames += 1
+    }
+
+    /// The pending frames as HTTP audio chunks (nil when there are none); call before `takePacket`.
+    func takeHTTPPacket() -> OutboundPacket? {
+        guard !pendingHTTP.isEmpty else { return nil }
+        defer { pendingHTTP = [] }
+        return OutboundPacket(bytes: pendingHTTP, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
     }
 
     /// The pending frames as one shared packet (nil when none), and a fresh pending buffer.

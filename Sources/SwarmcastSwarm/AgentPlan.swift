@@ -37,6 +37,12 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes: Int = 80
     public var speakerFramesPerPacket: Int = 1
+    /// How listeners talk to the server.
+    public var listenerProtocol: ListenerProtocol = .native
+    /// HTTP listeners ask for `PREFIX<room>SUFFIX` (Swarmcast: `/rooms/` and `/listen`; an Icecast
+    /// mount such as `/room` + `` gives `/room1`).
+    public var httpPathPrefix = "/rooms/"
+    public var httpPathSuffix = "/listen"
     /// Hostile clients to run beside the listeners (this agent runs its share of each).
     public var attacks: [AttackSpec] = []
     /// Secret to mint speaker tokens with, for a server that requires them.

@@ -31,6 +31,10 @@ final class ListenerClient: ConnectionDelegate {
     private var gotAudio = false
     /// A slow reader stops reading once welcomed, to test the server's slow-listener policy.
     let isSlowReader: Bool
+    /// Listen over HTTP (`GET /rooms/R/listen`, Icecast-style) instead of the native protocol.
+    private var usesHTTP: Bool { agent.plan.listenerProtocol == .httpAudio }
+    private var httpHead: [UInt8] = []
+    private var chunkParser = HTTPAudioChunk.Parser()
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
@@ -91,7 +95,13 @@ final class ListenerClient: ConnectionDelegate {
         let now = WallClock.monotonicNanos()
         agent.measurements.counters.connected += 1
         agent.measurements.connect.recordClamped((now - startNanos) / 1000)
-        connection.send(FrameEncoder.encode(.hello(Hello(role: .listener, room: room, clientID: id))))
+        if usesHTTP {
+            httpHead = []
+            chunkParser = HTTPAudioChunk.Parser()
+            connection.send(Array("GET \(agent.plan.httpPathPrefix)\(room)\(agent.plan.httpPathSuffix) HTTP/1.0\r\nHost: \(server)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\nIcy-MetaData: 0\r\n\r\n".utf8))
+        } else {
+            connection.send(FrameEncoder.encode(.hello(Hello(role: .listener, room: room, clientID: id))))
+        }
         state = .helloSent
     }
 
@@ -100,6 +110,7 @@ final class ListenerClient: ConnectionDelegate {
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         readRealtimeNanos = WallClock.realtimeNanos()
         readMonotonicNanos = WallClock.monotonicNanos()
+        if usesHTTP { return readHTTP(bytes) }
         do {
             try decoder.decode(bytes) { frame in self.handle(frame) }
         } catch let error as WireError {
@@ -128,16 +139,7 @@ final class ListenerClient: ConnectionDelegate {
         switch frame {
         case .welcome:
             guard state == .helloSent else { return fail("protocol-error:unexpected-welcome") }
-            state = .receiving
-            lastAudioNanos = WallClock.monotonicNanos()
-            agent.measurements.counters.welcomed += 1
-            agent.measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
-            if isSlowReader {
-                agent.measurements.counters.slowReaders += 1
-                connection?.setReading(false)
-                return
-            }
-            agent.listenerWelcomed(self)
+            welcomed()
         case .reject(let reason):
             agent.measurements.countReject(reason.description)
             connection?.close(notify: false)
@@ -154,12 +156,69 @@ final class ListenerClient: ConnectionDelegate {
         }
     }
 
+    private func readHTTP(_ bytes: UnsafeRawBufferPointer) {
+        guard state == .receiving else {
+            httpHead.append(contentsOf: bytes)
+            guard let end = headEnd(httpHead) else {
+                if httpHead.count > 16_384 { fail("http-bad-response") }
+                return
+            }
+            let statusLine = String(decoding: httpHead.prefix(while: { $0 != 13 }), as: UTF8.self)
+            let parts = statusLine.split(separator: " ")
+            guard parts.count >= 2, parts[0].hasPrefix("HTTP/") || parts[0] == "ICY" else { return fail("http-bad-response") }
+            guard parts[1] == "200" else {
+                agent.measurements.countReject("http-\(parts[1])")
+                connection?.close(notify: false)
+                return finish(failed: true)
+            }
+            welcomed()
+            guard state == .receiving else { return }
+            let rest = Array(httpHead[end...])
+            httpHead = []
+            rest.withUnsafeBytes { parseChunks($0) }
+            return
+        }
+        parseChunks(bytes)
+    }
+
+    private func parseChunks(_ bytes: UnsafeRawBufferPointer) {
+        chunkParser.parse(bytes) { header in
+            self.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0)
+        }
+    }
+
+    private func headEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i + 4
+        }
+        return nil
+    }
+
+    /// The join was accepted (WELCOME, or HTTP 200).
+    private func welcomed() {
+        state = .receiving
+        lastAudioNanos = WallClock.monotonicNanos()
+        agent.measurements.counters.welcomed += 1
+        agent.measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
+        if isSlowReader {
+            agent.measurements.counters.slowReaders += 1
+            connection?.setReading(false)
+            return
+        }
+        agent.listenerWelcomed(self)
+    }
+
     private func receive(_ audio: AudioFrame) {
+        receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker))
+    }
+
+    private func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int) {
         let nowReal = readRealtimeNanos
         let nowMono = readMonotonicNanos
         let m = agent.measurements
         m.counters.framesReceived += 1
-        let delayMicros = nowReal > audio.captureTimeNanos ? (nowReal - audio.captureTimeNanos) / 1000 : 0
+        let delayMicros = nowReal > captureTimeNanos ? (nowReal - captureTimeNanos) / 1000 : 0
         m.delay.recordClamped(delayMicros)
         if Double(delayMicros) > agent.plan.lateAfterMillis * 1000 { m.counters.framesLate += 1 }
         if !gotAudio {
@@ -167,11 +226,10 @@ final class ListenerClient: ConnectionDelegate {
             m.counters.receivedAudio += 1
             m.firstAudio.recordClamped((nowMono - startNanos) / 1000)
         }
-        let seat = Int(audio.speaker)
         if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
         let last = lastSequence[seat]
-        if last != 0 && audio.sequence > last + 1 { m.counters.framesLost += Int(audio.sequence - last - 1) }
-        if audio.sequence > last { lastSequence[seat] = audio.sequence }
+        if last != 0 && sequence > last + 1 { m.counters.framesLost += Int(sequence - last - 1) }
+        if sequence > last { lastSequence[seat] = sequence }
         lastAudioNanos = nowMono
         stalled = false
     }

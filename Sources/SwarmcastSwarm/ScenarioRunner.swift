@@ -39,6 +39,7 @@ public final class ScenarioRunner {
         options.connectTimeoutMillis = scenario.listeners.connectTimeout.seconds * 1000
         options.reconnect = scenario.listeners.reconnect
         options.slowReaderFraction = scenario.listeners.slowReaders
+        options.listenerProtocol = ListenerProtocol(rawValue: scenario.listeners.protocolName) ?? .native
         options.speakers = scenario.speakers.clients
         options.speakerServer = originAddress?.description
         options.attacks = scenario.attacks

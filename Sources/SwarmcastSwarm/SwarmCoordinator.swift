@@ -59,6 +59,10 @@ public final class SwarmCoordinator {
             plan.speakers = i == 0 ? options.speakers : 0
             plan.speakerServer = options.speakerServer
             plan.attacks = options.attacks
+            plan.listenerProtocol = options.listenerProtocol
+            let pathParts = options.httpPath.components(separatedBy: "{room}")
+            plan.httpPathPrefix = pathParts[0]
+            plan.httpPathSuffix = pathParts.count > 1 ? pathParts[1] : ""
             plan.speakerSecret = options.speakerSecret
             plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
             plan.speakerPayloadBytes = options.speakerPayloadBytes

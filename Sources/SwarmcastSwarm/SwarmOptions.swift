@@ -25,6 +25,10 @@ public struct SwarmOptions: Sendable {
     public var speakerServer: String? = nil
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes = 80
+    /// How listeners talk to the server.
+    public var listenerProtocol: ListenerProtocol = .native
+    /// HTTP listeners' path, `{room}` standing for the room number.
+    public var httpPath = "/rooms/{room}/listen"
     /// Hostile clients run beside the listeners.
     public var attacks: [AttackSpec] = []
     /// Secret for speaker tokens (when the server requires them).

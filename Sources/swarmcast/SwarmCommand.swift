@@ -50,6 +50,10 @@ struct SwarmCommand: ParsableCommand {
     var reconnect = false
     @Option(help: "Speaker clients to run (role speaker; use with a server started with --demo-speakers 0).")
     var speakers = 0
+    @Option(name: .customLong("protocol"), help: "Listener protocol: native (Swarmcast frames) or http-audio (Icecast-style GET of a mount).")
+    var listenerProtocol = "native"
+    @Option(name: .customLong("http-path"), help: "With --protocol http-audio: the path to GET, {room} standing for the room (an Icecast mount: /room{room}).")
+    var httpPath = "/rooms/{room}/listen"
     @Option(help: "Directory for summary.json, timeline.csv and the other report files.")
     var out: String?
     @Option(help: "Progress display: auto|line|plain|none.")
@@ -67,6 +71,8 @@ struct SwarmCommand: ParsableCommand {
         if let r = rooms, r < 1 { throw ValidationError("--rooms must be at least 1, got \(r)") }
         if room != nil && rooms != nil { throw ValidationError("use either --room N or --rooms N, not both") }
         guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
+        guard ListenerProtocol(rawValue: listenerProtocol) != nil else { throw ValidationError("--protocol must be native or http-audio, got '\(listenerProtocol)'") }
+        guard httpPath.hasPrefix("/") else { throw ValidationError("--http-path must start with /, e.g. /rooms/{room}/listen") }
     }
 
     func makeOptions() -> SwarmOptions {
@@ -96,6 +102,8 @@ struct SwarmCommand: ParsableCommand {
         options.speakers = speakers
         options.seed = seed
         options.progress = ProgressMode(rawValue: progress) ?? .auto
+        options.listenerProtocol = ListenerProtocol(rawValue: listenerProtocol) ?? .native
+        options.httpPath = httpPath
         return options
     }
 

@@ -83,3 +83,24 @@ struct FrameCodecTests {
         #expect(got.sequence == 1 && got.payload.isEmpty)
     }
 }
+
+struct HTTPAudioChunkTests {
+    @Test func parsesSplitStreamsAndResynchronisesAfterGarbage() {
+        var stream: [UInt8] = Array("junk before the first chunk".utf8)
+        for seq in 1...5 { HTTPAudioChunk.append(sequence: UInt64(seq), captureTimeNanos: UInt64(seq) * 20, payload: [1, 2, 3], to: &stream) }
+        for split in 0...stream.count {
+            var parser = HTTPAudioChunk.Parser()
+            var got: [UInt64] = []
+            Array(stream[..<split]).withUnsafeBytes { parser.parse($0) { got.append($0.sequence) } }
+            Array(stream[split...]).withUnsafeBytes { parser.parse($0) { got.append($0.sequence) } }
+            #expect(got == [1, 2, 3, 4, 5], "split \(split)")
+        }
+    }
+
+    @Test func garbageDoesNotGrowTheBuffer() {
+        var parser = HTTPAudioChunk.Parser()
+        let junk = [UInt8](repeating: 0x41, count: 300_000)
+        junk.withUnsafeBytes { parser.parse($0) { _ in Issue.record("no chunk in junk") } }
+        #expect(parser.skippedBytes >= 299_000)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+/// An HTTP request on the broadcast port: how an Icecast-style listener asks for a room's audio
+/// (`GET /rooms/R/listen`, optionally with `Icy-MetaData: 1`).
+struct HTTPListenRequest: Equatable {
+    /// The room asked for, or nil when the path is not `/rooms/R/listen`.
+    var room: UInt32?
+    /// True when the client asked for ICY metadata blocks.
+    var wantsMetadata: Bool
+
+    /// Largest request head accepted.
+    static let maximumBytes = 8192
+
+    /// Parses a complete request head (up to the blank line); nil when it is not a GET request.
+    init?(head: [UInt8]) {
+        let text = String(decoding: head, as: UTF8.self)
+        let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+        let parts = lines.first?.split(separator: " ") ?? []
+        guard parts.count >= 3, parts[0] == "GET", parts[2].hasPrefix("HTTP/1.") else { return nil }
+        let path = parts[1].split(separator: "?").first.map(String.init) ?? ""
+        let segments = path.split(separator: "/")
+        room = segments.count == 3 && segments[0] == "rooms" && segments[2] == "listen" ? UInt32(segments[1]) : nil
+        wantsMetadata = lines.dropFirst().contains { line in
+            let kv = line.split(separator: ":", maxSplits: 1)
+            return kv.count == 2 && kv[0].lowercased() == "icy-metadata" && kv[1].trimmingCharacters(in: .whitespaces) == "1"
+        }
+    }
+
+    /// True when `bytes` holds the end of a request head.
+    static func headIsComplete(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return true
+        }
+        return false
+    }
+}
