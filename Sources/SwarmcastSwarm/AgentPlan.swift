@@ -37,6 +37,8 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes: Int = 80
     public var speakerFramesPerPacket: Int = 1
+    /// An Icecast-style source to feed (`http://user:pass@host:port/mount`), run by agent 0.
+    public var sourceURL: SourceURL? = nil
     /// How listeners talk to the server.
     public var listenerProtocol: ListenerProtocol = .native
     /// HTTP listeners ask for `PREFIX<room>SUFFIX` (Swarmcast: `/rooms/` and `/listen`; an Icecast

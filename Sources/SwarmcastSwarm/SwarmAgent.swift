@@ -17,6 +17,7 @@ public final class SwarmAgent {
     private var live: [ListenerClient] = []
     private var reconnecting: [ListenerClient] = []
     private var speakers: [SpeakerClient] = []
+    private var source: HTTPSourceClient?
     /// Attack clients, per attack of the plan.
     private var attackers: [[AttackClient]] = []
     private var receiving = 0
@@ -86,6 +87,10 @@ public final class SwarmAgent {
         let t = elapsed
         guard t >= 0, !stopping else { return }
         if speakers.isEmpty && plan.speakers > 0 { startSpeakers() }
+        if source == nil, let url = plan.sourceURL {
+            source = HTTPSourceClient(agent: self, url: url, payloadBytes: plan.speakerPayloadBytes)
+            source?.start(loop: loop)
+        }
         sendSpeakerFrames()
         let second = Int(t)
         if second > lastReportedSecond {
@@ -276,9 +281,10 @@ public final class SwarmAgent {
     }
 
     private func sendSpeakerFrames() {
-        guard !speakers.isEmpty else { return }
         let now = WallClock.realtimeNanos()
         let interval = UInt64(plan.speakerFrameIntervalMillis * 1e6)
+        if let source { measurements.counters.speakerFramesSent += source.sendDueFrames(nowReal: now, frameIntervalNanos: interval) }
+        guard !speakers.isEmpty else { return }
         for speaker in speakers {
             measurements.counters.speakerFramesSent += speaker.sendDueFrames(nowReal: now, frameIntervalNanos: interval)
         }
@@ -292,6 +298,7 @@ public final class SwarmAgent {
         receivingAtStop = receiving
         for listener in live { listener.leave() }
         for speaker in speakers { speaker.stop() }
+        source?.stop()
         for group in attackers { for attacker in group { attacker.stop() } }
         reconnecting.removeAll()
         emitSnapshot(final: true)

@@ -60,6 +60,7 @@ public final class SwarmCoordinator {
             plan.speakerServer = options.speakerServer
             plan.attacks = options.attacks
             plan.listenerProtocol = options.listenerProtocol
+            plan.sourceURL = i == 0 ? options.sourceURL : nil
             let pathParts = options.httpPath.components(separatedBy: "{room}")
             plan.httpPathPrefix = pathParts[0]
             plan.httpPathSuffix = pathParts.count > 1 ? pathParts[1] : ""

@@ -25,6 +25,8 @@ public struct SwarmOptions: Sendable {
     public var speakerServer: String? = nil
     public var speakerFrameIntervalMillis: Double = 20
     public var speakerPayloadBytes = 80
+    /// An Icecast-style source to feed with timed chunks (run by the first agent).
+    public var sourceURL: SourceURL? = nil
     /// How listeners talk to the server.
     public var listenerProtocol: ListenerProtocol = .native
     /// HTTP listeners' path, `{room}` standing for the room number.

@@ -54,6 +54,8 @@ struct SwarmCommand: ParsableCommand {
     var listenerProtocol = "native"
     @Option(name: .customLong("http-path"), help: "With --protocol http-audio: the path to GET, {room} standing for the room (an Icecast mount: /room{room}).")
     var httpPath = "/rooms/{room}/listen"
+    @Option(name: .customLong("source-url"), help: "Feed an Icecast-style server: http://source:PASSWORD@HOST:PORT/MOUNT (timed chunks at the frame rate).")
+    var sourceURL: String?
     @Option(help: "Directory for summary.json, timeline.csv and the other report files.")
     var out: String?
     @Option(help: "Progress display: auto|line|plain|none.")
@@ -72,6 +74,7 @@ struct SwarmCommand: ParsableCommand {
         if room != nil && rooms != nil { throw ValidationError("use either --room N or --rooms N, not both") }
         guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
         guard ListenerProtocol(rawValue: listenerProtocol) != nil else { throw ValidationError("--protocol must be native or http-audio, got '\(listenerProtocol)'") }
+        if let s = sourceURL, SourceURL(s) == nil { throw ValidationError("--source-url must look like http://source:hackme@127.0.0.1:8000/room1, got '\(s)'") }
         guard httpPath.hasPrefix("/") else { throw ValidationError("--http-path must start with /, e.g. /rooms/{room}/listen") }
     }
 
@@ -104,6 +107,7 @@ struct SwarmCommand: ParsableCommand {
         options.progress = ProgressMode(rawValue: progress) ?? .auto
         options.listenerProtocol = ListenerProtocol(rawValue: listenerProtocol) ?? .native
         options.httpPath = httpPath
+        options.sourceURL = sourceURL.flatMap(SourceURL.init)
         return options
     }
 
