@@ -1,4 +1,5 @@
 import SwarmcastScenario
+import SwarmcastSwarm
 import Testing
 
 struct ArrivalScheduleTests {
@@ -35,5 +36,15 @@ struct ArrivalScheduleTests {
             #expect(shares.reduce(0, +) == total)
             #expect(shares.max()! - shares.min()! <= 1)
         }
+    }
+}
+
+struct SourceURLTests {
+    @Test func parsesIcecastSourceAddresses() throws {
+        let url = try #require(SourceURL("http://source:hack:me@127.0.0.1:8000/room1"))
+        #expect(url.user == "source" && url.password == "hack:me" && url.host == "127.0.0.1" && url.port == 8000 && url.path == "/room1")
+        #expect(SourceURL("http://localhost:8000/x") == nil, "credentials are required")
+        #expect(SourceURL("ftp://a:b@h:1/m") == nil)
+        #expect(SourceURL("http://a:b@h/m") == nil, "a port is required")
     }
 }
