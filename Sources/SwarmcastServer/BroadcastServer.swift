@@ -291,6 +291,10 @@ public final class BroadcastServer {
 
     private func flush(_ room: Room) {
         if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
+        let now = WallClock.monotonicNanos()
+        if room.hasPendingFrames && !room.listeners.isEmpty && now &- room.lastStateNanos >= configuration.roomStateInterval.nanosecondsValue {
+            room.appendState(now: now)
+        }
         guard let packet = room.takePacket() else { return }
         fanOut.deliver(packet, to: room.listeners)
         if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
@@ -309,8 +313,12 @@ public final class BroadcastServer {
         }
     }
 
+    /// ROOM_STATE for rooms whose audio did not carry it lately (a silent room, long packets).
     private func publishRoomStates() {
-        for room in rooms where !room.listeners.isEmpty {
+        let now = WallClock.monotonicNanos()
+        let interval = configuration.roomStateInterval.nanosecondsValue
+        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= interval + interval / 2 {
+            room.lastStateNanos = now
             let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
             for listener in room.listeners { listener.connection.send(packet) }
         }

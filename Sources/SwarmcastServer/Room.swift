@@ -33,6 +33,8 @@ final class Room {
         self.demoSpeakers = demoSpeakers
     }
 
+    var hasPendingFrames: Bool { pendingFrames > 0 }
+
     var speakerCount: Int { demoSpeakers + clientSpeakers.count(where: { $0 != nil }) }
 
     func add(listener: ClientSession) {
@@ -83,6 +85,17 @@ final class Room {
             HTTPAudioChunk.append(sequence: frame.sequence, captureTimeNanos: frame.captureTimeNanos, payload: frame.payload, to: &pendingHTTP)
         }
         pendingFrames += 1
+    }
+
+    /// Monotonic time ROOM_STATE last went out to this room's listeners.
+    var lastStateNanos: UInt64 = 0
+
+    /// Adds ROOM_STATE to the pending packet: it rides with the audio in the same shared write
+    /// instead of costing every listener a write of its own (at 3 s packets those extra writes
+    /// would outnumber the audio's three to one).
+    func appendState(now: UInt64) {
+        FrameEncoder.append(.roomState(state), to: &pending)
+        lastStateNanos = now
     }
 
     /// The pending frames as HTTP audio chunks (nil when there are none); call before `takePacket`.

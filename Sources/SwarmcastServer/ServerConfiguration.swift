@@ -9,6 +9,14 @@ public enum SlowListenerPolicy: String, Sendable, CaseIterable, Codable {
 }
 
 /// What a server process is in a multi-process server (`serve --workers N`).
+extension Duration {
+    /// Whole nanoseconds (non-negative durations).
+    var nanosecondsValue: UInt64 {
+        let (s, atto) = components
+        return UInt64(max(0, s)) * 1_000_000_000 + UInt64(max(0, atto) / 1_000_000_000)
+    }
+}
+
 public enum ServerRole: String, Sendable, CaseIterable, Codable {
     /// One process does everything (the default).
     case standalone
@@ -78,6 +86,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The packet interval: how much audio one write to a listener carries.
+    ///
+    /// ROOM_STATE goes out with the audio packets, so with packets longer than
+    /// `roomStateInterval` listeners get it once per packet rather than once per interval.
     public var packetInterval: Duration { frameInterval * framesPerPacket }
 
     /// Checks values that flags or YAML could get wrong; the message says what to type instead.
