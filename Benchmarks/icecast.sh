@@ -10,12 +10,13 @@
 # both can hold (default 5,000), then see Swarmcast past it with `serve --workers`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=5000; seconds=30
+listeners=5000; seconds=30; update_readme=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --listeners) listeners=$2; shift 2;;
     --seconds) seconds=$2; shift 2;;
-    *) echo "icecast.sh: unknown flag $1 (use --listeners, --seconds)" >&2; exit 2;;
+    --update-readme) update_readme=1; shift;;
+    *) echo "icecast.sh: unknown flag $1 (use --listeners, --seconds, --update-readme)" >&2; exit 2;;
   esac
 done
 scripts/setup.sh
@@ -102,9 +103,14 @@ swarmcast_run() {  # swarmcast_run FRAMES_PER_PACKET OUT
 read -r sc_cpu0 sc_rss0 sc_cpu1 sc_rss1 < <(swarmcast_run 1 "$work/swarmcast")
 read -r sb_cpu0 sb_rss0 sb_cpu1 sb_rss1 < <(swarmcast_run 10 "$work/swarmcast-200ms")
 
-echo "listeners $listeners, 32 kbit/s (80-byte frames every 20 ms), ${seconds}s hold, $(nproc) cores, $(date -u +%Y-%m-%d)"
-echo "| server | listeners held | server CPU ms per listener-minute | server bytes per listener | delay p50 ms | delay p99 ms | failures |"
-echo "|---|---|---|---|---|---|---|"
-report "Icecast $(dpkg-query -W -f='${Version}' icecast2)" "$ice_cpu0" "$ice_rss0" "$ice_cpu1" "$ice_rss1" "$work/icecast"
-report "Swarmcast, 20 ms packets" "$sc_cpu0" "$sc_rss0" "$sc_cpu1" "$sc_rss1" "$work/swarmcast"
-report "Swarmcast, 200 ms packets" "$sb_cpu0" "$sb_rss0" "$sb_cpu1" "$sb_rss1" "$work/swarmcast-200ms"
+{
+  echo "listeners $listeners, 32 kbit/s (80-byte frames every 20 ms), ${seconds}s hold, $(nproc) cores, $(date -u +%Y-%m-%d)"
+  echo
+  echo "| server | listeners held | server CPU ms per listener-minute | server bytes per listener | delay p50 ms | delay p99 ms | failures |"
+  echo "|---|---|---|---|---|---|---|"
+  report "Icecast $(dpkg-query -W -f='${Version}' icecast2)" "$ice_cpu0" "$ice_rss0" "$ice_cpu1" "$ice_rss1" "$work/icecast"
+  report "Swarmcast, 20 ms packets" "$sc_cpu0" "$sc_rss0" "$sc_cpu1" "$sc_rss1" "$work/swarmcast"
+  report "Swarmcast, 200 ms packets" "$sb_cpu0" "$sb_rss0" "$sb_cpu1" "$sb_rss1" "$work/swarmcast-200ms"
+} > "$work/table.md"
+cat "$work/table.md"
+if [ "$update_readme" = 1 ]; then sed 's/^/  /; s/^  $//' "$work/table.md" | scripts/readme-table.py icecast; fi
