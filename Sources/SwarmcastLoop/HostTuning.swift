@@ -7,7 +7,8 @@ public enum HostTuning {
         public let key: String
         public let wanted: String
         public let why: String
-        /// True when the current value must be at least `wanted` (numbers compared field by field).
+        /// True when the current value must be at least `wanted` (numbers compared field by field;
+        /// when one field is lower, all are set to `wanted`).
         let atLeast: Bool
     }
 
@@ -18,6 +19,8 @@ public enum HostTuning {
         Setting(key: "net/ipv4/tcp_max_syn_backlog", wanted: "65535", why: "half-open connections during join storms", atLeast: true),
         Setting(key: "net/ipv4/tcp_tw_reuse", wanted: "1", why: "reuse TIME_WAIT ports for new outgoing connections (churn)", atLeast: false),
         Setting(key: "fs/file-max", wanted: "2097152", why: "open files system-wide (each process is still capped by its own limit)", atLeast: true),
+        Setting(key: "net/ipv4/tcp_mem", wanted: "1048576 2097152 4194304",
+                why: "kernel TCP buffer pages (4, 8, 16 GiB): past the default ceiling the kernel resets connections", atLeast: true),
         Setting(key: "net/netfilter/nf_conntrack_max", wanted: "2097152", why: "connection tracking table, when netfilter tracks loopback", atLeast: true),
     ]
 
@@ -33,7 +36,14 @@ public enum HostTuning {
             guard let raw = try? String(contentsOfFile: "/proc/sys/\(s.key)", encoding: .utf8) else { return nil }
             let current = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let needs: Bool
-            if s.atLeast, let c = Int(current), let w = Int(s.wanted) { needs = c < w } else { needs = current != s.wanted }
+            let c = current.split(separator: " ").compactMap { Int($0) }
+            let w = s.wanted.split(separator: " ").compactMap { Int($0) }
+            if s.atLeast, c.count == w.count, !c.isEmpty {
+                // At least, field by field: never lower a value someone raised further.
+                needs = zip(c, w).contains { $0 < $1 }
+            } else {
+                needs = current != s.wanted
+            }
             return State(setting: s, current: current, needsChange: needs)
         }
     }

@@ -6,7 +6,7 @@ import SwarmcastLoop
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Check (and as root, set) the kernel settings large runs need: port range, accept backlogs, file and conntrack limits.",
+        abstract: "Check (and as root, set) the kernel settings large runs need: port range, accept backlogs, file, conntrack and TCP memory limits.",
         discussion: "Without root, or with --dry-run, it only reports. Settings last until reboot. Exit 1 when a needed change could not be made."
     )
 
