@@ -267,7 +267,24 @@ public final class BroadcastServer {
 
     /// Counts a listener leaving (called by the session as it leaves its room).
     func listenerLeft() { listenerCount -= 1 }
-    func relayLeft(_ session: ClientSession) { relays.removeAll { $0 === session } }
+    func relayLeft(_ session: ClientSession) {
+        relays.removeAll { $0 === session }
+        for room in rooms { room.forget(edge: ObjectIdentifier(session)) }
+    }
+
+    /// Origin: an edge reported a room's listeners and reactions.
+    func absorb(edgeReport: RoomState, from edge: ClientSession) {
+        guard edgeReport.room >= 1, Int(edgeReport.room) <= rooms.count else { return }
+        // Not added to this process's reaction counter: the edge counted them, and the origin's
+        // /metrics already sums the edges'.
+        rooms[Int(edgeReport.room) - 1].absorb(edgeReport: edgeReport, from: ObjectIdentifier(edge))
+    }
+
+    /// Edge: the origin's view of a room, which this edge's listeners are shown.
+    func adoptOriginState(_ state: RoomState) {
+        guard state.room >= 1, Int(state.room) <= rooms.count else { return }
+        rooms[Int(state.room) - 1].originState = state
+    }
 
     /// Edge: a frame from the origin joins the local room's next packet.
     func relay(_ frame: AudioFrame) {
@@ -292,7 +309,7 @@ public final class BroadcastServer {
     private func flush(_ room: Room) {
         if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
         let now = WallClock.monotonicNanos()
-        if room.hasPendingFrames && !room.listeners.isEmpty && now &- room.lastStateNanos >= configuration.roomStateInterval.nanosecondsValue {
+        if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty) && now &- room.lastStateNanos >= configuration.roomStateInterval.nanosecondsValue {
             room.appendState(now: now)
         }
         guard let packet = room.takePacket() else { return }
@@ -313,8 +330,10 @@ public final class BroadcastServer {
         }
     }
 
-    /// ROOM_STATE for rooms whose audio did not carry it lately (a silent room, long packets).
+    /// ROOM_STATE for rooms whose audio did not carry it lately (a silent room, long packets);
+    /// an edge also reports its listeners and new reactions to the origin.
     private func publishRoomStates() {
+        uplink?.report(rooms.map { $0.takeEdgeReport() })
         let now = WallClock.monotonicNanos()
         let interval = configuration.roomStateInterval.nanosecondsValue
         for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= interval + interval / 2 {

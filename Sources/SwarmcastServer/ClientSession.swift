@@ -145,6 +145,8 @@ final class ClientSession: ConnectionDelegate {
             audio.speaker = seat
             lastActivityNanos = WallClock.monotonicNanos()
             server.publish(audio, in: room)
+        case (.relay, .roomState(let report)):
+            server.absorb(edgeReport: report, from: self)
         case (_, .ping(let t)):
             connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: WallClock.realtimeNanos())))
         case (_, .bye):

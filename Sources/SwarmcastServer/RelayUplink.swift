@@ -30,6 +30,7 @@ final class RelayUplink: ConnectionDelegate {
                 switch frame {
                 case .welcome: self.welcomed = true
                 case .audio(let audio): self.server.relay(audio)
+                case .roomState(let state): self.server.adoptOriginState(state)
                 case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
                 case .bye(let reason): self.lose("origin said bye: \(reason)")
                 default: break
@@ -45,6 +46,14 @@ final class RelayUplink: ConnectionDelegate {
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
         self.connection = nil
         lose("origin connection closed (\(reason))")
+    }
+
+    /// Sends each room's listener count and new reactions to the origin.
+    func report(_ states: [RoomState]) {
+        guard welcomed, let connection else { return }
+        var bytes: [UInt8] = []
+        for state in states { FrameEncoder.append(.roomState(state), to: &bytes) }
+        if !bytes.isEmpty { connection.send(bytes) }
     }
 
     private func lose(_ why: String) {

@@ -115,8 +115,38 @@ final class Room {
         return packet
     }
 
+    /// Origin: listeners each edge reported for this room (by relay session).
+    private var edgeListeners: [ObjectIdentifier: UInt32] = [:]
+    /// Edge: the room as the origin last described it (all edges' listeners and reactions).
+    var originState: RoomState?
+    /// Edge: reaction totals already reported to the origin.
+    private var reportedReactions = [UInt32](repeating: 0, count: reactionKinds)
+
+    /// Origin: an edge's report (its listener count, reactions since its last report).
+    func absorb(edgeReport: RoomState, from edge: ObjectIdentifier) {
+        edgeListeners[edge] = edgeReport.listeners
+        for r in edgeReport.reactions { reactions[Int(r.kind) % Self.reactionKinds] &+= r.count }
+    }
+
+    func forget(edge: ObjectIdentifier) {
+        edgeListeners.removeValue(forKey: edge)
+    }
+
+    /// Edge: this room's listener count and the reactions since the last report, for the origin.
+    func takeEdgeReport() -> RoomState {
+        let delta = zip(reactions, reportedReactions).enumerated().compactMap { i, pair -> ReactionCount? in
+            pair.0 > pair.1 ? ReactionCount(kind: UInt8(i), count: pair.0 - pair.1) : nil
+        }
+        reportedReactions = reactions
+        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count), speakers: 0, reactions: delta)
+    }
+
+    /// What listeners are told: the origin's whole-broadcast view on an edge, else this room's own
+    /// (an origin adds the listeners its edges reported).
     var state: RoomState {
-        RoomState(room: id, listeners: UInt32(listeners.count), speakers: UInt8(speakerCount),
-                  reactions: reactions.enumerated().map { ReactionCount(kind: UInt8($0.offset), count: $0.element) })
+        if let originState { return originState }
+        let remote = edgeListeners.values.reduce(UInt32(0), +)
+        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count) + remote, speakers: UInt8(speakerCount),
+                         reactions: reactions.enumerated().map { ReactionCount(kind: UInt8($0.offset), count: $0.element) })
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SwarmcastReport
 import SwarmcastSwarm
 import SwarmcastTestSupport
+import SwarmcastWire
 import Testing
 
 /// `serve --workers N`: an origin and edges sharing the public port.
@@ -57,6 +58,27 @@ struct WorkersTests {
         #expect(s.listeners.final == 300)
         #expect((server.metric("swarmcast_edge_restarts_total") ?? 0) >= 1)
         #expect(server.metric("swarmcast_process_up{process=\"edge-1\"}") == 1)
+    }
+
+    @Test func reactionsAndListenerCountsFromAllEdgesReachEveryListener() throws {
+        let server = try Self.startOrigin(workers: 2)
+        let clients = try (0..<6).map { i -> TestClient in
+            let c = try TestClient(connectingTo: server.listen)
+            c.hello(id: UInt64(i))
+            return c
+        }
+        for c in clients {
+            _ = c.readFrames { $0.audio.count >= 1 }
+            c.send(.reaction(kind: 3))
+        }
+        // Every listener, whichever edge it is on, comes to see all six listeners and reactions.
+        for c in clients {
+            let frames = c.readFrames(timeout: 8) { frames in
+                frames.contains { if case .roomState(let s) = $0 { s.listeners == 6 && s.reactions.contains { $0.kind == 3 && $0.count == 6 } } else { false } }
+            }
+            #expect(frames.contains { if case .roomState(let s) = $0 { s.listeners == 6 && s.reactions.contains { $0.kind == 3 && $0.count == 6 } } else { false } })
+        }
+        #expect(server.metric("swarmcast_reactions_total") == 6)
     }
 
     @Test func theSwarmSpreadsSourceAddressesOverLoopback() throws {
