@@ -1,4 +1,5 @@
 import Foundation
+import SwarmcastWire
 /// An HTTP request on the broadcast port: how an Icecast-style listener asks for a room's audio
 /// (`GET /rooms/R/listen`, optionally with `Icy-MetaData: 1`).
 struct HTTPListenRequest: Equatable {
@@ -26,11 +27,5 @@ struct HTTPListenRequest: Equatable {
     }
 
     /// True when `bytes` holds the end of a request head.
-    static func headIsComplete(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            return true
-        }
-        return false
-    }
+    static func headIsComplete(_ bytes: [UInt8]) -> Bool { HTTPHead.end(in: bytes) != nil }
 }

@@ -159,7 +159,7 @@ final class ListenerClient: ConnectionDelegate {
     private func readHTTP(_ bytes: UnsafeRawBufferPointer) {
         guard state == .receiving else {
             httpHead.append(contentsOf: bytes)
-            guard let end = headEnd(httpHead) else {
+            guard let end = HTTPHead.end(in: httpHead) else {
                 if httpHead.count > 16_384 { fail("http-bad-response") }
                 return
             }
@@ -185,14 +185,6 @@ final class ListenerClient: ConnectionDelegate {
         chunkParser.parse(bytes) { header in
             self.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0)
         }
-    }
-
-    private func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            return i + 4
-        }
-        return nil
     }
 
     /// The join was accepted (WELCOME, or HTTP 200).

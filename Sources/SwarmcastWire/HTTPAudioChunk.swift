@@ -61,3 +61,16 @@ public enum HTTPAudioChunk {
         }
     }
 }
+
+/// Where an HTTP head ends (just past its blank line), for the server reading requests and the
+/// swarm reading responses.
+public enum HTTPHead {
+    /// The index just past `\r\n\r\n`, or nil when the head is not complete yet.
+    public static func end(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i + 4
+        }
+        return nil
+    }
+}
