@@ -45,8 +45,7 @@ public final class ChildProcess {
     /// Waits up to `grace` for the process to exit after `sig`, then kills it.
     public func stop(_ sig: Int32 = SIGTERM, grace: Duration = .seconds(5)) {
         signal(sig)
-        let (s, atto) = grace.components
-        let deadline = WallClock.monotonicNanos() + UInt64(s) * 1_000_000_000 + UInt64(atto / 1_000_000_000)
+        let deadline = WallClock.monotonicNanos() + grace.nanosecondsValue
         while !reap() {
             if WallClock.monotonicNanos() > deadline {
                 signal(SIGKILL)

@@ -127,7 +127,6 @@ public final class Connection {
             guard written >= 0 else { return }
             if written == packet.bytes.count { return }
             headOffset = written
-            if written > 0 { queuedFrames -= 0 } // partially written head cannot be dropped
             queue.append(packet)
             queuedBytes += packet.bytes.count - written
             if written == 0 { queuedFrames += packet.frameCount }

@@ -16,3 +16,12 @@ public enum WallClock {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 }
+
+extension Duration {
+    /// Whole nanoseconds of a non-negative duration (negative ones count as zero), for comparing
+    /// with `WallClock` readings.
+    public var nanosecondsValue: UInt64 {
+        let (s, atto) = components
+        return UInt64(max(0, s)) * 1_000_000_000 + UInt64(max(0, atto) / 1_000_000_000)
+    }
+}

@@ -25,7 +25,6 @@ public final class BroadcastServer {
     private(set) var rooms: [Room]
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     private var listenerCount = 0
-    private var clientSpeakerCount = 0
     private var nextSession: UInt64 = 1
     private var frameTimer: LoopTimer?
     private var stateTimer: LoopTimer?
@@ -231,7 +230,6 @@ public final class BroadcastServer {
             }
             guard let seat = room.seat(speaker: session) else { return reject(.speakerSeatsTaken) }
             session.joined(.speaker(room, seat: seat))
-            clientSpeakerCount += 1
             metrics.speakersJoined += 1
         case .relay:
             return  // handled above
@@ -259,7 +257,7 @@ public final class BroadcastServer {
         metrics.listenersJoined += 1
         var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/x-swarmcast\r\nCache-Control: no-cache\r\nConnection: close\r\n"
         head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: synthetic frames with capture times (docs/PROTOCOL.md)\r\n"
-        let frameMillis = Double(configuration.frameInterval.components.seconds) * 1000 + Double(configuration.frameInterval.components.attoseconds) / 1e15
+        let frameMillis = Double(configuration.frameInterval.nanosecondsValue) / 1e6
         head += "icy-br: \(Int((Double(configuration.payloadBytes) * 8 / frameMillis).rounded()))\r\nicy-pub: 0\r\n"
         if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
         session.connection.send(Array((head + "\r\n").utf8))
@@ -297,7 +295,6 @@ public final class BroadcastServer {
     func flushRelayedRooms() {
         for room in rooms { flush(room) }
     }
-    func speakerLeft() { clientSpeakerCount -= 1 }
 
     /// A client speaker's frame: straight out when packets are single frames, else grouped.
     func publish(_ frame: AudioFrame, in room: Room) {
@@ -344,9 +341,9 @@ public final class BroadcastServer {
     }
 
     private func enforceDeadlines() {
-        let deadline = WallClock.monotonicNanos() &- UInt64(configuration.handshakeTimeout.components.seconds) * 1_000_000_000
-            &- UInt64(configuration.handshakeTimeout.components.attoseconds / 1_000_000_000)
-        let idleDeadline = WallClock.monotonicNanos() &- UInt64(configuration.speakerIdleTimeout.components.seconds) * 1_000_000_000
+        let now = WallClock.monotonicNanos()
+        let deadline = now &- configuration.handshakeTimeout.nanosecondsValue
+        let idleDeadline = now &- configuration.speakerIdleTimeout.nanosecondsValue
         for session in sessions.values {
             if session.isAwaitingHello && session.acceptedAtNanos < deadline {
                 session.close(reason: "handshake-timeout")

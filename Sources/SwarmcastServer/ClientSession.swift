@@ -83,7 +83,6 @@ final class ClientSession: ConnectionDelegate {
             server.listenerLeft()
         case .speaker(let room, _):
             room.unseat(speaker: self)
-            server.speakerLeft()
         case .relay:
             server.relayLeft(self)
         case .httpListener(let room):

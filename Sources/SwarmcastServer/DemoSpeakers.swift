@@ -1,3 +1,4 @@
+import SwarmcastLoop
 import SwarmcastWire
 
 /// Built-in synthetic speakers, so a server is usable without speaker clients.
@@ -14,8 +15,7 @@ struct DemoSpeakers {
     private(set) var produced: UInt64 = 0
 
     init(configuration: ServerConfiguration, startNanos: UInt64) {
-        let (s, atto) = configuration.frameInterval.components
-        frameIntervalNanos = UInt64(s) * 1_000_000_000 + UInt64(atto / 1_000_000_000)
+        frameIntervalNanos = configuration.frameInterval.nanosecondsValue
         speakersPerRoom = configuration.demoSpeakers
         // A recognisable, non-silent pattern; its bytes mean nothing (this is not real Opus).
         payload = (0..<configuration.payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }

@@ -66,20 +66,18 @@ final class EdgeSupervisor {
         var arguments = [c.workerExecutable, "serve", "--role", "edge", "--origin", origin.description, "--edge-index", String(index),
                          "--listen", c.listen.description, "--reuse-port", "--metrics", metrics.description,
                          "--rooms", String(c.rooms), "--demo-speakers", "0", "--frames-per-packet", String(c.framesPerPacket),
-                         "--frame-interval", Self.millisecondsText(c.frameInterval),
+                         "--frame-interval", Self.durationText(c.frameInterval),
                          "--max-listeners", String(c.maxListeners), "--slow-listener", c.slowListenerPolicy.rawValue,
                          "--backlog-frames", String(c.backlogFrames), "--max-frame-bytes", String(c.maximumFrameBytes),
-                         "--handshake-timeout", Self.millisecondsText(c.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
+                         "--handshake-timeout", Self.durationText(c.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
         if let m = c.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
         arguments += ["--max-pending-handshakes", String(c.maxPendingHandshakes), "--max-connections-per-address", String(c.maxConnectionsPerAddress),
                       "--backlog-memory-bytes", String(c.backlogMemoryBytes)]
         return try ChildProcess(arguments: arguments)
     }
 
-    static func millisecondsText(_ d: Duration) -> String {
-        let (s, atto) = d.components
-        return "\(s * 1000 + atto / 1_000_000_000_000_000)ms"
-    }
+    /// A duration as an edge's flags take it, exactly (sub-millisecond parts included).
+    static func durationText(_ d: Duration) -> String { "\(d.nanosecondsValue)ns" }
 
     /// Each edge's /metrics samples (nil for an edge that did not answer).
     func scrapeEdges() -> [(index: Int, samples: [String: Double]?)] {

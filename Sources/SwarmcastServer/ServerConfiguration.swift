@@ -9,14 +9,6 @@ public enum SlowListenerPolicy: String, Sendable, CaseIterable, Codable {
 }
 
 /// What a server process is in a multi-process server (`serve --workers N`).
-extension Duration {
-    /// Whole nanoseconds (non-negative durations).
-    var nanosecondsValue: UInt64 {
-        let (s, atto) = components
-        return UInt64(max(0, s)) * 1_000_000_000 + UInt64(max(0, atto) / 1_000_000_000)
-    }
-}
-
 public enum ServerRole: String, Sendable, CaseIterable, Codable {
     /// One process does everything (the default).
     case standalone

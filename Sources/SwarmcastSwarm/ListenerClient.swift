@@ -123,7 +123,7 @@ final class ListenerClient: ConnectionDelegate {
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
         guard isOpen else { return }
         switch (state, reason) {
-        case (.connecting, .connectFailed(let code)): agent.noteConnectFailure(code)
+        case (.connecting, .connectFailed(let code)):
             agent.measurements.countDisconnect("connect-failed:\(errnoName(code))")
         case (_, .peerClosed): agent.measurements.countDisconnect("server-closed")
         case (_, .readError(let code)): agent.measurements.countDisconnect("read-error:\(errnoName(code))")

@@ -124,6 +124,7 @@ public struct SnapshotAggregator: Sendable {
     /// Peak resident memory and total CPU of the agents, from their latest snapshots.
     public var agentResources: (residentBytes: UInt64, cpuSeconds: Double) {
         var rss: UInt64 = 0, cpu = 0.0
+        let latest = self.latest
         for agent in 0..<agentCount {
             let values = snapshots[agent].values
             let peak = values.map(\.residentBytes).max() ?? 0

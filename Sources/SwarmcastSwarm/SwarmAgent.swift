@@ -183,10 +183,6 @@ public final class SwarmAgent {
         }
     }
 
-    func noteConnectFailure(_ code: Int32) {
-        if code == ECONNREFUSED { lastServerFailureNanos = WallClock.monotonicNanos() }
-    }
-
     func listenerEnded(_ listener: ListenerClient, wasReceiving: Bool, failed: Bool) {
         if wasReceiving { receiving -= 1 }
         let i = listener.slot

@@ -34,6 +34,20 @@ struct ProtectionTests {
         #expect(server.metric("swarmcast_rejects_total{reason=\"bad-token\"}") == 2)
     }
 
+    @Test func aSilentSpeakerIsClosedAtItsIdleTimeoutNotBefore() throws {
+        let server = try ServerProcess(["--speaker-idle-timeout", "800ms", "--demo-speakers", "0"])
+        let speaker = try TestClient(connectingTo: server.listen)
+        speaker.send(.hello(Hello(role: .speaker, room: 1, clientID: 1)))
+        guard case .welcome? = speaker.readFrames(timeout: 2, until: { !$0.isEmpty }).first else {
+            Issue.record("speaker not welcomed"); return
+        }
+        // Sub-second timeouts count their fraction: still open well before 800 ms ...
+        #expect(speaker.readFrames(timeout: 0.4) { $0.contains(.bye(.idle)) }.isEmpty)
+        #expect(!speaker.closedByPeer)
+        // ... and told BYE(idle) after it.
+        #expect(speaker.readFrames(timeout: 3) { $0.contains(.bye(.idle)) }.contains(.bye(.idle)))
+    }
+
     @Test func perAddressAndPendingHandshakeLimitsCloseOnlyTheExcess() throws {
         let server = try ServerProcess(["--max-connections-per-address", "3", "--max-pending-handshakes", "100"])
         let first = try (0..<3).map { _ in try TestClient(connectingTo: server.listen) }
