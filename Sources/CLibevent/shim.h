@@ -12,6 +12,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdarg.h>
 
@@ -30,4 +31,13 @@ static inline int swarmcast_accept4(int fd, struct sockaddr *addr, socklen_t *ad
 
 // prctl is variadic, which Swift cannot call: agents and edges die with their parent through this.
 static inline int swarmcast_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig); }
+
+// Also GNU extensions (see above). Children must inherit only the descriptors they are given: a
+// pipe end held open by a stray child keeps its reader from ever seeing end-of-file.
+extern int pipe2(int fds[2], int flags);
+static inline int swarmcast_pipe_cloexec(int fds[2]) { return pipe2(fds, 02000000 /* O_CLOEXEC */); }
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+static inline int swarmcast_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
 #endif

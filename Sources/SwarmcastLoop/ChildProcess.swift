@@ -1,3 +1,4 @@
+import CLibevent
 import Foundation
 
 /// A child process started with posix_spawn: swarm agents, the server `run` starts, edge workers.
@@ -5,13 +6,18 @@ public final class ChildProcess {
     public let pid: pid_t
     public private(set) var exitStatus: Int32?
 
-    /// Starts `arguments[0]` with `arguments`; `stdoutFD` becomes its stdout; `ownProcessGroup`
-    /// keeps a terminal's Ctrl-C from reaching it (its parent stops it in order instead).
-    public init(arguments: [String], stdoutFD: Int32? = nil, ownProcessGroup: Bool = false) throws {
+    /// Starts `arguments[0]` with `arguments`; `stdoutFD` and `stderrFD` become its stdout and
+    /// stderr; `environment` replaces the inherited one when given; `ownProcessGroup` keeps a
+    /// terminal's Ctrl-C from reaching it (its parent stops it in order instead). The child gets
+    /// descriptors 0, 1 and 2 and nothing else, so no pipe or socket of ours outlives us in it.
+    public init(arguments: [String], stdoutFD: Int32? = nil, stderrFD: Int32? = nil,
+                environment: [String: String]? = nil, ownProcessGroup: Bool = false) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let stdoutFD { posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1) }
+        if let stderrFD { posix_spawn_file_actions_adddup2(&actions, stderrFD, 2) }
+        swarmcast_spawn_close_from(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -21,8 +27,11 @@ public final class ChildProcess {
         }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { for e in envp ?? [] { free(e) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let rc = envp.map { envp in posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp) }
+            ?? posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard rc == 0 else { throw LoopError.systemCall(function: "posix_spawn \(arguments[0])", errno: rc) }
         self.pid = pid
     }
@@ -57,6 +66,31 @@ public final class ChildProcess {
     }
 
     public var isRunning: Bool { !reap() }
+
+    /// Waits up to `timeout` for the process to exit on its own; true once it has.
+    public func waitForExit(timeout: Duration) -> Bool {
+        let deadline = WallClock.monotonicNanos() + timeout.nanosecondsValue
+        while !reap() {
+            if WallClock.monotonicNanos() > deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
+    /// The exit code, or 128 + the signal that ended it (as a shell reports it); nil while running.
+    public var exitCode: Int32? {
+        guard let s = exitStatus else { return nil }
+        if s == -1 { return -1 }
+        let signal = s & 0x7F
+        return signal == 0 ? (s >> 8) & 0xFF : 128 + signal
+    }
+
+    /// A pipe whose ends close on exec: only the end handed to a child as stdout/stderr crosses.
+    public static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard swarmcast_pipe_cloexec(&fds) == 0 else { throw LoopError.systemCall(function: "pipe2", errno: errno) }
+        return (fds[0], fds[1])
+    }
 
     /// "exit 0", "signal 9", ... for reports.
     public var exitDescription: String {

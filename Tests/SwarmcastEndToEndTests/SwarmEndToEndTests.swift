@@ -37,7 +37,7 @@ struct SwarmEndToEndTests {
         let server = try ServerProcess()
         let out = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let pid = server.process.processIdentifier
+        let pid = server.process.pid
         let killer = Thread {
             Thread.sleep(forTimeInterval: 3)
             kill(pid, SIGKILL)
@@ -111,21 +111,14 @@ struct SwarmEndToEndTests {
         let scenario = dir.appendingPathComponent("long.yaml")
         try "name: long\nlisteners:\n  stages:\n    - ramp: 100\n      over: 1s\n    - hold: 60s\n".write(to: scenario, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("run")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SwarmcastBinary.path)
-        process.arguments = ["run", scenario.path, "--out", out.path, "--progress", "none"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         // Children inherit the environment: the marker finds any process this run left behind.
         let marker = "SWARMCAST_TEST_MARKER=\(UUID().uuidString)"
         var environment = ProcessInfo.processInfo.environment
         environment["SWARMCAST_TEST_MARKER"] = String(marker.split(separator: "=")[1])
-        process.environment = environment
-        try process.run()
+        let process = try Subprocess(["run", scenario.path, "--out", out.path, "--progress", "none"], environment: environment,
+                                     captureStdout: false, captureStderr: false)
         Thread.sleep(forTimeInterval: 3)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        #expect(process.stop(signal: SIGINT) == 1)
         let s = try RunWriter.readSummary(out.appendingPathComponent("summary.json"))
         #expect(s.complete == false)
         #expect(s.incompleteReasons.contains("interrupted"))

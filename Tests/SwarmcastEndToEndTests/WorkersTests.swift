@@ -39,7 +39,7 @@ struct WorkersTests {
         let server = try Self.startOrigin(workers: 2)
         let out = SwarmEndToEndTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let originPort = server.process.arguments?.last ?? ""
+        let originPort = server.process.arguments.last ?? ""
         let killer = Thread {
             Thread.sleep(forTimeInterval: 3)
             for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--role\0edge\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
@@ -92,15 +92,11 @@ struct WorkersTests {
 
         // And on the wire: connections to the server come from several 127.x addresses.
         let server = try ServerProcess()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SwarmcastBinary.path)
-        process.arguments = ["swarm", "--server", server.listen.description, "--listeners", "200", "--agents", "2", "--ramp", "1s",
-                             "--duration", "4s", "--progress", "none"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try Subprocess(["swarm", "--server", server.listen.description, "--listeners", "200", "--agents", "2", "--ramp", "1s",
+                                      "--duration", "4s", "--progress", "none"], captureStdout: false)
         Thread.sleep(forTimeInterval: 2.5)
         let sources = Self.sourceAddresses(connectedTo: server.listen.port)
-        process.waitUntilExit()
+        #expect(process.wait(timeout: 30) == 0, "\(process.stderr)")
         #expect(sources.count >= 8, "\(sources)")
     }
 

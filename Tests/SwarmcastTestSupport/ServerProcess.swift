@@ -3,21 +3,15 @@ import SwarmcastLoop
 
 /// A `swarmcast serve` child on free loopback ports, stopped when the test ends.
 public final class ServerProcess {
-    public let process = Process()
+    public let process: Subprocess
     public let listen: SocketAddress
     public let metrics: SocketAddress
-    private let stderrReader: ReadAll
 
     public init(_ extra: [String] = []) throws {
         listen = SocketAddress(host: "127.0.0.1", port: Self.freePort())
         metrics = SocketAddress(host: "127.0.0.1", port: Self.freePort())
-        process.executableURL = URL(fileURLWithPath: SwarmcastBinary.path)
-        process.arguments = ["serve", "--listen", listen.description, "--metrics", metrics.description, "--log-level", "warning"] + extra
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        stderrReader = ReadAll(err.fileHandleForReading)
+        process = try Subprocess(["serve", "--listen", listen.description, "--metrics", metrics.description, "--log-level", "warning"] + extra,
+                                 captureStdout: false)
         let deadline = Date().addingTimeInterval(15)
         while httpGet("/health") == nil {
             guard process.isRunning, Date() < deadline else { throw TestSupportError.serverDidNotStart }
@@ -30,12 +24,10 @@ public final class ServerProcess {
     /// SIGTERM and wait; returns the exit status.
     @discardableResult
     public func stop(signal: Int32 = SIGTERM) -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
-        return process.terminationStatus
+        process.stop(signal: signal)
     }
 
-    public var stderr: String { stderrReader.wait() }
+    public var stderr: String { process.stderr }
 
     /// One Prometheus sample by its full name (with labels), or nil.
     public func metric(_ name: String) -> Double? {

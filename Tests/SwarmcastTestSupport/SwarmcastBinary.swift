@@ -21,38 +21,11 @@ public enum SwarmcastBinary {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// Runs the binary to completion; returns exit status, stdout and stderr.
+    /// Runs the binary to completion (killed after `timeout`); returns exit code, stdout and stderr.
     @discardableResult
     public static func run(_ arguments: [String], timeout: TimeInterval = 120, environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = ReadAll(out.fileHandleForReading), errData = ReadAll(err.fileHandleForReading)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, outData.wait(), errData.wait())
-    }
-}
-
-/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
-public final class ReadAll: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-    public init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-    public func wait() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
+        let process = try Subprocess(arguments, environment: environment)
+        let status = process.wait(timeout: timeout)
+        return (status, process.stdout, process.stderr)
     }
 }
