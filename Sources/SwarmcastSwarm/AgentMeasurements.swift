@@ -8,6 +8,10 @@ final class AgentMeasurements {
     var connect = LatencyHistogram.latency()
     var welcome = LatencyHistogram.latency()
 
+    /// One exclusive access to the delay histogram for all the frames of a read, instead of one
+    /// (checked at run time, since this is a class) per frame.
+    func recordingDelays<R>(_ body: (inout LatencyHistogram) -> R) -> R { body(&delay) }
+
     func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
     func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
     func countDroppedArrival(_ reason: String, _ n: Int = 1) { counters.droppedArrivals[reason, default: 0] += n }

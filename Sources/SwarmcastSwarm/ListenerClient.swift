@@ -1,4 +1,5 @@
 import SwarmcastLoop
+import SwarmcastReport
 import SwarmcastWire
 
 /// One simulated listener: connecting → hello sent → welcomed (or rejected) → receiving → closed.
@@ -8,7 +9,10 @@ import SwarmcastWire
 final class ListenerClient: ConnectionDelegate {
     enum State: UInt8 { case idle, connecting, helloSent, receiving, closed }
 
-    private unowned let agent: SwarmAgent
+    /// The agent owns its listeners and lives as long as the process, so no reference counting
+    /// on this pointer (it is read for every frame).
+    private unowned(unsafe) let agent: SwarmAgent
+    private unowned(unsafe) let measurements: AgentMeasurements
     let id: UInt64
     let room: UInt32
     let server: SocketAddress
@@ -44,6 +48,7 @@ final class ListenerClient: ConnectionDelegate {
     init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
         self.agent = agent
+        self.measurements = agent.measurements
         self.id = id
         self.room = room
         self.server = server
@@ -80,7 +85,7 @@ final class ListenerClient: ConnectionDelegate {
     func fail(_ reason: String) {
         guard isOpen else { return }
         connection?.close(notify: false)
-        agent.measurements.countDisconnect(reason)
+        measurements.countDisconnect(reason)
         finish(failed: true)
     }
 
@@ -93,8 +98,8 @@ final class ListenerClient: ConnectionDelegate {
 
     func connectionDidConnect(_ connection: Connection) {
         let now = WallClock.monotonicNanos()
-        agent.measurements.counters.connected += 1
-        agent.measurements.connect.recordClamped((now - startNanos) / 1000)
+        measurements.counters.connected += 1
+        measurements.connect.recordClamped((now - startNanos) / 1000)
         if usesHTTP {
             httpHead = []
             chunkParser = HTTPAudioChunk.Parser()
@@ -106,47 +111,56 @@ final class ListenerClient: ConnectionDelegate {
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
-        agent.measurements.counters.bytesReceived += bytes.count
+        measurements.counters.bytesReceived += bytes.count
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         readRealtimeNanos = WallClock.realtimeNanos()
         readMonotonicNanos = WallClock.monotonicNanos()
-        if usesHTTP { return readHTTP(bytes) }
-        do {
-            try decoder.decode(bytes) { frame in self.handle(frame) }
-        } catch let error as WireError {
-            fail("protocol-error:\(error.reasonLabel)")
-        } catch {
-            fail("protocol-error")
+        var tally = AudioTally()
+        measurements.recordingDelays { delay in
+            if usesHTTP { return readHTTP(bytes, delay: &delay, tally: &tally) }
+            do {
+                try decoder.decode(bytes) { frame in self.handle(frame, delay: &delay, tally: &tally) }
+            } catch let error as WireError {
+                fail("protocol-error:\(error.reasonLabel)")
+            } catch {
+                fail("protocol-error")
+            }
         }
+        guard tally.frames > 0 else { return }
+        measurements.counters.framesReceived += tally.frames
+        measurements.counters.framesLate += tally.late
+        measurements.counters.framesLost += tally.lost
+        lastAudioNanos = readMonotonicNanos
+        stalled = false
     }
 
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
         guard isOpen else { return }
         switch (state, reason) {
         case (.connecting, .connectFailed(let code)):
-            agent.measurements.countDisconnect("connect-failed:\(errnoName(code))")
-        case (_, .peerClosed): agent.measurements.countDisconnect("server-closed")
-        case (_, .readError(let code)): agent.measurements.countDisconnect("read-error:\(errnoName(code))")
-        case (_, .writeError(let code)): agent.measurements.countDisconnect("write-error:\(errnoName(code))")
-        default: agent.measurements.countDisconnect("closed")
+            measurements.countDisconnect("connect-failed:\(errnoName(code))")
+        case (_, .peerClosed): measurements.countDisconnect("server-closed")
+        case (_, .readError(let code)): measurements.countDisconnect("read-error:\(errnoName(code))")
+        case (_, .writeError(let code)): measurements.countDisconnect("write-error:\(errnoName(code))")
+        default: measurements.countDisconnect("closed")
         }
         self.connection = nil
         finish(failed: true)
     }
 
-    private func handle(_ frame: Frame) {
+    private func handle(_ frame: Frame, delay: inout LatencyHistogram, tally: inout AudioTally) {
         guard isOpen else { return }
         switch frame {
         case .welcome:
             guard state == .helloSent else { return fail("protocol-error:unexpected-welcome") }
             welcomed()
         case .reject(let reason):
-            agent.measurements.countReject(reason.description)
+            measurements.countReject(reason.description)
             connection?.close(notify: false)
             finish(failed: true)
         case .audio(let audio):
             guard state == .receiving else { return }
-            receive(audio)
+            receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker), delay: &delay, tally: &tally)
         case .bye(let reason):
             fail("server-bye:\(reason)")
         case .roomState, .pong:
@@ -156,7 +170,7 @@ final class ListenerClient: ConnectionDelegate {
         }
     }
 
-    private func readHTTP(_ bytes: UnsafeRawBufferPointer) {
+    private func readHTTP(_ bytes: UnsafeRawBufferPointer, delay: inout LatencyHistogram, tally: inout AudioTally) {
         guard state == .receiving else {
             httpHead.append(contentsOf: bytes)
             guard let end = HTTPHead.end(in: httpHead) else {
@@ -167,7 +181,7 @@ final class ListenerClient: ConnectionDelegate {
             let parts = statusLine.split(separator: " ")
             guard parts.count >= 2, parts[0].hasPrefix("HTTP/") || parts[0] == "ICY" else { return fail("http-bad-response") }
             guard parts[1] == "200" else {
-                agent.measurements.countReject("http-\(parts[1])")
+                measurements.countReject("http-\(parts[1])")
                 connection?.close(notify: false)
                 return finish(failed: true)
             }
@@ -175,15 +189,15 @@ final class ListenerClient: ConnectionDelegate {
             guard state == .receiving else { return }
             let rest = Array(httpHead[end...])
             httpHead = []
-            rest.withUnsafeBytes { parseChunks($0) }
+            rest.withUnsafeBytes { parseChunks($0, delay: &delay, tally: &tally) }
             return
         }
-        parseChunks(bytes)
+        parseChunks(bytes, delay: &delay, tally: &tally)
     }
 
-    private func parseChunks(_ bytes: UnsafeRawBufferPointer) {
+    private func parseChunks(_ bytes: UnsafeRawBufferPointer, delay: inout LatencyHistogram, tally: inout AudioTally) {
         chunkParser.parse(bytes) { header in
-            self.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0)
+            self.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0, delay: &delay, tally: &tally)
         }
     }
 
@@ -191,40 +205,43 @@ final class ListenerClient: ConnectionDelegate {
     private func welcomed() {
         state = .receiving
         lastAudioNanos = WallClock.monotonicNanos()
-        agent.measurements.counters.welcomed += 1
-        agent.measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
+        measurements.counters.welcomed += 1
+        measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
         if isSlowReader {
-            agent.measurements.counters.slowReaders += 1
+            measurements.counters.slowReaders += 1
             connection?.setReading(false)
             return
         }
         agent.listenerWelcomed(self)
     }
 
-    private func receive(_ audio: AudioFrame) {
-        receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker))
-    }
-
-    private func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int) {
+    /// One audio frame: its delay goes into the read's histogram access, its counts into the
+    /// read's tally.
+    private func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int, delay: inout LatencyHistogram, tally: inout AudioTally) {
         let nowReal = readRealtimeNanos
-        let nowMono = readMonotonicNanos
-        let m = agent.measurements
-        m.counters.framesReceived += 1
         let delayMicros = nowReal > captureTimeNanos ? (nowReal - captureTimeNanos) / 1000 : 0
-        m.delay.recordClamped(delayMicros)
-        if Double(delayMicros) > agent.plan.lateAfterMillis * 1000 { m.counters.framesLate += 1 }
+        delay.recordClamped(delayMicros)
+        tally.frames += 1
+        if delayMicros > agent.lateAfterMicros { tally.late += 1 }
         if !gotAudio {
             gotAudio = true
-            m.counters.receivedAudio += 1
-            m.firstAudio.recordClamped((nowMono - startNanos) / 1000)
+            measurements.counters.receivedAudio += 1
+            measurements.firstAudio.recordClamped((readMonotonicNanos - startNanos) / 1000)
         }
         if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
         let last = lastSequence[seat]
-        if last != 0 && sequence > last + 1 { m.counters.framesLost += Int(sequence - last - 1) }
+        if last != 0 && sequence > last + 1 { tally.lost += Int(sequence - last - 1) }
         if sequence > last { lastSequence[seat] = sequence }
-        lastAudioNanos = nowMono
-        stalled = false
     }
+}
+
+/// What the frames of one read add up to, added to the agent's counters once per read: a 3 s
+/// packet carries 150 frames, and touching the agent's shared state once per frame was most of
+/// the swarm's CPU at that packet size.
+struct AudioTally {
+    var frames = 0
+    var late = 0
+    var lost = 0
 }
 
 /// The symbolic name of an errno (ECONNREFUSED, ...), for failure reasons people can search.

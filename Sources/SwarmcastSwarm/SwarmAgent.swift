@@ -9,6 +9,8 @@ import SwarmcastWire
 public final class SwarmAgent {
     public let plan: AgentPlan
     let measurements = AgentMeasurements()
+    /// The plan's late bound in µs, read for every frame.
+    let lateAfterMicros: UInt64
     private let loop: EventLoop
     private let servers: [SocketAddress]
     private let sources: [SocketAddress]
@@ -44,6 +46,7 @@ public final class SwarmAgent {
     public init(plan: AgentPlan, report: @escaping (AgentSnapshot) -> Void) throws {
         self.plan = plan
         self.report = report
+        lateAfterMicros = UInt64(max(0, plan.lateAfterMillis * 1000))
         loop = try EventLoop()
         servers = try plan.servers.map { try SocketAddress(parsing: $0) }
         sources = try plan.sourceAddresses.map { try SocketAddress(parsing: "\($0):0") }

@@ -97,6 +97,7 @@ final class PipeReader: @unchecked Sendable {
     }
 
     /// Waits up to `grace` seconds for end-of-file, then stops reading; returns what was read.
+    @discardableResult
     func finish(grace: TimeInterval) -> String {
         let ended = lock.withLock { finished }
         if !ended {
