@@ -24,6 +24,7 @@ public enum BenchmarkReport {
         if let c = s.costs {
             if let v = c.deliveriesPerSecond { out.append(Entry(name: "\(prefix) deliveries per second", unit: "deliveries/s", value: v)) }
             if let v = c.serverCPUSecondsPerMillionDeliveries { out.append(Entry(name: "\(prefix) server CPU per million deliveries", unit: "s", value: v)) }
+            if let v = c.swarmCPUSecondsPerMillionDeliveries { out.append(Entry(name: "\(prefix) swarm CPU per million deliveries", unit: "s", value: v)) }
             if let v = c.serverBytesPerListener { out.append(Entry(name: "\(prefix) server bytes per listener", unit: "bytes", value: v)) }
             if let v = c.swarmBytesPerListener { out.append(Entry(name: "\(prefix) swarm bytes per listener", unit: "bytes", value: v)) }
         }

@@ -152,6 +152,9 @@ public struct CostFigures: Codable, Equatable, Sendable {
     public var serverCPUSeconds: Double?
     /// Server CPU seconds per million packet writes (deliveries).
     public var serverCPUSecondsPerMillionDeliveries: Double?
+    /// Swarm (agents') CPU seconds per million packet writes the server made: the receiving side's
+    /// cost of one delivery, kernel reads and frame timing included.
+    public var swarmCPUSecondsPerMillionDeliveries: Double?
     /// Packet writes per second averaged over the run.
     public var deliveriesPerSecond: Double?
     /// Kernel TCP memory at the end (from /proc/net/sockstat), bytes.

@@ -327,13 +327,16 @@ public final class BroadcastServer {
         }
     }
 
-    /// ROOM_STATE for rooms whose audio did not carry it lately (a silent room, long packets);
-    /// an edge also reports its listeners and new reactions to the origin.
+    /// ROOM_STATE on its own only for rooms whose audio has stopped: while audio flows, the state
+    /// rides in the audio packet (once per packet when packets are longer than the state
+    /// interval), because a separate write would double what a 3 s-packet listener costs. An
+    /// edge also reports its listeners and new reactions to the origin.
     private func publishRoomStates() {
         uplink?.report(rooms.map { $0.takeEdgeReport() })
         let now = WallClock.monotonicNanos()
         let interval = configuration.roomStateInterval.nanosecondsValue
-        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= interval + interval / 2 {
+        let silentAfter = max(interval, configuration.packetInterval.nanosecondsValue) + interval / 2
+        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= silentAfter {
             room.lastStateNanos = now
             let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
             for listener in room.listeners { listener.connection.send(packet) }

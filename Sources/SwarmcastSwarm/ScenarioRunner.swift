@@ -148,6 +148,9 @@ public final class ScenarioRunner {
                 if let cpu = costs.serverCPUSeconds, packets > 0 {
                     costs.serverCPUSecondsPerMillionDeliveries = (cpu / packets * 1e6 * 1000).rounded() / 1000
                 }
+                if let cpu = costs.swarmCPUSeconds, packets > 0 {
+                    costs.swarmCPUSecondsPerMillionDeliveries = (cpu / packets * 1e6 * 1000).rounded() / 1000
+                }
             }
         }
         result.summary.costs = costs

@@ -96,6 +96,29 @@ struct BroadcastServerTests {
         #expect(server.metric("swarmcast_reactions_total") == 3)
     }
 
+    @Test func longPacketsCarryRoomStateInsteadOfSeparateWrites() throws {
+        // 2 s packets, longer than the 1 s state interval: the state must ride in the packets.
+        let server = try ServerProcess(["--frames-per-packet", "100"])
+        let client = try TestClient(connectingTo: server.listen)
+        client.hello()
+        var readEnds: [Int] = []
+        let frames = client.readFrames(timeout: 6.5) { frames in
+            if readEnds.last != frames.count { readEnds.append(frames.count) }
+            return false
+        }
+        // (Before the first packet, a new listener may get the state on its own: that is the join.)
+        var start = 0, statesAlone = 0, statesWithAudio = 0, heardAudio = false
+        for end in readEnds {
+            let read = frames[start..<end]
+            start = end
+            defer { heardAudio = heardAudio || read.contains { if case .audio = $0 { true } else { false } } }
+            guard heardAudio, read.contains(where: { if case .roomState = $0 { true } else { false } }) else { continue }
+            if read.contains(where: { if case .audio = $0 { true } else { false } }) { statesWithAudio += 1 } else { statesAlone += 1 }
+        }
+        #expect(statesWithAudio >= 2)
+        #expect(statesAlone == 0, "a ROOM_STATE went out as its own write while audio flowed")
+    }
+
     @Test func badFlagsExitTwoWithAHint() throws {
         let r = try SwarmcastBinary.run(["serve", "--demo-speakers", "20"])
         #expect(r.status == 2)
