@@ -38,6 +38,18 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The listener's path: AUDIO frames as timing fields only, no Frame built.
+    Benchmark("Wire:DecodePacketOf150FramesTimingOnly") { benchmark in
+        var decoder = FrameDecoder(keepsAudioPayload: false)
+        for _ in benchmark.scaledIterations {
+            var newest: UInt64 = 0
+            try packetBytes.withUnsafeBytes { raw in
+                try decoder.decode(raw, audio: { newest = max(newest, $0.sequence) }, other: { _ in })
+            }
+            blackHole(newest)
+        }
+    }
+
     Benchmark("Histogram:RecordDelay", configuration: .init(scalingFactor: .kilo)) { benchmark in
         var h = LatencyHistogram.latency()
         var v: UInt64 = 1

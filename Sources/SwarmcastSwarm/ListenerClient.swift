@@ -115,18 +115,32 @@ final class ListenerClient: ConnectionDelegate {
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         readRealtimeNanos = WallClock.realtimeNanos()
         readMonotonicNanos = WallClock.monotonicNanos()
-        var tally = AudioTally()
+        var tally = AudioTally(nowRealtimeNanos: readRealtimeNanos, lateAfterMicros: agent.lateAfterMicros,
+                               receiving: state == .receiving, gotAudio: gotAudio)
+        swap(&tally.lastSequence, &lastSequence)
         measurements.recordingDelays { delay in
             if usesHTTP { return readHTTP(bytes, delay: &delay, tally: &tally) }
             do {
-                try decoder.decode(bytes) { frame in self.handle(frame, delay: &delay, tally: &tally) }
+                try decoder.decode(bytes, audio: { audio in
+                    guard tally.receiving else { return }
+                    tally.receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker), delay: &delay)
+                }, other: { frame in
+                    self.handle(frame)
+                    tally.receiving = self.state == .receiving
+                })
             } catch let error as WireError {
                 fail("protocol-error:\(error.reasonLabel)")
             } catch {
                 fail("protocol-error")
             }
         }
+        swap(&tally.lastSequence, &lastSequence)
         guard tally.frames > 0 else { return }
+        if tally.gotAudio && !gotAudio {
+            gotAudio = true
+            measurements.counters.receivedAudio += 1
+            measurements.firstAudio.recordClamped((readMonotonicNanos - startNanos) / 1000)
+        }
         measurements.counters.framesReceived += tally.frames
         measurements.counters.framesLate += tally.late
         measurements.counters.framesLost += tally.lost
@@ -148,7 +162,8 @@ final class ListenerClient: ConnectionDelegate {
         finish(failed: true)
     }
 
-    private func handle(_ frame: Frame, delay: inout LatencyHistogram, tally: inout AudioTally) {
+    /// Every frame but AUDIO (which `connection(_:didRead:)` times on its fast path).
+    private func handle(_ frame: Frame) {
         guard isOpen else { return }
         switch frame {
         case .welcome:
@@ -158,12 +173,9 @@ final class ListenerClient: ConnectionDelegate {
             measurements.countReject(reason.description)
             connection?.close(notify: false)
             finish(failed: true)
-        case .audio(let audio):
-            guard state == .receiving else { return }
-            receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker), delay: &delay, tally: &tally)
         case .bye(let reason):
             fail("server-bye:\(reason)")
-        case .roomState, .pong:
+        case .roomState, .pong, .audio:
             return
         default:
             fail("protocol-error:unexpected-frame")
@@ -197,7 +209,7 @@ final class ListenerClient: ConnectionDelegate {
 
     private func parseChunks(_ bytes: UnsafeRawBufferPointer, delay: inout LatencyHistogram, tally: inout AudioTally) {
         chunkParser.parse(bytes) { header in
-            self.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0, delay: &delay, tally: &tally)
+            tally.receive(sequence: header.sequence, captureTimeNanos: header.captureTimeNanos, seat: 0, delay: &delay)
         }
     }
 
@@ -215,33 +227,37 @@ final class ListenerClient: ConnectionDelegate {
         agent.listenerWelcomed(self)
     }
 
-    /// One audio frame: its delay goes into the read's histogram access, its counts into the
-    /// read's tally.
-    private func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int, delay: inout LatencyHistogram, tally: inout AudioTally) {
-        let nowReal = readRealtimeNanos
-        let delayMicros = nowReal > captureTimeNanos ? (nowReal - captureTimeNanos) / 1000 : 0
-        delay.recordClamped(delayMicros)
-        tally.frames += 1
-        if delayMicros > agent.lateAfterMicros { tally.late += 1 }
-        if !gotAudio {
-            gotAudio = true
-            measurements.counters.receivedAudio += 1
-            measurements.firstAudio.recordClamped((readMonotonicNanos - startNanos) / 1000)
-        }
-        if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
-        let last = lastSequence[seat]
-        if last != 0 && sequence > last + 1 { tally.lost += Int(sequence - last - 1) }
-        if sequence > last { lastSequence[seat] = sequence }
-    }
 }
 
-/// What the frames of one read add up to, added to the agent's counters once per read: a 3 s
-/// packet carries 150 frames, and touching the agent's shared state once per frame was most of
-/// the swarm's CPU at that packet size.
+/// What the audio frames of one read add up to, kept on the stack while the read is decoded and
+/// added to the listener and the agent once per read: a 3 s packet carries 150 frames, and
+/// touching class state once per frame (each access checked for exclusivity at run time) was
+/// most of the swarm's CPU at that packet size.
 struct AudioTally {
+    let nowRealtimeNanos: UInt64
+    let lateAfterMicros: UInt64
+    /// The listener is receiving (welcomed, not failed); refreshed after every non-audio frame.
+    var receiving: Bool
+    /// Audio has arrived in this session (before or during this read).
+    var gotAudio: Bool
+    /// Last sequence seen per speaker seat (0 = none yet), swapped in from the listener.
+    var lastSequence: [UInt64] = []
     var frames = 0
     var late = 0
     var lost = 0
+
+    /// One audio frame: its delay into the histogram, its counts into the tally.
+    mutating func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int, delay: inout LatencyHistogram) {
+        let delayMicros = nowRealtimeNanos > captureTimeNanos ? (nowRealtimeNanos - captureTimeNanos) / 1000 : 0
+        delay.recordClamped(delayMicros)
+        frames += 1
+        if delayMicros > lateAfterMicros { late += 1 }
+        gotAudio = true
+        if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
+        let last = lastSequence[seat]
+        if last != 0 && sequence > last + 1 { lost += Int(sequence - last - 1) }
+        if sequence > last { lastSequence[seat] = sequence }
+    }
 }
 
 /// The symbolic name of an errno (ECONNREFUSED, ...), for failure reasons people can search.

@@ -23,14 +23,27 @@ public struct FrameDecoder: Sendable {
 
     /// Decodes every complete frame in `bytes` (after whatever was pending) and hands each to `body`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) throws -> Void) throws {
+        try decodeStream(bytes, timesAudio: false, audio: { _ in }, other: body)
+    }
+
+    /// Like `decode(_:_:)`, but AUDIO frames reach `audio` as their timing fields alone, without a
+    /// `Frame` being built (their payload is skipped, its length still checked): a listener of
+    /// 3 s packets decodes 150 frames per read, and this is its per-frame path.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, audio: (AudioTiming) throws -> Void,
+                                other: (Frame) throws -> Void) throws {
+        try decodeStream(bytes, timesAudio: true, audio: audio, other: other)
+    }
+
+    private mutating func decodeStream(_ bytes: UnsafeRawBufferPointer, timesAudio: Bool, audio: (AudioTiming) throws -> Void,
+                                       other: (Frame) throws -> Void) throws {
         if pending.isEmpty {
-            let used = try decodeFrames(in: bytes, body)
+            let used = try decodeFrames(in: bytes, timesAudio: timesAudio, audio: audio, other: other)
             if used < bytes.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...])) }
             return
         }
         pending.append(contentsOf: bytes)
         let joined = pending
-        let used = try joined.withUnsafeBytes { (raw) throws -> Int in try decodeFrames(in: raw, body) }
+        let used = try joined.withUnsafeBytes { (raw) throws -> Int in try decodeFrames(in: raw, timesAudio: timesAudio, audio: audio, other: other) }
         if used == joined.count {
             pending = []
         } else if used > 0 {
@@ -50,7 +63,8 @@ public struct FrameDecoder: Sendable {
     }
 
     /// Decodes complete frames from the start of `raw`; returns how many bytes they used.
-    private func decodeFrames(in raw: UnsafeRawBufferPointer, _ body: (Frame) throws -> Void) throws -> Int {
+    private func decodeFrames(in raw: UnsafeRawBufferPointer, timesAudio: Bool, audio: (AudioTiming) throws -> Void,
+                              other body: (Frame) throws -> Void) throws -> Int {
         var offset = 0
         while raw.count - offset >= 4 {
             var header = ByteReader(raw: raw, index: offset)
@@ -61,7 +75,12 @@ public struct FrameDecoder: Sendable {
             let typeByte = header.u8()
             guard let type = FrameType(rawValue: typeByte) else { throw WireError.unknownType(typeByte) }
             var reader = ByteReader(raw: raw, index: offset + 5)
-            try body(decodeBody(type: type, reader: &reader, count: length - 1))
+            if type == .audio && timesAudio {
+                guard length - 1 >= 21 else { throw WireError.malformedBody(type: type, bodyBytes: length - 1) }
+                try audio(AudioTiming(room: reader.u32(), speaker: reader.u8(), sequence: reader.u64(), captureTimeNanos: reader.u64()))
+            } else {
+                try body(decodeBody(type: type, reader: &reader, count: length - 1))
+            }
             offset += 4 + length
         }
         return offset
@@ -120,6 +139,14 @@ public struct FrameDecoder: Sendable {
             return .bye(reason)
         }
     }
+}
+
+/// The fields of an AUDIO frame that timing needs (see `FrameDecoder.decode(_:audio:other:)`).
+public struct AudioTiming: Sendable, Equatable {
+    public let room: UInt32
+    public let speaker: UInt8
+    public let sequence: UInt64
+    public let captureTimeNanos: UInt64
 }
 
 /// Reads big-endian fields from bytes whose length was already checked.

@@ -82,6 +82,30 @@ struct FrameCodecTests {
         }
         #expect(got.sequence == 1 && got.payload.isEmpty)
     }
+
+    @Test func theAudioTimingPathSeesWhatTheFramePathSeesAtEverySplit() throws {
+        var stream = FrameEncoder.encode(.welcome(Welcome(session: 9, room: 1, listeners: 1, speakers: 1, lastSequence: 0)))
+        for seq in 1...4 {
+            stream += FrameEncoder.encode(.audio(AudioFrame(room: 1, speaker: UInt8(seq % 2), sequence: UInt64(seq), captureTimeNanos: UInt64(seq) * 20, payload: [7, 7])))
+        }
+        stream += FrameEncoder.encode(.bye(.shutdown))
+        for split in 0...stream.count {
+            var decoder = FrameDecoder(keepsAudioPayload: false)
+            var timings: [AudioTiming] = [], others: [Frame] = []
+            for part in [Array(stream[..<split]), Array(stream[split...])] {
+                try part.withUnsafeBytes { try decoder.decode($0, audio: { timings.append($0) }, other: { others.append($0) }) }
+            }
+            #expect(timings.map(\.sequence) == [1, 2, 3, 4] && timings.map(\.speaker) == [1, 0, 1, 0], "split \(split)")
+            #expect(timings.map(\.captureTimeNanos) == [20, 40, 60, 80])
+            #expect(others.count == 2 && others.last == .bye(.shutdown))
+        }
+        // An AUDIO body too short for its fields is refused on this path too.
+        var decoder = FrameDecoder()
+        let short: [UInt8] = [0, 0, 0, 5, FrameType.audio.rawValue, 0, 0, 0, 1]
+        #expect(throws: WireError.malformedBody(type: .audio, bodyBytes: 4)) {
+            try short.withUnsafeBytes { try decoder.decode($0, audio: { _ in }, other: { _ in }) }
+        }
+    }
 }
 
 struct HTTPAudioChunkTests {
