@@ -4,8 +4,11 @@
 # failures by cause, bytes per listener). Everything runs on this machine, to 127.0.0.0/8 only,
 # and stops by itself after ramp + hold.
 #
-#   Benchmarks/scale.sh [--listeners N] [--frames-per-packet K] [--ramp 20s] [--hold 60s] [--workers W]
-#                       [--payload-bytes 80] [--frame-interval 20ms]
+#   Benchmarks/scale.sh [--listeners 100000] [--frames-per-packet 150] [--ramp D] [--hold 60s]
+#                       [--workers W] [--payload-bytes 80] [--frame-interval 20ms]
+#
+# Defaults: 100,000 listeners at 3 s packets (150 frames of 20 ms), arriving at 1,000 a second
+# (--ramp defaults to listeners / 1,000 s, at least 10 s), held for 60 s.
 #
 # Past ~18,000 listeners the server runs as an origin with W edge processes (default: one per
 # 18,000 listeners) and the swarm with one agent per 18,000 listeners. Run `swarmcast tune` as
@@ -15,7 +18,7 @@
 # packet, and writes, not bytes, are the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=10000; fpp=1; ramp=20s; hold=60s; out=""; workers=""; payload=80; frame=20ms
+listeners=100000; fpp=150; ramp=""; hold=60s; out=""; workers=""; payload=80; frame=20ms
 while [ $# -gt 0 ]; do
   case "$1" in
     --listeners) listeners=$2; shift 2;;
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
     *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out)" >&2; exit 2;;
   esac
 done
+if [ -z "$ramp" ]; then ramp=$(( listeners / 1000 > 10 ? listeners / 1000 : 10 ))s; fi
 scripts/setup.sh
 swift build -c release >/dev/null
 bin=.build/release/swarmcast
