@@ -10,8 +10,7 @@ final class HTTPSourceClient: ConnectionDelegate {
     private var connection: Connection?
     private var response: [UInt8] = []
     private(set) var streaming = false
-    private var sequence: UInt64 = 0
-    private var startNanos: UInt64 = 0
+    private var clock = FrameClock()
     private let payload: [UInt8]
 
     init(agent: SwarmAgent, url: SourceURL, payloadBytes: Int) {
@@ -30,14 +29,10 @@ final class HTTPSourceClient: ConnectionDelegate {
 
     /// Sends every chunk due by `nowReal`; returns how many.
     func sendDueFrames(nowReal: UInt64, frameIntervalNanos: UInt64) -> Int {
-        guard streaming, let connection, nowReal > startNanos else { return 0 }
-        let due = (nowReal - startNanos) / frameIntervalNanos
+        guard streaming, let connection else { return 0 }
         var bytes: [UInt8] = []
-        var sent = 0
-        while sequence < due {
-            sequence += 1
-            HTTPAudioChunk.append(sequence: sequence, captureTimeNanos: startNanos + sequence * frameIntervalNanos, payload: payload, to: &bytes)
-            sent += 1
+        let sent = clock.sendDue(nowReal: nowReal, intervalNanos: frameIntervalNanos) { sequence, capture in
+            HTTPAudioChunk.append(sequence: sequence, captureTimeNanos: capture, payload: payload, to: &bytes)
         }
         if sent > 0 { connection.send(bytes) }
         return sent
@@ -64,7 +59,7 @@ final class HTTPSourceClient: ConnectionDelegate {
         guard text.contains("\r\n\r\n") || text.contains("\n\n") else { return }
         if text.hasPrefix("HTTP/1.1 200") || text.hasPrefix("HTTP/1.0 200") || text.hasPrefix("HTTP/1.1 100") {
             streaming = true
-            startNanos = WallClock.realtimeNanos()
+            clock.start(at: WallClock.realtimeNanos())
         } else {
             agent.measurements.countReject("source:\(text.prefix(while: { $0 != "\r" }))")
             stop()

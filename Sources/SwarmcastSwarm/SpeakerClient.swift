@@ -9,8 +9,7 @@ final class SpeakerClient: ConnectionDelegate {
     private var connection: Connection?
     private(set) var welcomed = false
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
-    private var sequence: UInt64 = 0
-    private var startNanos: UInt64 = 0
+    private var clock = FrameClock()
     private let payload: [UInt8]
 
     init(agent: SwarmAgent, room: UInt32, payloadBytes: Int) {
@@ -29,15 +28,10 @@ final class SpeakerClient: ConnectionDelegate {
 
     /// Sends every frame due by `nowReal` (CLOCK_REALTIME ns); returns how many.
     func sendDueFrames(nowReal: UInt64, frameIntervalNanos: UInt64) -> Int {
-        guard welcomed, let connection, nowReal > startNanos else { return 0 }
-        let due = (nowReal - startNanos) / frameIntervalNanos
+        guard welcomed, let connection else { return 0 }
         var bytes: [UInt8] = []
-        var sent = 0
-        while sequence < due {
-            sequence += 1
-            let capture = startNanos + sequence * frameIntervalNanos
+        let sent = clock.sendDue(nowReal: nowReal, intervalNanos: frameIntervalNanos) { sequence, capture in
             FrameEncoder.append(.audio(AudioFrame(room: room, speaker: 0, sequence: sequence, captureTimeNanos: capture, payload: payload)), to: &bytes)
-            sent += 1
         }
         if sent > 0 { connection.send(bytes) }
         return sent
@@ -63,7 +57,7 @@ final class SpeakerClient: ConnectionDelegate {
                 switch frame {
                 case .welcome:
                     self.welcomed = true
-                    self.startNanos = WallClock.realtimeNanos()
+                    self.clock.start(at: WallClock.realtimeNanos())
                 case .reject(let reason):
                     self.agent.measurements.countReject("speaker:\(reason)")
                     self.stop()
