@@ -54,20 +54,15 @@ public final class ChildProcess {
     /// Waits up to `grace` for the process to exit after `sig`, then kills it.
     public func stop(_ sig: Int32 = SIGTERM, grace: Duration = .seconds(5)) {
         signal(sig)
-        let deadline = WallClock.monotonicNanos() + grace.nanosecondsValue
-        while !reap() {
-            if WallClock.monotonicNanos() > deadline {
-                signal(SIGKILL)
-                reap(blocking: true)
-                return
-            }
-            usleep(10_000)
+        if !waitForExit(timeout: grace) {
+            signal(SIGKILL)
+            reap(blocking: true)
         }
     }
 
     public var isRunning: Bool { !reap() }
 
-    /// Waits up to `timeout` for the process to exit on its own; true once it has.
+    /// Waits up to `timeout` for the process to exit; true once it has.
     public func waitForExit(timeout: Duration) -> Bool {
         let deadline = WallClock.monotonicNanos() + timeout.nanosecondsValue
         while !reap() {
@@ -77,12 +72,19 @@ public final class ChildProcess {
         return true
     }
 
-    /// The exit code, or 128 + the signal that ended it (as a shell reports it); nil while running.
+    /// How the process ended, from its wait status: an exit code or the signal that ended it;
+    /// nil while running or when the status is unknown.
+    private var ending: (code: Int32, signal: Int32)? {
+        guard let s = exitStatus, s != -1 else { return nil }
+        return ((s >> 8) & 0xFF, s & 0x7F)
+    }
+
+    /// The exit code, or 128 + the signal that ended it (as a shell reports it); nil while
+    /// running, -1 when unknown.
     public var exitCode: Int32? {
-        guard let s = exitStatus else { return nil }
-        if s == -1 { return -1 }
-        let signal = s & 0x7F
-        return signal == 0 ? (s >> 8) & 0xFF : 128 + signal
+        guard exitStatus != nil else { return nil }
+        guard let ending else { return -1 }
+        return ending.signal == 0 ? ending.code : 128 + ending.signal
     }
 
     /// A pipe whose ends close on exec: only the end handed to a child as stdout/stderr crosses.
@@ -94,10 +96,9 @@ public final class ChildProcess {
 
     /// "exit 0", "signal 9", ... for reports.
     public var exitDescription: String {
-        guard let s = exitStatus else { return "running" }
-        if s == -1 { return "unknown" }
-        let signal = s & 0x7F
-        return signal == 0 ? "exit \((s >> 8) & 0xFF)" : "signal \(signal)"
+        guard exitStatus != nil else { return "running" }
+        guard let ending else { return "unknown" }
+        return ending.signal == 0 ? "exit \(ending.code)" : "signal \(ending.signal)"
     }
 
     /// CPU seconds (user + system) and resident bytes of the process and its children (edge
