@@ -42,8 +42,6 @@ final class ListenerClient: ConnectionDelegate {
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
-    private var readRealtimeNanos: UInt64 = 0
-    private var readMonotonicNanos: UInt64 = 0
 
     init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
@@ -113,9 +111,8 @@ final class ListenerClient: ConnectionDelegate {
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         measurements.counters.bytesReceived += bytes.count
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
-        readRealtimeNanos = WallClock.realtimeNanos()
-        readMonotonicNanos = WallClock.monotonicNanos()
-        var tally = AudioTally(nowRealtimeNanos: readRealtimeNanos, lateAfterMicros: agent.lateAfterMicros,
+        let readMonotonicNanos = WallClock.monotonicNanos()
+        var tally = AudioTally(nowRealtimeNanos: WallClock.realtimeNanos(), lateAfterMicros: agent.lateAfterMicros,
                                receiving: state == .receiving, gotAudio: gotAudio)
         swap(&tally.lastSequence, &lastSequence)
         measurements.recordingDelays { delay in
