@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "swarmcast", targets: ["swarmcast"]),
+        .library(name: "SwarmcastSettings", targets: ["SwarmcastSettings"]),
         .library(name: "SwarmcastWire", targets: ["SwarmcastWire"]),
         .library(name: "SwarmcastLoop", targets: ["SwarmcastLoop"]),
         .library(name: "SwarmcastServer", targets: ["SwarmcastServer"]),
@@ -32,6 +33,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "SwarmcastSettings"),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SwarmcastLoop",
@@ -39,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "SwarmcastScenario",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["SwarmcastSettings", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "SwarmcastReport",
@@ -51,14 +53,14 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastWire", "SwarmcastLoop",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "swarmcast",
             dependencies: [
-                "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
+                "SwarmcastSettings", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,12 +78,13 @@ let package = Package(
             dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer"],
             path: "Tests/SwarmcastTestSupport"
         ),
+        .testTarget(name: "SwarmcastSettingsTests", dependencies: ["SwarmcastSettings"]),
         .testTarget(name: "SwarmcastWireTests", dependencies: ["SwarmcastWire"]),
         .testTarget(name: "SwarmcastLoopTests", dependencies: ["SwarmcastLoop"]),
         .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastTestSupport"]),
-        .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario"]),
-        .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport"]),
+        .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport"]),
     ]
 )

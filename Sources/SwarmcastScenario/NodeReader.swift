@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import Yams
 
 /// Reads one YAML mapping field by field, remembering which keys were used so that unknown keys

@@ -1,3 +1,4 @@
+import SwarmcastSettings
 /// A load scenario: which server, what audio, who speaks, how listeners arrive, what must hold.
 /// Loaded from YAML by `ScenarioLoader`; every field has a default except the listener stages.
 public struct Scenario: Equatable, Sendable {

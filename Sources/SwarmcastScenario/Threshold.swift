@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import Foundation
 /// A pass/fail condition on one figure of a run, in the k6 spirit: `"delay.p99": "< 250ms"`.
 ///

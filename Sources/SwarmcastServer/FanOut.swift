@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import SwarmcastLoop
 
 /// Writes one shared packet to every listener of a room, applying the slow-listener policy.

@@ -1,12 +1,6 @@
+import SwarmcastSettings
 import SwarmcastLoop
-
-/// What to do with a listener whose backlog is full because it reads slower than the broadcast.
-public enum SlowListenerPolicy: String, Sendable, CaseIterable, Codable {
-    /// Drop the oldest queued frames (counted) so the listener jumps back to live.
-    case skipToLive = "skip-to-live"
-    /// Send BYE(too-slow) and close the connection.
-    case disconnect
-}
+import SwarmcastSettings
 
 /// What a server process is in a multi-process server (`serve --workers N`).
 public enum ServerRole: String, Sendable, CaseIterable, Codable {

@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import SwarmcastScenario
 /// Everything one swarm agent process needs, sent to it as JSON by the coordinator.
 public struct AgentPlan: Codable, Equatable, Sendable {

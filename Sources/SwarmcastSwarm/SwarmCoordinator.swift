@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import Foundation
 import SwarmcastScenario
 import SwarmcastLoop

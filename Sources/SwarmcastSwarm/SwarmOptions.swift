@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import SwarmcastScenario
 /// What a swarm run is asked to do, whether from `swarmcast swarm` flags or a scenario.
 public struct SwarmOptions: Sendable {

@@ -1,3 +1,4 @@
+import SwarmcastSettings
 import ArgumentParser
 import SwarmcastLoop
 import SwarmcastScenario

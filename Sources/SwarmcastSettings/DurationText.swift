@@ -14,6 +14,15 @@ public enum DurationText {
         return nil
     }
 
+    /// Formats a duration so that `parse` gives it back exactly: the compact form when that is
+    /// exact, else whole nanoseconds (`1500us` would round-trip; `1.234567891s` would not).
+    public static func exact(_ d: Duration) -> String {
+        let text = format(d)
+        if let back = parse(text), back == d { return text }
+        let (s, atto) = d.components
+        return "\(s * 1_000_000_000 + atto / 1_000_000_000)ns"
+    }
+
     /// Formats a duration compactly (`20ms`, `3s`, `1.5s`, `2m`).
     public static func format(_ d: Duration) -> String {
         let seconds = d.seconds

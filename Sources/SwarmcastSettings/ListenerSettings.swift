@@ -1,0 +1,65 @@
+/// How swarm listeners talk to the server.
+public enum ListenerProtocol: String, Codable, Sendable, CaseIterable {
+    /// Swarmcast frames over a kept TCP connection.
+    case native
+    /// An Icecast-style `GET` of a mount, timed chunks in the body.
+    case httpAudio = "http-audio"
+}
+
+/// How each swarm listener behaves and what counts as late or stalled. The arrival schedule and
+/// the rooms belong to the scenario; these are the per-listener settings the coordinator hands
+/// to every agent unchanged.
+public struct ListenerSettings: SettingsGroup, Codable {
+    public static let section = "listeners"
+
+    /// Mean session length (exponential); a leaving listener is replaced. nil: no churn.
+    public var churnMean: Duration? = nil
+    /// Reconnect after unplanned disconnects (jittered exponential backoff).
+    public var reconnect = false
+    /// A frame delayed more than this counts as late; nil: packet interval + 500 ms.
+    public var lateAfter: Duration? = nil
+    /// A receiving listener that hears nothing this long has stalled; nil: packet interval + 1 s.
+    public var stallAfter: Duration? = nil
+    /// Connect-to-WELCOME deadline.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Agent processes; nil: one per `maxPerAgent` listeners at the peak.
+    public var agents: Int? = nil
+    /// Connections one agent may hold (the open-files cap is 20,000).
+    public var maxPerAgent = 19_000
+    /// Fraction of listeners that stop reading once welcomed (reported apart, not as failures).
+    public var slowReaders = 0.0
+    /// Native frames or HTTP audio.
+    public var `protocol`: ListenerProtocol = .native
+    /// HTTP listeners' path, `{room}` standing for the room number (an Icecast mount: `/room{room}`).
+    public var httpPath = "/rooms/{room}/listen"
+    /// An owed arrival more than this late is dropped (counted) instead of started late.
+    public var dropArrivalAfter: Duration = .seconds(1)
+    /// Seed for churn, jitter and slow-reader choice, so a run can be repeated.
+    public var seed = 1
+
+    public init() {}
+
+    public static let fields: [SettingField<ListenerSettings>] = [
+        .optionalDuration("churn_mean", \.churnMean, .milliseconds(100)...(.seconds(86_400)), "Mean listener session length (exponential); leavers are replaced"),
+        .bool("reconnect", \.reconnect, "Reconnect after unplanned disconnects (jittered exponential backoff, 200 ms doubling to 5 s)"),
+        .optionalDuration("late_after", \.lateAfter, .milliseconds(1)...(.seconds(3600)), "A frame delayed more than this is late (default: packet interval + 500 ms)"),
+        .optionalDuration("stall_after", \.stallAfter, .milliseconds(10)...(.seconds(3600)), "A listener that hears nothing this long has stalled (default: packet interval + 1 s)"),
+        .duration("connect_timeout", \.connectTimeout, .milliseconds(100)...(.seconds(600)), "Connect-to-WELCOME deadline"),
+        .optionalInt("agents", \.agents, 1...256, "Agent processes (default: one per max_per_agent listeners)"),
+        .int("max_per_agent", \.maxPerAgent, 1...19_900, "Connections one agent may hold (the open-files cap is 20,000)"),
+        .double("slow_readers", \.slowReaders, 0...1, "Fraction of listeners that stop reading once welcomed"),
+        .choice("protocol", \.protocol, "Listener protocol: Swarmcast frames, or an Icecast-style GET"),
+        .text("http_path", \.httpPath, hint: "PATH", check: { $0.hasPrefix("/") ? nil : "must start with /, e.g. /rooms/{room}/listen" },
+              "With http-audio: the path to GET, {room} standing for the room"),
+        .duration("drop_arrival_after", \.dropArrivalAfter, .milliseconds(1)...(.seconds(60)), "An arrival owed longer than this is dropped (counted) instead of started late"),
+        .int("seed", \.seed, 0...Int.max, "Seed for churn, jitter and slow-reader choice"),
+    ]
+
+    /// The late bound for a given packet interval.
+    public func lateBound(packetInterval: Duration) -> Duration { lateAfter ?? packetInterval + .milliseconds(500) }
+    /// The stall bound for a given packet interval.
+    public func stallBound(packetInterval: Duration) -> Duration { stallAfter ?? packetInterval + .seconds(1) }
+
+    public init(from decoder: any Decoder) throws { try self.init(values: [String: SettingValue](from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try values.encode(to: encoder) }
+}
