@@ -13,7 +13,7 @@ struct SettingsTests {
         let data = try JSONEncoder().encode(s)
         let back = try JSONDecoder().decode(ServerSettings.self, from: data)
         #expect(back == s)
-        #expect(String(decoding: data, as: UTF8.self).contains("\"1234567891ns\""))
+        #expect(String(decoding: data, as: UTF8.self).contains("\"1.234567891s\""))
     }
 
     @Test func unknownKeyInJSONIsAnErrorNamingIt() {
