@@ -39,37 +39,3 @@ struct MergeCommand: ParsableCommand {
         if merged.summary.thresholds.contains(where: { !$0.passed }) { throw CommandExit(code: 99, message: "thresholds failed") }
     }
 }
-
-/// `swarmcast compare BASE NEW`: side by side, non-zero on a regression.
-struct CompareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "compare",
-        abstract: "Show two runs side by side; exit 99 when NEW is worse than BASE by more than --max-regression."
-    )
-
-    @Argument(help: "The baseline run directory (or its summary.json).")
-    var base: String
-    @Argument(help: "The new run directory (or its summary.json).")
-    var new: String
-    @Option(name: .customLong("max-regression"), help: "Allowed worsening, e.g. 10% or 0.1.")
-    var maxRegression = "10%"
-
-    func fraction() -> Double? {
-        maxRegression.hasSuffix("%") ? Double(maxRegression.dropLast()).map { $0 / 100 } : Double(maxRegression)
-    }
-
-    func validate() throws {
-        guard let f = fraction(), f >= 0 else { throw ValidationError("--max-regression must be a percentage such as 10% or a fraction such as 0.1, got '\(maxRegression)'") }
-    }
-
-    func run() throws {
-        func load(_ path: String) throws -> RunSummary {
-            let url = URL(fileURLWithPath: path)
-            let file = path.hasSuffix(".json") ? url : url.appendingPathComponent("summary.json")
-            do { return try RunWriter.readSummary(file) } catch { throw CommandExit(code: 2, message: "Error: \(file.path): cannot read summary (\(error))") }
-        }
-        let comparison = RunComparison(base: try load(base), new: try load(new), maxRegression: fraction() ?? 0.1)
-        print(comparison.table(baseName: base, newName: new))
-        if comparison.regressed { throw CommandExit(code: 99, message: "regression beyond \(maxRegression)") }
-    }
-}

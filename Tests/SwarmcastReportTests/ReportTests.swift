@@ -114,12 +114,14 @@ struct ThresholdReportTests {
         #expect(r[0].actual == nil && !r[0].passed)
     }
 
-    @Test func compareFlagsARegression() {
+    @Test func compareFlagsARegressionAcrossRunsAndNotTheSameRuns() {
         let base = sampleRun(seed: 1).summary
         var worse = base
-        worse.delay?.p99 = (base.delay?.p99 ?? 0) * 1.5
-        #expect(RunComparison(base: base, new: worse, maxRegression: 0.1).regressed)
-        #expect(!RunComparison(base: base, new: base, maxRegression: 0.1).regressed)
+        worse.delay?.p99 = (base.delay?.p99 ?? 0) * 1.5 + 10
+        let baseRuns = [base, base, base].map { RunSample(figures: ComparedFigure.values(of: $0)) }
+        let worseRuns = [worse, worse, worse].map { RunSample(figures: ComparedFigure.values(of: $0)) }
+        #expect(RunComparison(base: baseRuns, new: worseRuns, maxRegression: 0.1).regressed)
+        #expect(!RunComparison(base: baseRuns, new: baseRuns, maxRegression: 0.1).regressed)
     }
 
     @Test func benchmarkJSONHasNameUnitValue() throws {

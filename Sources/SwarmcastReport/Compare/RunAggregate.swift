@@ -1,0 +1,99 @@
+import Foundation
+import SwarmcastScenario
+
+/// The aggregate of N runs of one scenario (`swarmcast run --runs N`): each figure's median,
+/// min, max and spread over the runs, and every threshold judged on each run and on the median.
+public struct RunAggregate: Codable, Equatable, Sendable {
+    public static let currentSchema = "swarmcast.aggregate/1"
+
+    public struct Figure: Codable, Equatable, Sendable {
+        public var median: Double
+        public var min: Double
+        public var max: Double
+        /// max − min.
+        public var spread: Double
+        /// Each run's value, in run order.
+        public var values: [Double]
+    }
+
+    public struct ThresholdVerdict: Codable, Equatable, Sendable {
+        public var metric: String
+        public var condition: String
+        /// Each run's measured value and whether it held there.
+        public var perRun: [ThresholdResult]
+        /// The median of the runs' values, judged by the same condition.
+        public var aggregate: ThresholdResult
+        public var runsPassed: Int { perRun.filter(\.passed).count }
+    }
+
+    public var schema = RunAggregate.currentSchema
+    public var scenario: String
+    public var runs: Int
+    /// True when every run completed.
+    public var complete: Bool
+    public var runDirectories: [String]
+    public var figures: [String: Figure]
+    public var thresholds: [ThresholdVerdict]
+
+    public init(scenario: String, summaries: [RunSummary], directories: [String], thresholds: [Threshold]) {
+        self.scenario = scenario
+        runs = summaries.count
+        complete = summaries.allSatisfy(\.complete)
+        runDirectories = directories
+        var figures: [String: Figure] = [:]
+        for figure in ComparedFigure.all {
+            let values = summaries.compactMap { figure.fromSummary($0) }
+            guard values.count == summaries.count, !values.isEmpty else { continue }
+            figures[figure.id] = Figure(median: Bootstrap.median(values), min: values.min()!, max: values.max()!,
+                                        spread: values.max()! - values.min()!, values: values)
+        }
+        self.figures = figures
+        self.thresholds = thresholds.map { t in
+            let perRun = summaries.map { ThresholdEvaluator.evaluate([t], on: $0)[0] }
+            let actuals = perRun.compactMap(\.actual)
+            let median = actuals.count == perRun.count && !actuals.isEmpty ? Bootstrap.median(actuals) : nil
+            return ThresholdVerdict(metric: t.metric, condition: t.condition, perRun: perRun,
+                                    aggregate: ThresholdResult(metric: t.metric, condition: t.condition, actual: median, passed: median.map(t.holds) ?? false))
+        }
+    }
+
+    /// True when a threshold failed on the aggregate (the median over runs).
+    public var aggregateFailed: Bool { thresholds.contains { !$0.aggregate.passed } }
+
+    /// Lines for the terminal: each figure's median [min, max], each threshold per run and aggregate.
+    public var text: String {
+        var lines = ["aggregate of \(runs) runs · \(scenario)\(complete ? "" : " · INCOMPLETE (a run was cut short)")"]
+        for f in ComparedFigure.all {
+            guard let v = figures[f.id] else { continue }
+            let label = f.unit.isEmpty ? f.label : "\(f.label) (\(f.unit))"
+            lines.append(String(format: "%-30@ median %.3f  min %.3f  max %.3f  spread %.3f", label as NSString, v.median, v.min, v.max, v.spread))
+        }
+        for t in thresholds {
+            let verdict = t.aggregate.passed ? "pass" : "FAIL"
+            let actual = t.aggregate.actual.map { String(format: "%.3f", $0) } ?? "no data"
+            lines.append("threshold   \(verdict)  \(t.metric) \(t.condition)  on the median (actual \(actual)); held in \(t.runsPassed) of \(runs) runs")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// benchmark.json entries with each figure's range over the runs, as github-action-benchmark's
+    /// `range` field shows it.
+    public func benchmarkJSON() throws -> String {
+        struct Entry: Codable { var name: String; var unit: String; var value: Double; var range: String; var extra: String }
+        let entries = ComparedFigure.all.compactMap { f -> Entry? in
+            guard let v = figures[f.id] else { return nil }
+            return Entry(name: "\(scenario) \(f.label)", unit: f.unit.isEmpty ? "count" : f.unit, value: v.median,
+                         range: String(format: "± %.3f", v.spread / 2), extra: "median of \(runs) runs; min \(v.min), max \(v.max)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(entries), as: UTF8.self) + "\n"
+    }
+}

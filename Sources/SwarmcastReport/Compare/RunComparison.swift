@@ -1,0 +1,146 @@
+import Foundation
+
+/// Two sets of runs side by side, each figure with a confidence interval, and a verdict that
+/// tells a regression from noise.
+///
+/// With several runs a side, the figure is the median over runs and its interval comes from
+/// resampling the runs. With one run a side, figures that have a per-second series (delay
+/// percentiles from the per-second histograms, lost frames, stalls, failure rate) get an
+/// interval from a moving-block bootstrap over the run's seconds; the others have none and are
+/// shown but not judged. A figure is a regression only when it is worse by more than
+/// `maxRegression` (and its absolute slack) AND the interval of the change excludes zero.
+public struct RunComparison: Sendable {
+    public enum Verdict: String, Sendable {
+        case regression
+        case improvement
+        case withinNoise = "within noise"
+        /// One run a side and no per-second series: no interval, so no verdict.
+        case unjudged = "no interval"
+    }
+
+    /// A closed interval.
+    public struct Interval: Sendable, Equatable {
+        public var low: Double
+        public var high: Double
+        public init(_ low: Double, _ high: Double) { self.low = low; self.high = high }
+    }
+
+    public struct Row: Sendable {
+        public var figure: ComparedFigure
+        public var base: Double?
+        public var baseInterval: Interval?
+        public var new: Double?
+        public var newInterval: Interval?
+        /// new − base, and its interval.
+        public var difference: Double?
+        public var differenceInterval: Interval?
+        public var verdict: Verdict
+        /// The change relative to the base (nil when the base is 0 or missing).
+        public var relativeChange: Double? {
+            guard let base, let difference, base != 0 else { return nil }
+            return difference / abs(base)
+        }
+        public var regressed: Bool { verdict == .regression }
+    }
+
+    public var rows: [Row]
+    public let confidence: Double
+    public let maxRegression: Double
+    public var regressed: Bool { rows.contains { $0.regressed } }
+
+    /// - Parameters:
+    ///   - maxRegression: allowed worsening as a fraction (0.1 = 10%).
+    ///   - confidence: of the intervals (0.95 = 95%).
+    public init(base: [RunSample], new: [RunSample], maxRegression: Double, confidence: Double = 0.95,
+                bootstrap: Bootstrap = Bootstrap()) {
+        precondition(!base.isEmpty && !new.isEmpty)
+        self.confidence = confidence
+        self.maxRegression = maxRegression
+        var rng = bootstrap
+        rows = ComparedFigure.all.map { figure in
+            Self.row(figure, base: base, new: new, maxRegression: maxRegression, confidence: confidence, bootstrap: &rng)
+        }
+    }
+
+    /// One side's point estimate and its resampled estimates (nil resamples: no interval).
+    private static func estimates(_ figure: ComparedFigure, _ runs: [RunSample], bootstrap: inout Bootstrap) -> (point: Double?, resamples: [Double]?) {
+        if runs.count >= 2 {
+            let values = runs.compactMap { $0.figures[figure.id] }
+            guard values.count == runs.count else { return (values.isEmpty ? nil : Bootstrap.median(values), nil) }
+            let resamples = (0..<bootstrap.resamples).map { _ in Bootstrap.median(bootstrap.indices(values.count).map { values[$0] }) }
+            return (Bootstrap.median(values), resamples)
+        }
+        let run = runs[0]
+        let seconds = max(run.lostPerSecond.count, run.delaySeconds.count)
+        guard let fromSeconds = figure.fromSeconds, seconds >= 3, let point = fromSeconds(run, Array(0..<seconds)) else {
+            return (run.figures[figure.id], nil)
+        }
+        let block = Bootstrap.blockLength(for: seconds)
+        let resamples = (0..<bootstrap.resamples).compactMap { _ in fromSeconds(run, bootstrap.blockIndices(seconds, blockLength: block)) }
+        return (point, resamples.count == bootstrap.resamples ? resamples : nil)
+    }
+
+    private static func row(_ figure: ComparedFigure, base: [RunSample], new: [RunSample], maxRegression: Double, confidence: Double,
+                            bootstrap: inout Bootstrap) -> Row {
+        let b = estimates(figure, base, bootstrap: &bootstrap)
+        let n = estimates(figure, new, bootstrap: &bootstrap)
+        let alpha = (1 - confidence) / 2
+        func interval(_ values: [Double]?) -> Interval? {
+            guard let values, !values.isEmpty else { return nil }
+            return Interval(Bootstrap.quantile(values, alpha), Bootstrap.quantile(values, 1 - alpha))
+        }
+        var row = Row(figure: figure, base: b.point, baseInterval: interval(b.resamples), new: n.point, newInterval: interval(n.resamples),
+                      difference: nil, differenceInterval: nil, verdict: .unjudged)
+        guard let bp = b.point, let np = n.point else {
+            // A figure the base had and the new run lost (no frames received at all, say) is a regression.
+            if b.point != nil && n.point == nil { row.verdict = .regression }
+            return row
+        }
+        row.difference = np - bp
+        guard let bs = b.resamples, let ns = n.resamples else { return row }
+        let differences = zip(bs, ns).map { $1 - $0 }
+        guard let d = interval(differences) else { return row }
+        row.differenceInterval = d
+        let worse = figure.largerIsWorse ? 1.0 : -1.0
+        let change = (np - bp) * worse
+        let beyondNoise = figure.largerIsWorse ? d.low > 0 : d.high < 0
+        let betterBeyondNoise = figure.largerIsWorse ? d.high < 0 : d.low > 0
+        if change > figure.slack && change > maxRegression * abs(bp) && beyondNoise {
+            row.verdict = .regression
+        } else if -change > figure.slack && betterBeyondNoise {
+            row.verdict = .improvement
+        } else {
+            row.verdict = .withinNoise
+        }
+        return row
+    }
+
+    /// A fixed-width table for terminals and CI logs.
+    public func table(baseName: String, newName: String) -> String {
+        func f(_ v: Double?) -> String {
+            guard let v else { return "–" }
+            return abs(v) >= 1000 || v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.2f", v)
+        }
+        func withInterval(_ v: Double?, _ i: Interval?) -> String {
+            guard let i else { return f(v) }
+            return "\(f(v)) [\(f(i.low)), \(f(i.high))]"
+        }
+        func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+            s.count >= n ? s : (right ? String(repeating: " ", count: n - s.count) + s : s + String(repeating: " ", count: n - s.count))
+        }
+        var lines = [pad("figure", 30) + pad("base", 26) + pad("new", 26) + pad("change", 30) + "verdict"]
+        for r in rows {
+            var change = "–"
+            if let d = r.difference {
+                change = r.relativeChange.map { String(format: "%+.1f%%", $0 * 100) } ?? String(format: "%+.2f", d)
+                if let i = r.differenceInterval { change += " [\(String(format: "%+.2f", i.low)), \(String(format: "%+.2f", i.high))]" }
+            }
+            let label = r.figure.unit.isEmpty ? r.figure.label : "\(r.figure.label) (\(r.figure.unit))"
+            lines.append(pad(label, 30) + pad(withInterval(r.base, r.baseInterval), 26) + pad(withInterval(r.new, r.newInterval), 26)
+                         + pad(change, 30) + (r.verdict == .regression ? "REGRESSION" : r.verdict.rawValue))
+        }
+        lines.append("intervals: \(Int((confidence * 100).rounded()))% (bootstrap); a regression is worse by more than \(String(format: "%g", maxRegression * 100))% and outside the noise")
+        lines.append("base: \(baseName)\nnew:  \(newName)")
+        return lines.joined(separator: "\n")
+    }
+}

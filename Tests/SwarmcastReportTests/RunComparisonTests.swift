@@ -1,0 +1,116 @@
+import Foundation
+@testable import SwarmcastReport
+import SwarmcastScenario
+import Testing
+
+/// The verdict logic on synthetic runs whose true distributions are known.
+struct RunComparisonTests {
+    /// Normal deviates from a seeded generator (Box–Muller), so every run of the test is the same.
+    struct Normal {
+        var generator: Bootstrap.Generator
+        init(seed: UInt64) { generator = Bootstrap.Generator(state: seed) }
+        mutating func next(mean: Double, sd: Double) -> Double {
+            let u1 = max(Double.random(in: 0..<1, using: &generator), 1e-12)
+            let u2 = Double.random(in: 0..<1, using: &generator)
+            return mean + sd * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+    }
+
+    /// Three runs whose delay p50 is drawn around `mean` with 5% run-to-run noise.
+    func runs(mean: Double, _ normal: inout Normal) -> [RunSample] {
+        (0..<3).map { _ in RunSample(figures: ["delay_p50": normal.next(mean: mean, sd: mean * 0.05)]) }
+    }
+
+    func verdict(_ c: RunComparison, _ id: String) -> RunComparison.Verdict {
+        c.rows.first { $0.figure.id == id }!.verdict
+    }
+
+    @Test func aTrueTwentyPercentShiftAcrossRunsIsFound() {
+        var normal = Normal(seed: 1)
+        var found = 0
+        for trial in 0..<50 {
+            let c = RunComparison(base: runs(mean: 50, &normal), new: runs(mean: 60, &normal), maxRegression: 0.1,
+                                  bootstrap: Bootstrap(resamples: 500, seed: UInt64(trial)))
+            if verdict(c, "delay_p50") == .regression { found += 1 }
+        }
+        // With 5% noise and 3 runs a side, a 20% shift stands out in nearly every trial.
+        #expect(found >= 45, "found \(found) of 50")
+    }
+
+    @Test func aNullShiftAcrossRunsIsNotCalledARegressionAboveTheStatedRate() {
+        var normal = Normal(seed: 2)
+        var falseAlarms = 0
+        let trials = 200
+        for trial in 0..<trials {
+            let c = RunComparison(base: runs(mean: 50, &normal), new: runs(mean: 50, &normal), maxRegression: 0.1,
+                                  bootstrap: Bootstrap(resamples: 500, seed: UInt64(trial)))
+            if verdict(c, "delay_p50") == .regression { falseAlarms += 1 }
+        }
+        // At 95% confidence at most 5% of null comparisons may be flagged.
+        #expect(Double(falseAlarms) / Double(trials) <= 0.05, "\(falseAlarms) false alarms in \(trials)")
+    }
+
+    /// One run of `seconds` seconds whose per-second delays are normal around `meanMillis`.
+    func singleRun(meanMillis: Double, seconds: Int, _ normal: inout Normal) -> RunSample {
+        let perSecond: [[(micros: UInt64, count: UInt64)]] = (0..<seconds).map { _ in
+            var counts: [UInt64: UInt64] = [:]
+            for _ in 0..<200 {
+                let micros = UInt64(max(1, normal.next(mean: meanMillis, sd: meanMillis * 0.2) * 1000) / 100) * 100
+                counts[micros, default: 0] += 1
+            }
+            return counts.map { (micros: $0.key, count: $0.value) }
+        }
+        return RunSample(figures: [:], delaySeconds: perSecond, lostPerSecond: Array(repeating: 0, count: seconds))
+    }
+
+    @Test func withinOneRunTheBlockBootstrapFindsAShiftAndIgnoresNoise() {
+        var normal = Normal(seed: 3)
+        let base = singleRun(meanMillis: 20, seconds: 30, &normal)
+        let same = singleRun(meanMillis: 20, seconds: 30, &normal)
+        let shifted = singleRun(meanMillis: 24, seconds: 30, &normal)
+        let null = RunComparison(base: [base], new: [same], maxRegression: 0.1, bootstrap: Bootstrap(resamples: 400))
+        let shift = RunComparison(base: [base], new: [shifted], maxRegression: 0.1, bootstrap: Bootstrap(resamples: 400))
+        #expect(verdict(null, "delay_p50") == .withinNoise)
+        #expect(verdict(null, "delay_p99") != .regression)
+        #expect(verdict(shift, "delay_p50") == .regression)
+        let row = shift.rows.first { $0.figure.id == "delay_p50" }!
+        #expect(row.differenceInterval!.low > 0)
+        #expect(row.baseInterval!.low <= row.base! && row.base! <= row.baseInterval!.high)
+    }
+
+    @Test func anImprovementIsNotARegression() {
+        var normal = Normal(seed: 4)
+        let c = RunComparison(base: runs(mean: 60, &normal), new: runs(mean: 40, &normal), maxRegression: 0.1, bootstrap: Bootstrap(resamples: 500))
+        #expect(verdict(c, "delay_p50") == .improvement)
+        #expect(!c.regressed)
+    }
+
+    @Test func aFigureWithoutAnIntervalIsShownButNotJudged() {
+        let c = RunComparison(base: [RunSample(figures: ["first_audio_p95": 50])], new: [RunSample(figures: ["first_audio_p95": 80])],
+                              maxRegression: 0.1)
+        #expect(verdict(c, "first_audio_p95") == .unjudged)
+        #expect(!c.regressed)
+        #expect(c.table(baseName: "a", newName: "b").contains("no interval"))
+    }
+
+    @Test func aFigureTheNewRunLostIsARegression() {
+        let c = RunComparison(base: [RunSample(figures: ["delay_p50": 20])], new: [RunSample(figures: [:])], maxRegression: 0.1)
+        #expect(verdict(c, "delay_p50") == .regression)
+    }
+
+    @Test func aggregateJudgesThresholdsPerRunAndOnTheMedian() throws {
+        func summary(_ p99: Double) -> RunSummary {
+            var s = RunSummary(scenario: "x", server: "s", startedAt: "", endedAt: "", durationSeconds: 1, complete: true,
+                               listeners: ListenerFigures(target: 1, peak: 1, final: 1), counters: SwarmCounters(), agents: AgentFigures(started: 1, lost: 0, lostIndices: []))
+            s.delay = PercentilesMillis(count: 1, p50: 1, p90: 1, p95: 1, p99: p99, p999: 1, max: 1, mean: 1)
+            return s
+        }
+        let threshold = try Threshold(metric: "delay.p99", condition: "< 250ms")
+        let agg = RunAggregate(scenario: "x", summaries: [summary(100), summary(300), summary(200)], directories: ["a", "b", "c"], thresholds: [threshold])
+        #expect(agg.figures["delay_p99"]?.median == 200)
+        #expect(agg.figures["delay_p99"]?.spread == 200)
+        #expect(agg.thresholds[0].runsPassed == 2)
+        #expect(agg.thresholds[0].aggregate.passed)
+        #expect(agg.text.contains("held in 2 of 3 runs"))
+    }
+}
