@@ -18,8 +18,11 @@ struct RunCommand: ParsableCommand {
     var out: String?
     @Option(help: "Progress display: auto|line|plain|none.")
     var progress = "auto"
+    @Option(help: "Run the scenario N times in a row (the server restarted each time): DIR/run-1 … run-N and an aggregate DIR/summary.json.")
+    var runs = 1
 
     func validate() throws {
+        guard (1...100).contains(runs) else { throw ValidationError("--runs must be 1 to 100, got \(runs)") }
         guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
     }
 
@@ -28,6 +31,32 @@ struct RunCommand: ParsableCommand {
         do { loaded = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
         let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
         let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
+        guard runs > 1 else { return try runOnce(loaded, text: text, directory: directory) }
+        var summaries: [RunSummary] = []
+        var directories: [String] = []
+        var failure: CommandExit?
+        for i in 1...runs {
+            let runDirectory = "\(directory)/run-\(i)"
+            print("\n=== run \(i) of \(runs) ===")
+            do { try runOnce(loaded, text: text, directory: runDirectory) } catch let exit as CommandExit {
+                // A run whose thresholds failed still counts; an incomplete one ends the series.
+                if !exit.message.isEmpty { print("run \(i): \(exit.message)") }
+                if exit.code != 99 { failure = exit; break }
+            }
+            summaries.append(try RunWriter.readSummary(URL(fileURLWithPath: runDirectory).appendingPathComponent("summary.json")))
+            directories.append("run-\(i)")
+        }
+        let aggregate = RunAggregate(scenario: loaded.name, summaries: summaries, directories: directories, thresholds: loaded.thresholds)
+        try RunAggregateWriter.write(aggregate, to: URL(fileURLWithPath: directory))
+        print("\n" + aggregate.text + "\nreport      \(directory)/report.html  (summary.json: the aggregate; run-1 … run-\(summaries.count): each run)")
+        if let failure { throw failure }
+        if aggregate.aggregateFailed {
+            throw CommandExit(code: 99, message: "thresholds failed on the median of \(runs) runs")
+        }
+    }
+
+    /// One run: server, swarm, report in `directory`; throws exit 1 (incomplete) or 99 (thresholds).
+    private func runOnce(_ loaded: Scenario, text: String, directory: String) throws {
         print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak, \(Int(loaded.durationSeconds)) s, report in \(directory)/")
         fflush(nil)
         let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto)

@@ -66,7 +66,8 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         for f in ComparedFigure.all {
             guard let v = figures[f.id] else { continue }
             let label = f.unit.isEmpty ? f.label : "\(f.label) (\(f.unit))"
-            lines.append(String(format: "%-30@ median %.3f  min %.3f  max %.3f  spread %.3f", label as NSString, v.median, v.min, v.max, v.spread))
+            let padded = label.count >= 30 ? label : label + String(repeating: " ", count: 30 - label.count)
+            lines.append(padded + String(format: " median %.3f  min %.3f  max %.3f  spread %.3f", v.median, v.min, v.max, v.spread))
         }
         for t in thresholds {
             let verdict = t.aggregate.passed ? "pass" : "FAIL"
