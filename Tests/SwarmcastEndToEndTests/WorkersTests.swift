@@ -42,7 +42,7 @@ struct WorkersTests {
         let originPort = server.process.arguments.last ?? ""
         let killer = Thread {
             Thread.sleep(forTimeInterval: 3)
-            for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--role\0edge\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
+            for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--edge-of\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
                 kill(pid, SIGKILL)
             }
         }
