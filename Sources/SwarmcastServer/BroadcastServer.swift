@@ -54,7 +54,8 @@ public final class BroadcastServer {
     /// Edge: whether the origin's settings have been adopted (rooms built, port bound).
     private var adopted = false
     private var running = false
-    private var ticks = 0
+    /// Decides when pending frames leave (tick, speaker frame, relay read alike).
+    private var packetClock = PacketClock(framesPerPacket: 1)
     private var shuttingDown = false
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "swarmcast.server")) throws(ServerError) {
@@ -111,6 +112,7 @@ public final class BroadcastServer {
         frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval, repeating: true) { [unowned self] in self.tick() }
         stateTimer = LoopTimer(loop: loop, interval: settings.server.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
         housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
+        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
         adopted = true
         if running { startTimers() }
     }
@@ -377,6 +379,7 @@ public final class BroadcastServer {
 
     /// Edge: sends what the origin's last packet brought.
     func flushRelayedRooms() {
+        guard packetClock.packetDue(after: .relayRead) else { return }
         for room in rooms { flush(room) }
     }
 
@@ -384,7 +387,7 @@ public final class BroadcastServer {
     func publish(_ frame: AudioFrame, in room: Room) {
         metrics.framesIn += 1
         room.append(frame)
-        if settings.audio.framesPerPacket == 1 { flush(room) }
+        if packetClock.packetDue(after: .speakerFrame) { flush(room) }
     }
 
     private func flush(_ room: Room) {
@@ -405,8 +408,7 @@ public final class BroadcastServer {
     private func tick() {
         let produced = demoSpeakers.produceDueFrames(now: WallClock.realtimeNanos(), rooms: rooms)
         metrics.framesIn += produced
-        ticks += 1
-        if ticks % settings.audio.framesPerPacket == 0 {
+        if packetClock.packetDue(after: .tick) {
             for room in rooms { flush(room) }
         }
     }
