@@ -81,11 +81,11 @@ let package = Package(
         .testTarget(name: "SwarmcastSettingsTests", dependencies: ["SwarmcastSettings"]),
         .testTarget(name: "SwarmcastWireTests", dependencies: ["SwarmcastWire"]),
         .testTarget(name: "SwarmcastLoopTests", dependencies: ["SwarmcastLoop"]),
-        .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastTestSupport"]),
+        .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastSettings", "SwarmcastWire", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastSettings"]),
-        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport"]),
+        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastSettings"]),
     ]
 )
 

@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import SwarmcastLoop
+import SwarmcastSettings
 import SwarmcastWire
 #if canImport(Glibc)
 import Glibc
@@ -8,9 +10,13 @@ import Glibc
 /// A broadcast server process: accepts clients, runs rooms, fans audio out, answers /metrics.
 ///
 /// Everything runs on one event loop; `run()` returns after SIGINT/SIGTERM (or `shutdown()`) has
-/// drained every connection.
+/// drained every connection. An edge binds its public port and builds its rooms only when its
+/// origin's SETTINGS arrive, so it never serves a listener with settings of its own.
 public final class BroadcastServer {
-    public let configuration: ServerConfiguration
+    /// The process's configuration; on an edge, `settings` are its origin's once adopted.
+    public private(set) var configuration: ServerConfiguration
+    /// The broadcast settings this process runs with.
+    var settings: BroadcastSettings { configuration.settings }
     public let metrics = ServerMetrics()
     /// The address listeners connect to (the real port when 0 was asked for).
     public private(set) var listenAddress: SocketAddress
@@ -40,8 +46,16 @@ public final class BroadcastServer {
     /// The exit status `serve` should end with (1 when an edge lost its origin).
     public private(set) var exitStatus: Int32 = 0
     private var demoSpeakers: DemoSpeakers
-    private let fanOut: FanOut
-    private var ticks = 0
+    private var fanOut: FanOut
+    /// Edge: pushes this edge's counters to the origin once a second.
+    private var metricsPushTimer: LoopTimer?
+    /// Origin: what each edge last pushed (counters, settings), by edge number.
+    private var edgeReports = EdgeReports()
+    /// Edge: whether the origin's settings have been adopted (rooms built, port bound).
+    private var adopted = false
+    private var running = false
+    /// Decides when pending frames leave (tick, speaker frame, relay read alike).
+    private var packetClock = PacketClock(framesPerPacket: 1)
     private var shuttingDown = false
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "swarmcast.server")) throws(ServerError) {
@@ -52,33 +66,18 @@ public final class BroadcastServer {
         do {
             loop = try EventLoop()
         } catch { throw .loop(error) }
-        rooms = (1...configuration.rooms).map { Room(id: UInt32($0), demoSpeakers: configuration.demoSpeakers) }
-        demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos())
-        fanOut = FanOut(policy: configuration.slowListenerPolicy, backlogFrames: configuration.backlogFrames, metrics: metrics,
-                        loop: loop, memoryCeilingBytes: configuration.backlogMemoryBytes)
-        // A relay carries every listener of an edge: it is never disconnected, and only drops
-        // audio after 20 times a listener's backlog.
-        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: configuration.backlogFrames * 20, metrics: metrics,
-                             loop: loop, memoryCeilingBytes: Int.max)
+        rooms = []
+        demoSpeakers = DemoSpeakers(audio: configuration.settings.audio, speakersPerRoom: 0, startNanos: WallClock.realtimeNanos())
+        fanOut = FanOut(policy: .skipToLive, backlogFrames: 1, metrics: metrics, loop: loop, memoryCeilingBytes: Int.max)
+        relayFanOut = fanOut
         listenAddress = configuration.listen
-        // An origin accepts edges and speakers on its own address; edges take the public port.
-        var bindAddress = configuration.listen
-        if configuration.role == .origin {
-            bindAddress = configuration.originAddress ?? SocketAddress(host: "127.0.0.1", port: 0)
-        }
         do {
-            acceptor = try Acceptor(loop: loop, address: bindAddress, reusePort: configuration.reusePort || configuration.role == .edge) { [unowned self] fd, peer in
-                self.accept(fd, peer: peer)
-            }
-            listenAddress = acceptor!.address
             if let metricsAddress = configuration.metrics {
                 http = try HTTPEndpoint(loop: loop, address: metricsAddress) { [unowned self] path in self.httpReply(path) }
                 self.metricsAddress = http!.address
             }
         } catch { throw .loop(error) }
-        frameTimer = LoopTimer(loop: loop, interval: configuration.frameInterval, repeating: true) { [unowned self] in self.tick() }
-        stateTimer = LoopTimer(loop: loop, interval: configuration.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
-        housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
+        if configuration.role != .edge { try adopt(configuration.settings) }
         for signal in [SIGINT, SIGTERM] {
             signalWatchers.append(SignalWatcher(loop: loop, signal: signal) { [unowned self] _ in self.shutdown() })
         }
@@ -86,7 +85,76 @@ public final class BroadcastServer {
         Glibc.signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Serves until shut down.
+    /// Builds rooms, fan-out and timers for `settings` and binds the broadcast port: at start, or
+    /// on an edge when its origin's SETTINGS arrive.
+    private func adopt(_ settings: BroadcastSettings) throws(ServerError) {
+        configuration.settings = settings
+        let demoCount = configuration.role == .edge ? 0 : settings.server.demoSpeakers
+        rooms = (1...settings.server.rooms).map { Room(id: UInt32($0), demoSpeakers: demoCount) }
+        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoCount, startNanos: WallClock.realtimeNanos())
+        fanOut = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
+                        loop: loop, memoryCeilingBytes: settings.server.backlogMemoryBytes)
+        // A relay carries every listener of an edge: it is never disconnected, and only drops
+        // audio after 20 times a listener's backlog.
+        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
+                             loop: loop, memoryCeilingBytes: Int.max)
+        // An origin accepts edges and speakers on its own address; edges take the public port.
+        var bindAddress = configuration.listen
+        if configuration.role == .origin {
+            bindAddress = configuration.originAddress ?? SocketAddress(host: "127.0.0.1", port: 0)
+        }
+        do {
+            acceptor = try Acceptor(loop: loop, address: bindAddress, reusePort: configuration.reusePort) { [unowned self] fd, peer in
+                self.accept(fd, peer: peer)
+            }
+            listenAddress = acceptor!.address
+        } catch { throw .loop(error) }
+        frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval, repeating: true) { [unowned self] in self.tick() }
+        stateTimer = LoopTimer(loop: loop, interval: settings.server.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
+        housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
+        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
+        adopted = true
+        if running { startTimers() }
+    }
+
+    /// Starts the clocks; ticks land just after each frame's scheduled time, so a built-in frame
+    /// waits ~0 ms, not up to a whole frame interval, before it is sent.
+    private func startTimers() {
+        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoSpeakers.speakersPerRoom,
+                                    startNanos: WallClock.realtimeNanos() - 1_000_000)
+        frameTimer?.start()
+        stateTimer?.start()
+        housekeepingTimer?.start()
+        logger.info("serving", metadata: [
+            "role": "\(configuration.role.rawValue)", "listen": "\(listenAddress)", "metrics": "\(metricsAddress.map { "\($0)" } ?? "off")",
+            "rooms": "\(rooms.count)", "demo_speakers": "\(settings.server.demoSpeakers)",
+            "packet_interval": "\(settings.audio.packetInterval)", "open_files_limit": "\(openFileLimit)",
+            "backend": "\(loop.backendName)",
+        ])
+    }
+
+    /// Edge: the origin's SETTINGS arrived. The first ones build the edge; later ones (a
+    /// reconnect never happens: an edge without its origin exits) are ignored.
+    func adoptOriginSettings(_ bytes: [UInt8]) {
+        guard !adopted else { return }
+        do {
+            let settings = try JSONDecoder().decode(BroadcastSettings.self, from: Data(bytes))
+            try settings.validate()
+            try adopt(settings)
+        } catch {
+            logger.error("edge cannot run with its origin's settings; exiting", metadata: ["error": "\(error)"])
+            exitStatus = 1
+            shutdown()
+            return
+        }
+        uplink?.send(.settings(settings.wireBytes))
+        metricsPushTimer = LoopTimer(loop: loop, interval: .seconds(1), repeating: true) { [unowned self] in
+            self.uplink?.send(.edgeMetrics(Array(self.prometheusText().utf8)))
+        }
+        metricsPushTimer?.start()
+        uplink?.send(.edgeMetrics(Array(prometheusText().utf8)))
+    }
+
     /// Where an origin accepts edges and speakers.
     public var originAddress: SocketAddress? { configuration.role == .origin ? listenAddress : nil }
 
@@ -102,7 +170,7 @@ public final class BroadcastServer {
             self.supervisor = supervisor
             logger.info("origin", metadata: ["edges": "\(configuration.workers)", "public": "\(configuration.listen)", "origin": "\(listenAddress)"])
         case .edge:
-            let uplink = RelayUplink(server: self)
+            let uplink = RelayUplink(server: self, edgeIndex: configuration.edgeIndex)
             uplink.onLost = { [unowned self] why in
                 self.logger.error("edge lost its origin; exiting", metadata: ["why": "\(why)", "edge": "\(self.configuration.edgeIndex)"])
                 self.exitStatus = 1
@@ -117,19 +185,10 @@ public final class BroadcastServer {
         case .standalone:
             break
         }
-        // Ticks land just after each frame's scheduled time, so a built-in frame waits ~0 ms, not
-        // up to a whole frame interval, before it is sent.
-        demoSpeakers = DemoSpeakers(configuration: configuration, startNanos: WallClock.realtimeNanos() - 1_000_000)
-        frameTimer?.start()
-        stateTimer?.start()
-        housekeepingTimer?.start()
-        logger.info("serving", metadata: [
-            "listen": "\(listenAddress)", "metrics": "\(metricsAddress.map { "\($0)" } ?? "off")",
-            "rooms": "\(rooms.count)", "demo_speakers": "\(configuration.demoSpeakers)",
-            "packet_interval": "\(configuration.packetInterval)", "open_files_limit": "\(openFileLimit)",
-            "backend": "\(loop.backendName)",
-        ])
+        running = true
+        if adopted { startTimers() } else { logger.info("edge waiting for its origin's settings", metadata: ["origin": "\(configuration.originAddress!)"]) }
         loop.run()
+        metricsPushTimer = nil
         frameTimer = nil
         stateTimer = nil
         housekeepingTimer = nil
@@ -147,6 +206,7 @@ public final class BroadcastServer {
         acceptor?.close()
         acceptor = nil
         frameTimer?.cancel()
+        metricsPushTimer?.cancel()
         supervisor?.stop()
         for session in Array(sessions.values) { session.sayGoodbye(.shutdown) }
         let deadline = WallClock.monotonicNanos() + 2_000_000_000
@@ -164,20 +224,43 @@ public final class BroadcastServer {
         metrics.acceptPauses = acceptor?.resourceExhaustions ?? metrics.acceptPauses
         let own = metrics.prometheusText(listeners: listenerCount, speakers: rooms.reduce(0) { $0 + $1.speakerCount },
                                          rooms: rooms.count, openFileLimit: openFileLimit)
-        guard let supervisor else { return own }
-        return MetricsAggregation.originText(own: own, edges: supervisor.scrapeEdges(), restarts: supervisor.restarts)
+        guard configuration.role == .origin else { return own }
+        let now = WallClock.monotonicNanos()
+        let indices = Set((0..<configuration.workers).map { $0 + 1 }).union(edgeReports.indices)
+        let edges = indices.sorted().map { i in
+            (index: i, samples: edgeReports[i]?.samples, ageSeconds: edgeReports[i].map { Double(now &- $0.receivedAtNanos) / 1e9 })
+        }
+        return MetricsAggregation.originText(own: own, edges: edges, restarts: supervisor?.restarts ?? 0)
+    }
+
+    /// Origin: an edge's counters arrived (its Prometheus text).
+    func absorb(edgeMetrics bytes: [UInt8], from edge: ClientSession) {
+        edgeReports.record(samples: MetricsAggregation.samples(fromText: String(decoding: bytes, as: UTF8.self)),
+                           edge: edge.relayIndex, now: WallClock.monotonicNanos())
+    }
+
+    /// Origin: an edge said which settings it adopted.
+    func absorb(edgeSettings bytes: [UInt8], from edge: ClientSession) {
+        guard let settings = try? JSONDecoder().decode(BroadcastSettings.self, from: Data(bytes)) else { return }
+        edgeReports.record(settings: settings, edge: edge.relayIndex)
+    }
+
+    /// This process's settings document (`/settings`): on an origin with each edge's too.
+    public var settingsDocument: SettingsDocument {
+        SettingsDocument(process: configuration.processDescription, settings: settings,
+                         edges: configuration.role == .origin ? edgeReports.settingsByEdge : nil)
     }
 
     private func accept(_ fd: Int32, peer: SocketAddress) {
         metrics.connectionsAccepted += 1
         // Cheap refusals first: a flood costs an accept and a close, nothing more.
-        if pendingHandshakes >= configuration.maxPendingHandshakes {
+        if pendingHandshakes >= settings.server.maxPendingHandshakes {
             metrics.countDisconnect("too-many-pending")
             Glibc.close(fd)
             return
         }
         let perAddress = connectionsByAddress[peer.host, default: 0]
-        if configuration.maxConnectionsPerAddress > 0 && perAddress >= configuration.maxConnectionsPerAddress {
+        if settings.server.maxConnectionsPerAddress > 0 && perAddress >= settings.server.maxConnectionsPerAddress {
             metrics.countDisconnect("per-address-limit")
             Glibc.close(fd)
             return
@@ -208,8 +291,12 @@ public final class BroadcastServer {
         if hello.role == .relay {
             guard configuration.role == .origin else { return reject(.overloaded) }
             relays.append(session)
+            session.relayIndex = Int(truncatingIfNeeded: hello.clientID)
             session.joined(.relay)
-            session.connection.send(FrameEncoder.encode(.welcome(Welcome(session: nextSession, room: 0, listeners: 0, speakers: 0, lastSequence: 0))))
+            // WELCOME, then the settings the edge must run with, in one write.
+            var bytes = FrameEncoder.encode(.welcome(Welcome(session: nextSession, room: 0, listeners: 0, speakers: 0, lastSequence: 0)))
+            FrameEncoder.append(.settings(settings.wireBytes), to: &bytes)
+            session.connection.send(bytes)
             nextSession += 1
             return
         }
@@ -217,14 +304,14 @@ public final class BroadcastServer {
         let room = rooms[Int(hello.room) - 1]
         switch hello.role {
         case .listener:
-            guard listenerCount < configuration.maxListeners else { return reject(.full) }
-            if let cap = configuration.maxRoomListeners, room.listeners.count >= cap { return reject(.full) }
+            guard listenerCount < settings.server.maxListeners else { return reject(.full) }
+            if let cap = settings.server.maxRoomListeners, room.listeners.count >= cap { return reject(.full) }
             room.add(listener: session)
             session.joined(.listener(room))
             listenerCount += 1
             metrics.listenersJoined += 1
         case .speaker:
-            if let secret = configuration.speakerSecret,
+            if let secret = settings.server.speakerSecret,
                !SpeakerToken.verify(hello.token, secret: secret, room: hello.room, now: UInt64(WallClock.realtimeNanos() / 1_000_000_000)) {
                 return reject(.badToken)
             }
@@ -249,16 +336,15 @@ public final class BroadcastServer {
         guard let roomNumber = request.room else { return refuse("404 Not Found", nil) }
         guard roomNumber >= 1, Int(roomNumber) <= rooms.count else { return refuse("404 Not Found", .noSuchRoom) }
         let room = rooms[Int(roomNumber) - 1]
-        guard listenerCount < configuration.maxListeners else { return refuse("503 Service Unavailable", .full) }
-        if let cap = configuration.maxRoomListeners, room.listeners.count + room.httpListeners.count >= cap { return refuse("503 Service Unavailable", .full) }
+        guard listenerCount < settings.server.maxListeners else { return refuse("503 Service Unavailable", .full) }
+        if let cap = settings.server.maxRoomListeners, room.listeners.count + room.httpListeners.count >= cap { return refuse("503 Service Unavailable", .full) }
         room.add(httpListener: session)
         session.joined(.httpListener(room))
         listenerCount += 1
         metrics.listenersJoined += 1
         var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/x-swarmcast\r\nCache-Control: no-cache\r\nConnection: close\r\n"
         head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: synthetic frames with capture times (docs/PROTOCOL.md)\r\n"
-        let frameMillis = Double(configuration.frameInterval.nanosecondsValue) / 1e6
-        head += "icy-br: \(Int((Double(configuration.payloadBytes) * 8 / frameMillis).rounded()))\r\nicy-pub: 0\r\n"
+        head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
         if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
         session.connection.send(Array((head + "\r\n").utf8))
     }
@@ -293,6 +379,7 @@ public final class BroadcastServer {
 
     /// Edge: sends what the origin's last packet brought.
     func flushRelayedRooms() {
+        guard packetClock.packetDue(after: .relayRead) else { return }
         for room in rooms { flush(room) }
     }
 
@@ -300,13 +387,13 @@ public final class BroadcastServer {
     func publish(_ frame: AudioFrame, in room: Room) {
         metrics.framesIn += 1
         room.append(frame)
-        if configuration.framesPerPacket == 1 { flush(room) }
+        if packetClock.packetDue(after: .speakerFrame) { flush(room) }
     }
 
     private func flush(_ room: Room) {
         if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
         let now = WallClock.monotonicNanos()
-        if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty) && now &- room.lastStateNanos >= configuration.roomStateInterval.nanosecondsValue {
+        if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty) && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {
             room.appendState(now: now)
         }
         guard let packet = room.takePacket() else { return }
@@ -321,8 +408,7 @@ public final class BroadcastServer {
     private func tick() {
         let produced = demoSpeakers.produceDueFrames(now: WallClock.realtimeNanos(), rooms: rooms)
         metrics.framesIn += produced
-        ticks += 1
-        if ticks % configuration.framesPerPacket == 0 {
+        if packetClock.packetDue(after: .tick) {
             for room in rooms { flush(room) }
         }
     }
@@ -334,8 +420,8 @@ public final class BroadcastServer {
     private func publishRoomStates() {
         uplink?.report(rooms.map { $0.takeEdgeReport() })
         let now = WallClock.monotonicNanos()
-        let interval = configuration.roomStateInterval.nanosecondsValue
-        let silentAfter = max(interval, configuration.packetInterval.nanosecondsValue) + interval / 2
+        let interval = settings.server.roomStateInterval.nanosecondsValue
+        let silentAfter = max(interval, settings.audio.packetInterval.nanosecondsValue) + interval / 2
         for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= silentAfter {
             room.lastStateNanos = now
             let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
@@ -345,8 +431,8 @@ public final class BroadcastServer {
 
     private func enforceDeadlines() {
         let now = WallClock.monotonicNanos()
-        let deadline = now &- configuration.handshakeTimeout.nanosecondsValue
-        let idleDeadline = now &- configuration.speakerIdleTimeout.nanosecondsValue
+        let deadline = now &- settings.server.handshakeTimeout.nanosecondsValue
+        let idleDeadline = now &- settings.server.speakerIdleTimeout.nanosecondsValue
         for session in sessions.values {
             if session.isAwaitingHello && session.acceptedAtNanos < deadline {
                 session.close(reason: "handshake-timeout")
@@ -360,10 +446,12 @@ public final class BroadcastServer {
         switch path {
         case "/metrics":
             return HTTPReply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: prometheusText())
+        case "/settings":
+            return HTTPReply(contentType: "application/json", body: settingsDocument.json + "\n")
         case "/health":
             return HTTPReply(status: shuttingDown ? 503 : 200, body: shuttingDown ? "draining\n" : "ok\n")
         default:
-            return HTTPReply(status: 404, body: "not found: try /metrics or /health\n")
+            return HTTPReply(status: 404, body: "not found: try /metrics, /settings or /health\n")
         }
     }
 }

@@ -28,6 +28,10 @@ final class ClientSession: ConnectionDelegate {
     private(set) var state: State = .awaitingHello
     /// Position in the room's listener array (for O(1) removal), -1 when not in a room.
     var roomIndex = -1
+    /// A relay's edge number (its HELLO's client id), for the origin's per-edge figures.
+    var relayIndex = 0
+    /// Frames a relay may send (its metrics reports), whatever clients may.
+    static let relayMaximumFrameBytes = 4 << 20
     private var decoder: FrameDecoder
     /// The HTTP request head while it arrives (nil for native clients).
     private var httpHead: [UInt8]?
@@ -44,7 +48,7 @@ final class ClientSession: ConnectionDelegate {
         self.peerHost = peerHost
         acceptedAtNanos = WallClock.monotonicNanos()
         lastActivityNanos = acceptedAtNanos
-        decoder = FrameDecoder(maximumFrameBytes: server.configuration.maximumFrameBytes)
+        decoder = FrameDecoder(maximumFrameBytes: server.configuration.settings.server.maxFrameBytes)
         connection = Connection(loop: loop, acceptedSocket: socket, delegate: nil)
         connection.delegate = self
     }
@@ -109,6 +113,11 @@ final class ClientSession: ConnectionDelegate {
         }
         do {
             try decoder.decode(bytes) { frame in self.handle(frame) }
+            // Raised between reads (not inside decode, which holds the decoder): a relay's next
+            // frames come after the origin's WELCOME, so never in the HELLO's read.
+            if case .relay = state, decoder.maximumFrameBytes < Self.relayMaximumFrameBytes {
+                decoder.maximumFrameBytes = Self.relayMaximumFrameBytes
+            }
         } catch let error as WireError {
             close(reason: "protocol-error:\(error.reasonLabel)")
         } catch {
@@ -146,6 +155,10 @@ final class ClientSession: ConnectionDelegate {
             server.publish(audio, in: room)
         case (.relay, .roomState(let report)):
             server.absorb(edgeReport: report, from: self)
+        case (.relay, .edgeMetrics(let text)):
+            server.absorb(edgeMetrics: text, from: self)
+        case (.relay, .settings(let json)):
+            server.absorb(edgeSettings: json, from: self)
         case (_, .ping(let t)):
             connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: WallClock.realtimeNanos())))
         case (_, .bye):

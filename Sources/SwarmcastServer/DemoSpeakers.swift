@@ -1,4 +1,5 @@
 import SwarmcastLoop
+import SwarmcastSettings
 import SwarmcastWire
 
 /// Built-in synthetic speakers, so a server is usable without speaker clients.
@@ -14,11 +15,11 @@ struct DemoSpeakers {
     /// Frames produced so far per speaker (all speakers of all rooms advance together).
     private(set) var produced: UInt64 = 0
 
-    init(configuration: ServerConfiguration, startNanos: UInt64) {
-        frameIntervalNanos = configuration.frameInterval.nanosecondsValue
-        speakersPerRoom = configuration.demoSpeakers
+    init(audio: AudioSettings, speakersPerRoom: Int, startNanos: UInt64) {
+        frameIntervalNanos = audio.frameInterval.nanosecondsValue
+        self.speakersPerRoom = speakersPerRoom
         // A recognisable, non-silent pattern; its bytes mean nothing (this is not real Opus).
-        payload = (0..<configuration.payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        payload = (0..<audio.payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         self.startNanos = startNanos
     }
 

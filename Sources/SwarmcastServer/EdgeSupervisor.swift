@@ -1,15 +1,15 @@
-import SwarmcastSettings
 import Foundation
 import Logging
 import SwarmcastLoop
 
-/// The origin's edge processes: starts them, restarts one that dies (counted and logged), and
-/// reads their /metrics so the origin can publish totals and per-edge figures.
+/// The origin's edge processes: starts them and restarts one that dies (counted and logged).
+/// Edges are started with process flags only: they receive their settings from the origin over
+/// the relay connection (SETTINGS) and push their counters back (EDGE_METRICS), so nothing here
+/// re-spells a setting and nothing here talks to an edge over the network.
 final class EdgeSupervisor {
     struct Edge {
         let index: Int
         var process: ChildProcess?
-        let metrics: SocketAddress
         /// Consecutive quick deaths, for the restart back-off.
         var failures = 0
         var restartAtNanos: UInt64 = 0
@@ -32,8 +32,7 @@ final class EdgeSupervisor {
 
     func start(loop: EventLoop) throws {
         for i in 1...configuration.workers {
-            let metrics = SocketAddress(host: "127.0.0.1", port: MetricsClient.freePort(host: "127.0.0.1") ?? 0)
-            edges.append(Edge(index: i, process: try spawn(index: i, metrics: metrics), metrics: metrics, startedAtNanos: WallClock.monotonicNanos()))
+            edges.append(Edge(index: i, process: try spawn(index: i), startedAtNanos: WallClock.monotonicNanos()))
         }
         timer = LoopTimer(loop: loop, interval: .milliseconds(100), repeating: true) { [unowned self] in self.superviseOnce() }
         timer?.start()
@@ -56,33 +55,21 @@ final class EdgeSupervisor {
             }
             if edges[i].process == nil && now >= edges[i].restartAtNanos {
                 restarts += 1
-                edges[i].process = try? spawn(index: edges[i].index, metrics: edges[i].metrics)
+                edges[i].process = try? spawn(index: edges[i].index)
                 edges[i].startedAtNanos = now
             }
         }
     }
 
-    private func spawn(index: Int, metrics: SocketAddress) throws -> ChildProcess {
-        let c = configuration
-        var arguments = [c.workerExecutable, "serve", "--role", "edge", "--origin", origin.description, "--edge-index", String(index),
-                         "--listen", c.listen.description, "--reuse-port", "--metrics", metrics.description,
-                         "--rooms", String(c.rooms), "--demo-speakers", "0", "--frames-per-packet", String(c.framesPerPacket),
-                         "--frame-interval", Self.durationText(c.frameInterval),
-                         "--max-listeners", String(c.maxListeners), "--slow-listener", c.slowListenerPolicy.rawValue,
-                         "--backlog-frames", String(c.backlogFrames), "--max-frame-bytes", String(c.maximumFrameBytes),
-                         "--handshake-timeout", Self.durationText(c.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
-        if let m = c.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
-        arguments += ["--max-pending-handshakes", String(c.maxPendingHandshakes), "--max-connections-per-address", String(c.maxConnectionsPerAddress),
-                      "--backlog-memory-bytes", String(c.backlogMemoryBytes)]
-        return try ChildProcess(arguments: arguments)
+    /// The edge's command line: where its origin is, where it listens, and nothing else.
+    static func arguments(executable: String, origin: SocketAddress, listen: SocketAddress, index: Int) -> [String] {
+        [executable, "serve", "--edge-of", origin.description, "--listen", listen.description, "--reuse-port",
+         "--edge-index", String(index), "--log-level", "warning", "--die-with-parent"]
     }
 
-    /// A duration as an edge's flags take it, exactly (sub-millisecond parts included).
-    static func durationText(_ d: Duration) -> String { "\(d.nanosecondsValue)ns" }
-
-    /// Each edge's /metrics samples (nil for an edge that did not answer).
-    func scrapeEdges() -> [(index: Int, samples: [String: Double]?)] {
-        edges.map { ($0.index, MetricsClient.scrape($0.metrics)) }
+    private func spawn(index: Int) throws -> ChildProcess {
+        try ChildProcess(arguments: Self.arguments(executable: configuration.workerExecutable, origin: origin,
+                                                   listen: configuration.listen, index: index))
     }
 
     func stop() {

@@ -1,11 +1,15 @@
-/// An origin's /metrics: totals over the origin and all its edges (the unlabelled families), then
-/// each process's key figures with a `process` label, then supervision figures.
+/// An origin's /metrics: totals over the origin and the latest report of each edge (the
+/// unlabelled families), then each process's key figures with a `process` label, then how fresh
+/// each edge's report is and supervision figures. Built only from reports already received.
 enum MetricsAggregation {
     /// Families that are per-process settings, not amounts: shown as the origin's, not summed.
     static let notSummed: Set<String> = ["swarmcast_open_files_limit", "swarmcast_rooms"]
     static let perProcess = ["swarmcast_listeners", "swarmcast_packets_out_total", "swarmcast_frames_out_total", "swarmcast_listeners_joined_total"]
 
-    static func originText(own: String, edges: [(index: Int, samples: [String: Double]?)], restarts: Int) -> String {
+    /// An edge counts as up while its last report is younger than this.
+    static let upWithinSeconds = 3.0
+
+    static func originText(own: String, edges: [(index: Int, samples: [String: Double]?, ageSeconds: Double?)], restarts: Int) -> String {
         var out = ""
         for line in own.split(separator: "\n", omittingEmptySubsequences: false) {
             guard !line.hasPrefix("#"), let space = line.lastIndex(of: " ") else { out += line + "\n"; continue }
@@ -15,9 +19,16 @@ enum MetricsAggregation {
             for edge in edges { value += edge.samples?[key] ?? 0 }
             out += "\(key) \(format(value))\n"
         }
-        out += "# HELP swarmcast_process_up 1 when the process answered this scrape.\n# TYPE swarmcast_process_up gauge\n"
+        out += "# HELP swarmcast_process_up 1 for the origin, and for an edge whose last report is under 3 s old.\n# TYPE swarmcast_process_up gauge\n"
         out += "swarmcast_process_up{process=\"origin\"} 1\n"
-        for edge in edges { out += "swarmcast_process_up{process=\"edge-\(edge.index)\"} \(edge.samples == nil ? 0 : 1)\n" }
+        for edge in edges {
+            let up = edge.samples != nil && (edge.ageSeconds ?? .infinity) < upWithinSeconds
+            out += "swarmcast_process_up{process=\"edge-\(edge.index)\"} \(up ? 1 : 0)\n"
+        }
+        out += "# HELP swarmcast_edge_report_age_seconds Seconds since each edge's last metrics report.\n# TYPE swarmcast_edge_report_age_seconds gauge\n"
+        for edge in edges {
+            if let age = edge.ageSeconds { out += "swarmcast_edge_report_age_seconds{edge=\"\(edge.index)\"} \((age * 1000).rounded() / 1000)\n" }
+        }
         for family in perProcess {
             let name = family.replacingOccurrences(of: "swarmcast_", with: "swarmcast_process_")
             out += "# HELP \(name) \(family) of each process.\n# TYPE \(name) gauge\n"
@@ -28,6 +39,16 @@ enum MetricsAggregation {
         out += "# HELP swarmcast_edge_restarts_total Edge processes restarted after dying.\n# TYPE swarmcast_edge_restarts_total counter\n"
         out += "swarmcast_edge_restarts_total \(restarts)\n"
         out += "# HELP swarmcast_edges Edge processes configured.\n# TYPE swarmcast_edges gauge\nswarmcast_edges \(edges.count)\n"
+        return out
+    }
+
+    /// Samples keyed by `name{labels}` as written in Prometheus text.
+    static func samples(fromText text: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            out[String(line[..<space])] = value
+        }
         return out
     }
 

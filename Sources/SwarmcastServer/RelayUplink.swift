@@ -2,18 +2,21 @@ import Logging
 import SwarmcastLoop
 import SwarmcastWire
 
-/// An edge's connection to its origin: joins as role relay and hands every audio frame it
-/// receives to the edge's own rooms, which fan it out to the edge's listeners.
+/// An edge's connection to its origin: joins as role relay, hands the origin's SETTINGS to the
+/// server (which builds its rooms from them), and every audio frame to the edge's own rooms, which
+/// fan it out to the edge's listeners. Reports go back the same way.
 final class RelayUplink: ConnectionDelegate {
     private unowned let server: BroadcastServer
+    private let edgeIndex: Int
     private var connection: Connection?
     private var decoder = FrameDecoder(maximumFrameBytes: 4 << 20)
     private(set) var welcomed = false
     /// Called when the origin goes away: an edge without its origin has nothing to relay.
     var onLost: (String) -> Void = { _ in }
 
-    init(server: BroadcastServer) {
+    init(server: BroadcastServer, edgeIndex: Int) {
         self.server = server
+        self.edgeIndex = edgeIndex
     }
 
     func start(loop: EventLoop, origin: SocketAddress) throws(LoopError) {
@@ -21,7 +24,7 @@ final class RelayUplink: ConnectionDelegate {
     }
 
     func connectionDidConnect(_ connection: Connection) {
-        connection.send(FrameEncoder.encode(.hello(Hello(role: .relay, room: 0, clientID: UInt64(server.configuration.edgeIndex)))))
+        connection.send(FrameEncoder.encode(.hello(Hello(role: .relay, room: 0, clientID: UInt64(max(0, edgeIndex))))))
     }
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
@@ -29,6 +32,7 @@ final class RelayUplink: ConnectionDelegate {
             try decoder.decode(bytes) { frame in
                 switch frame {
                 case .welcome: self.welcomed = true
+                case .settings(let json): self.server.adoptOriginSettings(json)
                 case .audio(let audio): self.server.relay(audio)
                 case .roomState(let state): self.server.adoptOriginState(state)
                 case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
@@ -54,6 +58,12 @@ final class RelayUplink: ConnectionDelegate {
         var bytes: [UInt8] = []
         for state in states { FrameEncoder.append(.roomState(state), to: &bytes) }
         if !bytes.isEmpty { connection.send(bytes) }
+    }
+
+    /// Sends one frame to the origin (SETTINGS adopted, EDGE_METRICS), once welcomed.
+    func send(_ frame: Frame) {
+        guard welcomed, let connection else { return }
+        connection.send(FrameEncoder.encode(frame))
     }
 
     private func lose(_ why: String) {

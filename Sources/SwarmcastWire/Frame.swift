@@ -21,6 +21,12 @@ public enum Frame: Equatable, Sendable {
     case pong(clientTimeNanos: UInt64, serverTimeNanos: UInt64)
     /// either way: an orderly goodbye with its reason.
     case bye(ByeReason)
+    /// origin → relay, right after WELCOME: the settings the edge must run with (BroadcastSettings
+    /// JSON, opaque to the wire); relay → origin, once: the settings the edge adopted.
+    case settings([UInt8])
+    /// relay → origin, once a second: the edge's counters (its Prometheus text, opaque to the
+    /// wire), so the origin's /metrics answers from what it has instead of asking edges.
+    case edgeMetrics([UInt8])
 
     /// The type byte that identifies a frame on the wire.
     public var type: FrameType {
@@ -34,13 +40,15 @@ public enum Frame: Equatable, Sendable {
         case .ping: .ping
         case .pong: .pong
         case .bye: .bye
+        case .settings: .settings
+        case .edgeMetrics: .edgeMetrics
         }
     }
 }
 
 /// The type byte of a frame.
 public enum FrameType: UInt8, Sendable, CaseIterable {
-    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9
+    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9, settings = 10, edgeMetrics = 11
 }
 
 /// The protocol version this build speaks; HELLO and WELCOME carry it.

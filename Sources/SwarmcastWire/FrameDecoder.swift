@@ -4,8 +4,9 @@
 /// so an idle connection holds no buffer at all and a busy one never more than one maximum-size
 /// frame. After it throws, the stream is unusable and the connection should be closed.
 public struct FrameDecoder: Sendable {
-    /// Frames whose length prefix exceeds this are refused before any body is buffered.
-    public let maximumFrameBytes: Int
+    /// Frames whose length prefix exceeds this are refused before any body is buffered. A server
+    /// raises it between reads once a peer has proved to be a relay (whose reports are larger).
+    public var maximumFrameBytes: Int
     /// When false, AUDIO payloads are skipped (their length is still checked): a listener that only
     /// measures timing need not copy every payload.
     public let keepsAudioPayload: Bool
@@ -137,6 +138,10 @@ public struct FrameDecoder: Sendable {
             let v = r.u8()
             guard let reason = ByeReason(rawValue: v) else { throw WireError.badField(type: type, field: "reason", value: UInt64(v)) }
             return .bye(reason)
+        case .settings:
+            return .settings(r.bytes(count))
+        case .edgeMetrics:
+            return .edgeMetrics(r.bytes(count))
         }
     }
 }

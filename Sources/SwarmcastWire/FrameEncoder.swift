@@ -54,6 +54,8 @@ public enum FrameEncoder {
             bytes.appendBigEndian(s)
         case .bye(let reason):
             bytes.append(reason.rawValue)
+        case .settings(let body), .edgeMetrics(let body):
+            bytes.append(contentsOf: body)
         }
         let length = UInt32(bytes.count - start - 4)
         bytes.withUnsafeMutableBytes { raw in

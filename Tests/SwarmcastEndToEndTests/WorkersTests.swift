@@ -8,8 +8,8 @@ import Testing
 /// `serve --workers N`: an origin and edges sharing the public port.
 @Suite(.serialized)
 struct WorkersTests {
-    static func startOrigin(workers: Int) throws -> ServerProcess {
-        let server = try ServerProcess(["--workers", String(workers), "--origin", "127.0.0.1:\(ServerProcess.freePort())"])
+    static func startOrigin(workers: Int, extra: [String] = []) throws -> ServerProcess {
+        let server = try ServerProcess(["--workers", String(workers), "--origin", "127.0.0.1:\(ServerProcess.freePort())"] + extra)
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if (1...workers).allSatisfy({ server.metric("swarmcast_process_up{process=\"edge-\($0)\"}") == 1 }) { return server }
@@ -42,7 +42,7 @@ struct WorkersTests {
         let originPort = server.process.arguments.last ?? ""
         let killer = Thread {
             Thread.sleep(forTimeInterval: 3)
-            for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--role\0edge\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
+            for pid in SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--edge-of\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0") }) {
                 kill(pid, SIGKILL)
             }
         }
@@ -79,6 +79,43 @@ struct WorkersTests {
             #expect(frames.contains { if case .roomState(let s) = $0 { s.listeners == 6 && s.reactions.contains { $0.kind == 3 && $0.count == 6 } } else { false } })
         }
         #expect(server.metric("swarmcast_reactions_total") == 6)
+    }
+
+    /// Regression: the origin's /metrics used to scrape every edge over blocking sockets inside
+    /// its event loop, so one stopped edge froze every listener for seconds at each scrape. Now
+    /// it answers from the reports edges push, and a stopped edge stalls only its own listeners.
+    @Test func aStoppedEdgeStallsNeitherScrapesNorTheOtherEdgesListeners() throws {
+        let server = try Self.startOrigin(workers: 2, extra: ["--frames-per-packet", "5"])
+        let arguments = server.process.arguments
+        let originPort = arguments.firstIndex(of: "--origin").map { arguments[$0 + 1] } ?? ""
+        let watch = try AudioGapWatch(count: 200, server: server.listen)
+        defer { watch.stop() }
+        Thread.sleep(forTimeInterval: 1.5)
+        let edge = try #require(SwarmEndToEndTests.pids(whereCommandLine: {
+            $0.contains("\0--edge-of\0") && $0.contains(originPort) && $0.contains("\0--edge-index\01\0")
+        }).first)
+        kill(edge, SIGSTOP)
+        defer { kill(edge, SIGCONT) }
+        let stoppedAt = AudioGapWatch.now()
+        var slowest = 0.0
+        var failed = 0
+        for _ in 0..<100 {
+            let start = AudioGapWatch.now()
+            if server.httpGet("/metrics") == nil { failed += 1 }
+            slowest = max(slowest, AudioGapWatch.now() - start)
+            Thread.sleep(forTimeInterval: max(0, 0.1 - (AudioGapWatch.now() - start)))
+        }
+        let end = AudioGapWatch.now()
+        #expect(failed == 0)
+        #expect(slowest < 0.1, "every scrape answers within 100 ms (slowest \(slowest) s)")
+        #expect(server.metric("swarmcast_process_up{process=\"edge-1\"}") == 0, "the stopped edge's reports are stale")
+        #expect(server.metric("swarmcast_process_up{process=\"edge-2\"}") == 1)
+        // Listeners of the live edge: those that heard audio in the window. No gap above ~1 s.
+        let live = watch.arrivals(from: stoppedAt + 0.5, to: end).filter { !$0.isEmpty }
+        #expect(live.count >= 20, "the kernel put listeners on the live edge too (\(live.count))")
+        let worstGap = live.map { times in zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? 0 }.max() ?? 0
+        #expect(worstGap < 1.0, "largest gap on the live edge: \(worstGap) s")
+        #expect(live.allSatisfy { ($0.last ?? 0) > end - 1.0 }, "live listeners hear audio to the end")
     }
 
     @Test func theSwarmSpreadsSourceAddressesOverLoopback() throws {

@@ -123,6 +123,6 @@ struct BroadcastServerTests {
         let r = try SwarmcastBinary.run(["serve", "--demo-speakers", "20"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("demo-speakers '20'"))
-        #expect(r.stderr.contains("use 0 to 14"))
+        #expect(r.stderr.contains("0 to 14"), "the bounds come from the setting's declaration")
     }
 }
