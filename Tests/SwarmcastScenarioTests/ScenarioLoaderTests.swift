@@ -45,9 +45,9 @@ struct ScenarioLoaderTests {
           failures.rate: "<= 0.1%"
           listeners.peak: ">= 100"
         """, file: "full.yaml")
-        #expect(s.server.rooms == 3 && s.server.maxListeners == 500 && s.server.slowListener == "disconnect")
+        #expect(s.server.settings.rooms == 3 && s.server.settings.maxListeners == 500 && s.server.settings.slowListener == .disconnect)
         #expect(s.audio.packetInterval == .seconds(3))
-        #expect(s.listeners.rooms == [1, 3] && s.listeners.reconnect && s.listeners.churnMean == .seconds(5))
+        #expect(s.listeners.rooms == [1, 3] && s.listeners.settings.reconnect && s.listeners.settings.churnMean == .seconds(5))
         #expect(s.durationSeconds == 18)
         #expect(s.listeners.schedule.peakTarget == 170)
         #expect(s.thresholds.map(\.metric) == ["delay.p99", "failures.rate", "listeners.peak"])
