@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "SwarmcastSwarm", targets: ["SwarmcastSwarm"]),
         .library(name: "SwarmcastScenario", targets: ["SwarmcastScenario"]),
         .library(name: "SwarmcastReport", targets: ["SwarmcastReport"]),
+        .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
+        .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,9 +46,13 @@ let package = Package(
             dependencies: ["SwarmcastSettings", .product(name: "Yams", package: "Yams")]
         ),
         .target(
+            name: "SwarmcastMeasure",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(
             name: "SwarmcastReport",
             dependencies: [
-                "SwarmcastScenario", "CZlib",
+                "SwarmcastScenario", "SwarmcastMeasure", "CZlib",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -60,15 +66,20 @@ let package = Package(
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "SwarmcastRunner",
+            dependencies: ["SwarmcastSettings", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastSwarm", "SwarmcastMeasure"]
         ),
         .executableTarget(
             name: "swarmcast",
             dependencies: [
                 "SwarmcastSettings", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
+                "SwarmcastMeasure", "SwarmcastRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,10 +93,11 @@ let package = Package(
         .testTarget(name: "SwarmcastWireTests", dependencies: ["SwarmcastWire"]),
         .testTarget(name: "SwarmcastLoopTests", dependencies: ["SwarmcastLoop"]),
         .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastSettings", "SwarmcastWire", "SwarmcastTestSupport"]),
-        .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastTestSupport"]),
+        .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastMeasure", "SwarmcastTestSupport"]),
+        .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
-        .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastSettings"]),
-        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
     ]
 )
 
@@ -96,7 +108,8 @@ if ProcessInfo.processInfo.environment["SWARMCAST_BENCHMARKS"] != nil {
     package.targets.append(.executableTarget(
         name: "SwarmcastBenchmarks",
         dependencies: [
-            "SwarmcastWire", "SwarmcastReport", "SwarmcastSwarm",
+            "SwarmcastWire", "SwarmcastReport", "SwarmcastSwarm", "SwarmcastMeasure",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Benchmark", package: "benchmark"),
         ],
         path: "Benchmarks/SwarmcastBenchmarks",

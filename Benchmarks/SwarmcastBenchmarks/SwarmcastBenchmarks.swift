@@ -1,5 +1,7 @@
 import Benchmark
 import Foundation
+import Histogram
+import SwarmcastMeasure
 import SwarmcastReport
 import SwarmcastSwarm
 import SwarmcastWire
@@ -72,15 +74,51 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(total.totalCount)
     }
 
-    Benchmark("Snapshot:EncodeJSON") { benchmark in
-        var counters = SwarmCounters()
-        counters.connectsStarted = 19_000
-        counters.disconnects = ["server-closed": 3]
-        let snapshot = AgentSnapshot(agent: 0, second: 10, counters: counters, live: 19_000, target: 19_000, delay: sparse,
-                                     firstAudio: [], connect: [], welcome: [], residentBytes: 0, cpuSeconds: 0, final: false, endReason: nil)
+    var counters = SwarmCounters()
+    counters.connectsStarted = 19_000
+    counters.disconnects = ["server-closed": 3]
+    let snapshot = AgentSnapshot(agent: 0, second: 10, counters: counters, live: 19_000, target: 19_000, delay: SparseCounts(second),
+                                 firstAudio: SparseCounts(), connect: SparseCounts(), welcome: SparseCounts(), residentBytes: 0,
+                                 cpuSeconds: 0, final: false, endReason: nil)
+
+    // Before: the newline-delimited JSON the agent pipe carried (kept here only for comparison).
+    Benchmark("Snapshot:JSONEncodeDecode") { benchmark in
         let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
         for _ in benchmark.scaledIterations {
-            blackHole(try encoder.encode(snapshot).count)
+            let data = try encoder.encode(LegacyJSONSnapshot(snapshot))
+            blackHole(try decoder.decode(LegacyJSONSnapshot.self, from: data).delay.count)
         }
+    }
+
+    // After: the binary, length-prefixed record.
+    Benchmark("Snapshot:BinaryEncodeDecode") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let record = SnapshotCodec.encode(snapshot)
+            blackHole(try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) }.delay.bucketCount)
+        }
+    }
+}
+
+/// The agent snapshot as JSON carried it before the binary pipe (histograms as `[[value, count]]`).
+struct LegacyJSONSnapshot: Codable {
+    var agent: Int
+    var second: Int
+    var counters: SwarmCounters
+    var live: Int
+    var target: Int
+    var delay: [[UInt64]]
+    var firstAudio: [[UInt64]]
+    var connect: [[UInt64]]
+    var welcome: [[UInt64]]
+    var residentBytes: UInt64
+    var cpuSeconds: Double
+    var final: Bool
+    var endReason: String?
+
+    init(_ s: AgentSnapshot) {
+        (agent, second, counters, live, target) = (s.agent, s.second, s.counters, s.live, s.target)
+        (delay, firstAudio, connect, welcome) = (s.delay.pairs, s.firstAudio.pairs, s.connect.pairs, s.welcome.pairs)
+        (residentBytes, cpuSeconds, final, endReason) = (s.residentBytes, s.cpuSeconds, s.final, s.endReason)
     }
 }

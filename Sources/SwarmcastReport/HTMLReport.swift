@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import Foundation
 
 /// report.html: one self-contained page (inline CSS and SVG, no script, no network) with the

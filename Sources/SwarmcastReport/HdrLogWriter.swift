@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import Foundation
 
 /// delay.hlog: the delay histogram of every second as an HdrHistogram interval log (format 1.3),

@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import Foundation
 /// metrics.prom: a run's final figures in Prometheus text format (for a pushgateway or a file
 /// scrape), one family per figure with the scenario as a label.

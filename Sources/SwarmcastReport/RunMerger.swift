@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import Foundation
 
 /// Joins runs made at the same time (shards on several hosts, agents' groups) into one:

@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import Foundation
 
 /// Everything one run measured: the summary, the per-second timeline and the full histograms

@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 /// summary.json: the stable, versioned result of one run (schema documented in the README).
 public struct RunSummary: Codable, Equatable, Sendable {
     /// Bumped when a field changes meaning or disappears; new fields do not bump it.

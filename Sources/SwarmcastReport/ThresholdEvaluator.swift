@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import SwarmcastScenario
 
 /// Measures each threshold's metric in a summary and says whether it held.

@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 /// One second of a run, as timeline.csv and the report's charts show it.
 public struct TimelineRow: Codable, Equatable, Sendable {
     /// Seconds since the swarm started (end of the interval).

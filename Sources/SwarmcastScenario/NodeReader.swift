@@ -103,4 +103,16 @@ struct NodeReader {
             }
         }
     }
+
+    /// Reads every present key of a settings group through its declarations (`G.fields`): each
+    /// value is the scalar as written, parsed and bounds-checked by the field, so the YAML
+    /// accepts exactly what flags and JSON accept, with the same messages.
+    mutating func settings<G: SettingsGroup>(into group: inout G) throws(ScenarioError) {
+        for field in G.fields {
+            guard let n = node(field.key) else { continue }
+            guard let text = n.scalar?.string else { throw error(field.key, n, "must be a single value, not a list or mapping") }
+            do { try field.assign(text: text, to: &group) } catch { throw self.error(field.key, n, error.message) }
+        }
+        do { try group.validateCrossField() } catch { throw Self.error(file, path, node, error.description) }
+    }
 }

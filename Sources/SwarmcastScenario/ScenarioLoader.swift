@@ -31,16 +31,19 @@ public enum ScenarioLoader {
         let description = try top.string("description") ?? ""
         var server = ServerSpec()
         if var s = try top.mapping("server") { server = try readServer(&s) }
-        var audio = AudioSpec()
-        if var a = try top.mapping("audio") { audio = try readAudio(&a) }
+        var audio = AudioSettings()
+        if var a = try top.mapping("audio") {
+            try a.settings(into: &audio)
+            try a.rejectUnknownKeys()
+        }
         var speakers = SpeakerSpec()
         if var s = try top.mapping("speakers") {
-            speakers.demo = try s.int("demo", in: 0...14) ?? speakers.demo
+            server.settings.demoSpeakers = try s.int("demo", in: 0...14) ?? server.settings.demoSpeakers
             speakers.clients = try s.int("clients", in: 0...10_000) ?? speakers.clients
             try s.rejectUnknownKeys()
         }
         guard var l = try top.mapping("listeners") else { throw top.error("listeners", nil, "is missing: say how listeners arrive (listeners: stages: ...)") }
-        let listeners = try readListeners(&l, rooms: server.rooms)
+        let listeners = try readListeners(&l, rooms: server.settings.rooms)
         var thresholds: [Threshold] = []
         if var t = try top.mapping("thresholds") { thresholds = try readThresholds(&t) }
         var attacks: [AttackSpec] = []
@@ -69,11 +72,11 @@ public enum ScenarioLoader {
             faults.append(FaultSpec(atSeconds: at.seconds, kill: action))
         }
         try top.rejectUnknownKeys()
-        if !server.start && speakers.demo > 0 && speakers.clients == 0 {
+        if !server.start && server.settings.demoSpeakers > 0 && speakers.clients == 0 {
             // Built-in speakers live in our server; an outside server brings its own audio.
-            speakers.demo = 0
+            server.settings.demoSpeakers = 0
         }
-        if server.start && speakers.demo == 0 && speakers.clients == 0 {
+        if server.start && server.settings.demoSpeakers == 0 && speakers.clients == 0 {
             throw top.error("speakers", nil, "nobody speaks: set speakers.demo (built-in) or speakers.clients (swarm speakers) above 0")
         }
         var scenario = Scenario(name: name, listeners: listeners)
@@ -101,27 +104,12 @@ public enum ScenarioLoader {
         if !spec.start && spec.address.hasSuffix(":0") {
             throw s.error("address", s.node.mapping?[Node("address")], "port 0 only makes sense when Swarmcast starts the server")
         }
-        spec.rooms = try s.int("rooms", in: 1...10_000) ?? spec.rooms
-        spec.maxListeners = try s.int("max_listeners", in: 0...10_000_000) ?? spec.maxListeners
-        spec.maxRoomListeners = try s.int("max_room_listeners", in: 0...10_000_000)
-        spec.slowListener = try s.choice("slow_listener", ["skip-to-live", "disconnect"]) ?? spec.slowListener
-        spec.backlogFrames = try s.int("backlog_frames", in: 1...100_000) ?? spec.backlogFrames
-        spec.handshakeTimeout = try s.duration("handshake_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.handshakeTimeout
         spec.workers = try s.int("workers", in: 0...64) ?? 0
-        spec.speakerSecret = try s.string("speaker_secret")
+        try s.settings(into: &spec.settings)
         if spec.workers > 0 && !spec.start {
             throw s.error("workers", s.node.mapping?[Node("workers")], "only applies when Swarmcast starts the server (start: true)")
         }
         try s.rejectUnknownKeys()
-        return spec
-    }
-
-    private static func readAudio(_ a: inout NodeReader) throws(ScenarioError) -> AudioSpec {
-        var spec = AudioSpec()
-        spec.frameInterval = try a.duration("frame_interval", min: .milliseconds(2), max: .seconds(1)) ?? spec.frameInterval
-        spec.payloadBytes = try a.int("payload_bytes", in: 0...8000) ?? spec.payloadBytes
-        spec.framesPerPacket = try a.int("frames_per_packet", in: 1...500) ?? spec.framesPerPacket
-        try a.rejectUnknownKeys()
         return spec
     }
 
@@ -146,15 +134,7 @@ public enum ScenarioLoader {
         } else {
             spec.rooms = (1...rooms).map(UInt32.init)
         }
-        spec.churnMean = try l.duration("churn_mean", min: .milliseconds(100))
-        spec.reconnect = try l.bool("reconnect") ?? false
-        spec.lateAfter = try l.duration("late_after", min: .milliseconds(1))
-        spec.stallAfter = try l.duration("stall_after", min: .milliseconds(10))
-        spec.connectTimeout = try l.duration("connect_timeout", min: .milliseconds(100), max: .seconds(600)) ?? spec.connectTimeout
-        spec.agents = try l.int("agents", in: 1...256)
-        spec.maxPerAgent = try l.int("max_per_agent", in: 1...19_900) ?? spec.maxPerAgent
-        spec.slowReaders = try l.double("slow_readers", in: 0...1) ?? 0
-        spec.protocolName = try l.choice("protocol", ["native", "http-audio"]) ?? "native"
+        try l.settings(into: &spec.settings)
         try l.rejectUnknownKeys()
         return spec
     }

@@ -1,12 +1,13 @@
-import Foundation
 import SwarmcastLoop
+import SwarmcastMeasure
 
-/// The coordinator's reader of one agent's snapshot stream (newline-delimited JSON).
+/// The coordinator's side of one agent's pipe on its event loop: bytes go to the binary
+/// `AgentPipeReader`, whole snapshots to the aggregator; corrupt or truncated records are
+/// counted there and reported with the run.
 final class AgentChannel: ConnectionDelegate {
     let agent: AgentProcess
     var connection: Connection?
-    private var pending: [UInt8] = []
-    private let decoder = JSONDecoder()
+    private(set) var reader = AgentPipeReader()
     private let onSnapshot: (AgentSnapshot) -> Void
     private let onEnd: (AgentChannel) -> Void
     private(set) var ended = false
@@ -19,19 +20,17 @@ final class AgentChannel: ConnectionDelegate {
         connection?.delegate = self
     }
 
+    /// Records that could not be read, corrupt or cut short.
+    var badRecords: Int { reader.corruptRecords + reader.truncatedRecords }
+
     func connectionDidConnect(_ connection: Connection) {}
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
-        pending.append(contentsOf: bytes)
-        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            let line = Data(pending[..<newline])
-            pending.removeSubrange(...newline)
-            // A line that does not parse is a broken agent; what it sent before still counts.
-            if let snapshot = try? decoder.decode(AgentSnapshot.self, from: line) { onSnapshot(snapshot) }
-        }
+        reader.feed(bytes, onSnapshot)
     }
 
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
+        reader.finish()
         ended = true
         self.connection = nil
         onEnd(self)

@@ -1,4 +1,5 @@
-import SwarmcastReport
+import Histogram
+import SwarmcastMeasure
 
 /// What one agent has measured: cumulative counters and the histograms of the current second.
 final class AgentMeasurements {
@@ -25,7 +26,7 @@ final class AgentMeasurements {
             welcome.reset()
         }
         return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
-                             delay: delay.sparseCounts, firstAudio: firstAudio.sparseCounts, connect: connect.sparseCounts,
-                             welcome: welcome.sparseCounts, residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
+                             delay: SparseCounts(delay), firstAudio: SparseCounts(firstAudio), connect: SparseCounts(connect),
+                             welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
     }
 }

@@ -1,6 +1,10 @@
 import SwarmcastSettings
 import SwarmcastScenario
-/// Everything one swarm agent process needs, sent to it as JSON by the coordinator.
+
+/// Everything one swarm agent process needs, sent to it as JSON on its argv by the coordinator
+/// (its only channel in; snapshots come back on the binary pipe). Listener behaviour and the
+/// audio format travel as the settings groups themselves, durations as exact text, so an agent
+/// runs with exactly the bounds the run was given.
 public struct AgentPlan: Codable, Equatable, Sendable {
     /// This agent's index (0-based) and how many agents share the schedule.
     public var index: Int
@@ -13,45 +17,23 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var schedule: ArrivalSchedule
     /// Common start time of all agents (CLOCK_REALTIME ns), so their seconds line up.
     public var startEpochNanos: UInt64
-    /// Mean session length for churn (exponential), nil for no churn.
-    public var churnMeanSeconds: Double?
-    /// A frame later than this after its capture counts as late.
-    public var lateAfterMillis: Double = 500
-    /// A receiving listener that hears nothing for this long has stalled.
-    public var stallAfterMillis: Double = 1000
-    /// A connect (or HELLO answer) slower than this fails with `connect-timeout`.
-    public var connectTimeoutMillis: Double = 10_000
-    /// An owed arrival more than this late is dropped (counted) instead of started.
-    public var dropArrivalAfterMillis: Double = 1000
-    /// Open connections this agent may hold (the 20,000 open files cap minus headroom).
-    public var maxConnections: Int = 19_000
+    /// How listeners behave and what counts as late or stalled.
+    public var listeners = ListenerSettings()
+    /// The audio speakers produce (speaker clients and the Icecast source use it; the late and
+    /// stall bounds default from its packet interval).
+    public var audio = AudioSettings()
     /// Local addresses to connect from (spread over 127.0.0.0/8 so ports do not run out).
     public var sourceAddresses: [String] = []
-    /// Reconnect with jittered exponential backoff after an unplanned disconnect.
-    public var reconnect: Bool = false
-    /// Fraction of listeners that stop reading once welcomed (slow or stuck clients).
-    public var slowReaderFraction: Double = 0
     /// Speaker clients this agent runs (role speaker), one per room in `rooms` order.
     public var speakers: Int = 0
     /// Where speakers connect, when not the first server (a multi-process server's origin).
     public var speakerServer: String? = nil
-    public var speakerFrameIntervalMillis: Double = 20
-    public var speakerPayloadBytes: Int = 80
-    public var speakerFramesPerPacket: Int = 1
     /// An Icecast-style source to feed (`http://user:pass@host:port/mount`), run by agent 0.
     public var sourceURL: SourceURL? = nil
-    /// How listeners talk to the server.
-    public var listenerProtocol: ListenerProtocol = .native
-    /// HTTP listeners ask for `PREFIX<room>SUFFIX` (Swarmcast: `/rooms/` and `/listen`; an Icecast
-    /// mount such as `/room` + `` gives `/room1`).
-    public var httpPathPrefix = "/rooms/"
-    public var httpPathSuffix = "/listen"
     /// Hostile clients to run beside the listeners (this agent runs its share of each).
     public var attacks: [AttackSpec] = []
     /// Secret to mint speaker tokens with, for a server that requires them.
     public var speakerSecret: String? = nil
-    /// Seed for churn and jitter, so a run can be repeated.
-    public var seed: UInt64 = 1
 
     public init(index: Int, agentCount: Int, servers: [String], rooms: [UInt32], schedule: ArrivalSchedule, startEpochNanos: UInt64) {
         self.index = index
@@ -60,5 +42,17 @@ public struct AgentPlan: Codable, Equatable, Sendable {
         self.rooms = rooms
         self.schedule = schedule
         self.startEpochNanos = startEpochNanos
+    }
+
+    /// A frame delayed more than this is late.
+    public var lateBound: Duration { listeners.lateBound(packetInterval: audio.packetInterval) }
+    /// A receiving listener that hears nothing this long has stalled.
+    public var stallBound: Duration { listeners.stallBound(packetInterval: audio.packetInterval) }
+
+    /// HTTP listeners ask for `PREFIX<room>SUFFIX` (`/rooms/` + `/listen`; an Icecast mount
+    /// `/room{room}` gives `/room` + ``).
+    public var httpPathParts: (prefix: String, suffix: String) {
+        let parts = listeners.httpPath.components(separatedBy: "{room}")
+        return (parts[0], parts.count > 1 ? parts[1] : "")
     }
 }

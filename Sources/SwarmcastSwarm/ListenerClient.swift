@@ -1,5 +1,5 @@
 import SwarmcastLoop
-import SwarmcastReport
+import SwarmcastMeasure
 import SwarmcastWire
 
 /// One simulated listener: connecting → hello sent → welcomed (or rejected) → receiving → closed.
@@ -36,7 +36,7 @@ final class ListenerClient: ConnectionDelegate {
     /// A slow reader stops reading once welcomed, to test the server's slow-listener policy.
     let isSlowReader: Bool
     /// Listen over HTTP (`GET /rooms/R/listen`, Icecast-style) instead of the native protocol.
-    private var usesHTTP: Bool { agent.plan.listenerProtocol == .httpAudio }
+    private var usesHTTP: Bool { agent.plan.listeners.protocol == .httpAudio }
     private var httpHead: [UInt8] = []
     private var chunkParser = HTTPAudioChunk.Parser()
     /// Last sequence seen per speaker seat (0 = none yet).
@@ -97,11 +97,11 @@ final class ListenerClient: ConnectionDelegate {
     func connectionDidConnect(_ connection: Connection) {
         let now = WallClock.monotonicNanos()
         measurements.counters.connected += 1
-        measurements.connect.recordClamped((now - startNanos) / 1000)
+        measurements.connect.record(nanos: now - startNanos)
         if usesHTTP {
             httpHead = []
             chunkParser = HTTPAudioChunk.Parser()
-            connection.send(Array("GET \(agent.plan.httpPathPrefix)\(room)\(agent.plan.httpPathSuffix) HTTP/1.0\r\nHost: \(server)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\nIcy-MetaData: 0\r\n\r\n".utf8))
+            connection.send(Array("GET \(agent.plan.httpPathParts.prefix)\(room)\(agent.plan.httpPathParts.suffix) HTTP/1.0\r\nHost: \(server)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\nIcy-MetaData: 0\r\n\r\n".utf8))
         } else {
             connection.send(FrameEncoder.encode(.hello(Hello(role: .listener, room: room, clientID: id))))
         }
@@ -112,7 +112,7 @@ final class ListenerClient: ConnectionDelegate {
         measurements.counters.bytesReceived += bytes.count
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         let readMonotonicNanos = WallClock.monotonicNanos()
-        var tally = AudioTally(nowRealtimeNanos: WallClock.realtimeNanos(), lateAfterMicros: agent.lateAfterMicros,
+        var tally = AudioTally(nowRealtimeNanos: WallClock.realtimeNanos(), lateAfterUnits: agent.lateAfterUnits,
                                receiving: state == .receiving, gotAudio: gotAudio)
         swap(&tally.lastSequence, &lastSequence)
         measurements.recordingDelays { delay in
@@ -136,7 +136,7 @@ final class ListenerClient: ConnectionDelegate {
         if tally.gotAudio && !gotAudio {
             gotAudio = true
             measurements.counters.receivedAudio += 1
-            measurements.firstAudio.recordClamped((readMonotonicNanos - startNanos) / 1000)
+            measurements.firstAudio.record(nanos: readMonotonicNanos - startNanos)
         }
         measurements.counters.framesReceived += tally.frames
         measurements.counters.framesLate += tally.late
@@ -215,7 +215,7 @@ final class ListenerClient: ConnectionDelegate {
         state = .receiving
         lastAudioNanos = WallClock.monotonicNanos()
         measurements.counters.welcomed += 1
-        measurements.welcome.recordClamped((lastAudioNanos - startNanos) / 1000)
+        measurements.welcome.record(nanos: lastAudioNanos - startNanos)
         if isSlowReader {
             measurements.counters.slowReaders += 1
             connection?.setReading(false)
@@ -232,7 +232,8 @@ final class ListenerClient: ConnectionDelegate {
 /// most of the swarm's CPU at that packet size.
 struct AudioTally {
     let nowRealtimeNanos: UInt64
-    let lateAfterMicros: UInt64
+    /// The late bound in `LatencyUnit`, compared with each frame's recorded delay.
+    let lateAfterUnits: UInt64
     /// The listener is receiving (welcomed, not failed); refreshed after every non-audio frame.
     var receiving: Bool
     /// Audio has arrived in this session (before or during this read).
@@ -245,10 +246,10 @@ struct AudioTally {
 
     /// One audio frame: its delay into the histogram, its counts into the tally.
     mutating func receive(sequence: UInt64, captureTimeNanos: UInt64, seat: Int, delay: inout LatencyHistogram) {
-        let delayMicros = nowRealtimeNanos > captureTimeNanos ? (nowRealtimeNanos - captureTimeNanos) / 1000 : 0
-        delay.recordClamped(delayMicros)
+        let delayUnits = LatencyUnit.units(nanos: nowRealtimeNanos > captureTimeNanos ? nowRealtimeNanos - captureTimeNanos : 0)
+        delay.recordClamped(delayUnits)
         frames += 1
-        if delayMicros > lateAfterMicros { late += 1 }
+        if delayUnits > lateAfterUnits { late += 1 }
         gotAudio = true
         if seat >= lastSequence.count { lastSequence += Array(repeating: 0, count: seat + 1 - lastSequence.count) }
         let last = lastSequence[seat]

@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import Foundation
 import SwarmcastReport
 

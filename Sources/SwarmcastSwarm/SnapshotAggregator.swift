@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import SwarmcastReport
 
 /// Merges agents' per-second snapshots into one run: a timeline and exact histograms.
@@ -28,12 +30,12 @@ public struct SnapshotAggregator: Sendable {
         guard s.agent >= 0 && s.agent < agentCount else { return }
         snapshots[s.agent][s.second] = s
         if s.final { finals[s.agent] = s }
-        delay.add(sparse: s.delay)
-        firstAudio.add(sparse: s.firstAudio)
-        connect.add(sparse: s.connect)
-        welcome.add(sparse: s.welcome)
-        delayBySecond[s.second, default: .latency()].add(sparse: s.delay)
-        firstAudioBySecond[s.second, default: .latency()].add(sparse: s.firstAudio)
+        delay.add(s.delay)
+        firstAudio.add(s.firstAudio)
+        connect.add(s.connect)
+        welcome.add(s.welcome)
+        delayBySecond[s.second, default: .latency()].add(s.delay)
+        firstAudioBySecond[s.second, default: .latency()].add(s.firstAudio)
     }
 
     public func hasFinal(agent: Int) -> Bool { finals[agent] != nil }

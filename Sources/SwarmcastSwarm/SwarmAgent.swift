@@ -1,7 +1,8 @@
+import Histogram
+import SwarmcastMeasure
 import Foundation
 import SwarmcastScenario
 import SwarmcastLoop
-import SwarmcastReport
 import SwarmcastWire
 
 /// One swarm agent: one event loop holding up to ~19,000 listeners, following its share of the
@@ -9,8 +10,8 @@ import SwarmcastWire
 public final class SwarmAgent {
     public let plan: AgentPlan
     let measurements = AgentMeasurements()
-    /// The plan's late bound in µs, read for every frame.
-    let lateAfterMicros: UInt64
+    /// The plan's late bound in `LatencyUnit` (µs), read for every frame.
+    let lateAfterUnits: UInt64
     private let loop: EventLoop
     private let servers: [SocketAddress]
     private let sources: [SocketAddress]
@@ -46,13 +47,13 @@ public final class SwarmAgent {
     public init(plan: AgentPlan, report: @escaping (AgentSnapshot) -> Void) throws {
         self.plan = plan
         self.report = report
-        lateAfterMicros = UInt64(max(0, plan.lateAfterMillis * 1000))
+        lateAfterUnits = LatencyUnit.units(plan.lateBound)
         loop = try EventLoop()
         servers = try plan.servers.map { try SocketAddress(parsing: $0) }
         sources = try plan.sourceAddresses.map { try SocketAddress(parsing: "\($0):0") }
         speakerServer = try plan.speakerServer.map { try SocketAddress(parsing: $0) }
         nextID = UInt64(plan.index) << 40
-        random = SeededRandom(seed: plan.seed &+ UInt64(plan.index) &* 7919)
+        random = SeededRandom(seed: UInt64(plan.listeners.seed) &+ UInt64(plan.index) &* 7919)
         let nowReal = WallClock.realtimeNanos()
         let nowMono = WallClock.monotonicNanos()
         // The common start, expressed on this process's monotonic clock.
@@ -91,7 +92,7 @@ public final class SwarmAgent {
         guard t >= 0, !stopping else { return }
         if speakers.isEmpty && plan.speakers > 0 { startSpeakers() }
         if source == nil, let url = plan.sourceURL {
-            source = HTTPSourceClient(agent: self, url: url, payloadBytes: plan.speakerPayloadBytes)
+            source = HTTPSourceClient(agent: self, url: url, payloadBytes: plan.audio.payloadBytes)
             source?.start(loop: loop)
         }
         sendSpeakerFrames()
@@ -110,7 +111,7 @@ public final class SwarmAgent {
         let mine = myShare(plan.schedule.arrivals(at: t))
         measurements.counters.arrivalsScheduled = mine + measurements.counters.churned
         // Arrivals due longer ago than the drop bound are dropped, counted, never started late.
-        let cutoff = myShare(plan.schedule.arrivals(at: t - plan.dropArrivalAfterMillis / 1000))
+        let cutoff = myShare(plan.schedule.arrivals(at: t - plan.listeners.dropArrivalAfter.seconds))
         if cutoff > startedScheduled {
             measurements.countDroppedArrival("behind-schedule", cutoff - startedScheduled)
             startedScheduled = cutoff
@@ -136,7 +137,7 @@ public final class SwarmAgent {
             let due = min(mine, Int((t - attack.startSeconds) * attack.rate / Double(plan.agentCount)) + 1)
             while attackers[i].count < due {
                 let n = attackers[i].count
-                let attacker = AttackClient(kind: attack.kind, agent: self, seed: plan.seed &+ UInt64(plan.index * 1_000_003 + i * 7_919 + n))
+                let attacker = AttackClient(kind: attack.kind, agent: self, seed: UInt64(plan.listeners.seed) &+ UInt64(plan.index * 1_000_003 + i * 7_919 + n))
                 attacker.start(loop: loop, server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[(n + 3) % sources.count])
                 attackers[i].append(attacker)
             }
@@ -153,10 +154,10 @@ public final class SwarmAgent {
     }
 
     private func startNewListener() {
-        guard live.count < plan.maxConnections else { return measurements.countDroppedArrival("agent-full") }
+        guard live.count < plan.listeners.maxPerAgent else { return measurements.countDroppedArrival("agent-full") }
         let n = Int(nextID & 0xFF_FFFF_FFFF)
         // Every 1/f-th listener is a slow reader, deterministically.
-        let f = plan.slowReaderFraction
+        let f = plan.listeners.slowReaders
         let slow = f > 0 && Int(Double(n + 1) * f) > Int(Double(n) * f)
         let listener = ListenerClient(agent: self, id: nextID, room: plan.rooms[n % plan.rooms.count],
                                       server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[n % sources.count],
@@ -181,7 +182,7 @@ public final class SwarmAgent {
         receiving += 1
         lastWelcomeNanos = WallClock.monotonicNanos()
         listener.reconnectAttempts = 0
-        if let mean = plan.churnMeanSeconds, mean > 0 {
+        if let mean = plan.listeners.churnMean?.seconds, mean > 0 {
             listener.sessionEndNanos = lastWelcomeNanos + UInt64(random.exponential(mean: mean) * 1e9)
         }
     }
@@ -199,7 +200,7 @@ public final class SwarmAgent {
         listener.slot = -1
         if failed {
             lastServerFailureNanos = WallClock.monotonicNanos()
-            if plan.reconnect && !stopping { scheduleReconnect(listener) }
+            if plan.listeners.reconnect && !stopping { scheduleReconnect(listener) }
         }
     }
 
@@ -215,8 +216,8 @@ public final class SwarmAgent {
     private func sweep() {
         guard !stopping else { return }
         let now = WallClock.monotonicNanos()
-        let connectTimeout = UInt64(plan.connectTimeoutMillis * 1e6)
-        let stallAfter = UInt64(plan.stallAfterMillis * 1e6)
+        let connectTimeout = Self.nanos(plan.listeners.connectTimeout)
+        let stallAfter = Self.nanos(plan.stallBound)
         for listener in live {
             switch listener.state {
             case .connecting where now - listener.startNanos > connectTimeout:
@@ -264,7 +265,7 @@ public final class SwarmAgent {
         let wanted = myShare(plan.schedule.target(at: elapsed)) > 0
         if receiving == 0 && wanted && lastServerFailureNanos > lastWelcomeNanos && lastServerFailureNanos != 0 {
             if serverGoneSinceNanos == 0 { serverGoneSinceNanos = now }
-            let patience: UInt64 = plan.reconnect ? 15_000_000_000 : 2_000_000_000
+            let patience: UInt64 = plan.listeners.reconnect ? 15_000_000_000 : 2_000_000_000
             if now - serverGoneSinceNanos > patience { stop("server-gone") }
         } else {
             serverGoneSinceNanos = 0
@@ -273,7 +274,7 @@ public final class SwarmAgent {
 
     private func startSpeakers() {
         for i in 0..<plan.speakers {
-            let speaker = SpeakerClient(agent: self, room: plan.rooms[i % plan.rooms.count], payloadBytes: plan.speakerPayloadBytes)
+            let speaker = SpeakerClient(agent: self, room: plan.rooms[i % plan.rooms.count], payloadBytes: plan.audio.payloadBytes)
             speaker.start(loop: loop, server: speakerServer ?? servers[0])
             speakers.append(speaker)
         }
@@ -281,7 +282,7 @@ public final class SwarmAgent {
 
     private func sendSpeakerFrames() {
         let now = WallClock.realtimeNanos()
-        let interval = UInt64(plan.speakerFrameIntervalMillis * 1e6)
+        let interval = Self.nanos(plan.audio.frameInterval)
         if let source { measurements.counters.speakerFramesSent += source.sendDueFrames(nowReal: now, frameIntervalNanos: interval) }
         guard !speakers.isEmpty else { return }
         for speaker in speakers {
@@ -314,5 +315,11 @@ public final class SwarmAgent {
         snapshot.baselineResidentBytes = baselineResident
         snapshot.cpuSeconds = ProcessLimits.cpuSeconds()
         report(snapshot)
+    }
+
+    /// A setting's duration on the monotonic clock's scale (ns), for deadlines.
+    static func nanos(_ d: Duration) -> UInt64 {
+        let (seconds, atto) = d.components
+        return seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(atto / 1_000_000_000)
     }
 }

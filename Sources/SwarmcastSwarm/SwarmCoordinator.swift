@@ -1,3 +1,5 @@
+import Histogram
+import SwarmcastMeasure
 import SwarmcastSettings
 import Foundation
 import SwarmcastScenario
@@ -48,27 +50,14 @@ public final class SwarmCoordinator {
         for i in 0..<count {
             var plan = AgentPlan(index: i, agentCount: count, servers: options.servers, rooms: options.rooms,
                                  schedule: options.schedule, startEpochNanos: startEpochNanos)
-            plan.churnMeanSeconds = options.churnMeanSeconds
-            plan.lateAfterMillis = options.lateAfterMillis
-            plan.stallAfterMillis = options.stallAfterMillis
-            plan.connectTimeoutMillis = options.connectTimeoutMillis
-            plan.dropArrivalAfterMillis = options.dropArrivalAfterMillis
-            plan.maxConnections = options.maxConnectionsPerAgent
+            plan.listeners = options.listeners
+            plan.audio = options.audio
             plan.sourceAddresses = options.sourceAddresses(agent: i)
-            plan.reconnect = options.reconnect
-            plan.slowReaderFraction = options.slowReaderFraction
             plan.speakers = i == 0 ? options.speakers : 0
             plan.speakerServer = options.speakerServer
             plan.attacks = options.attacks
-            plan.listenerProtocol = options.listenerProtocol
             plan.sourceURL = i == 0 ? options.sourceURL : nil
-            let pathParts = options.httpPath.components(separatedBy: "{room}")
-            plan.httpPathPrefix = pathParts[0]
-            plan.httpPathSuffix = pathParts.count > 1 ? pathParts[1] : ""
             plan.speakerSecret = options.speakerSecret
-            plan.speakerFrameIntervalMillis = options.speakerFrameIntervalMillis
-            plan.speakerPayloadBytes = options.speakerPayloadBytes
-            plan.seed = options.seed
             let agent = try AgentProcess(index: i, executable: executable, plan: plan)
             agents.append(agent)
             channels.append(AgentChannel(loop: loop, agent: agent, onSnapshot: { [unowned self] in self.aggregator.add($0) },
@@ -113,6 +102,9 @@ public final class SwarmCoordinator {
             channel.agent.reap()
             FileHandle.standardError.write(Data("\nagent \(index) lost (\(channel.agent.exitDescription)); keeping what it sent, the run goes on\n".utf8))
         }
+        if let problem = channel.reader.lastProblem {
+            FileHandle.standardError.write(Data("\nagent \(index): \(channel.badRecords) unreadable snapshot records (last: \(problem))\n".utf8))
+        }
         if endedAgents == agents.count { loop.stop() }
     }
 
@@ -146,6 +138,9 @@ public final class SwarmCoordinator {
         if interrupted { reasons.append("interrupted") }
         if timedOut { reasons.append("agents-timed-out") }
         if !lostAgents.isEmpty { reasons.append("lost-agents:\(lostAgents.sorted().map(String.init).joined(separator: ","))") }
+        // Records an agent sent that could not be read: what they held is missing from the figures.
+        let unreadable = channels.reduce(0) { $0 + $1.badRecords }
+        if unreadable > 0 { reasons.append("unreadable-agent-records:\(unreadable)") }
         let endReasons = Set(aggregator.finals.compactMap { $0?.endReason }).subtracting(["finished", "interrupted"])
         reasons += endReasons.sorted()
         let counters = aggregator.counters

@@ -9,36 +9,23 @@ public struct SwarmOptions: Sendable {
     /// Rooms listeners join (spread round-robin).
     public var rooms: [UInt32] = [1]
     public var schedule: ArrivalSchedule
-    /// Agent processes (nil: one per `maxConnectionsPerAgent` listeners at the peak).
-    public var agents: Int? = nil
-    public var maxConnectionsPerAgent = 19_000
-    public var churnMeanSeconds: Double? = nil
-    public var lateAfterMillis: Double = 500
-    public var stallAfterMillis: Double = 1000
-    public var connectTimeoutMillis: Double = 10_000
-    public var dropArrivalAfterMillis: Double = 1000
-    public var reconnect = false
-    /// Fraction of listeners that stop reading once welcomed.
-    public var slowReaderFraction = 0.0
+    /// How listeners behave (churn, reconnects, late and stall bounds, agents, protocol, seed).
+    public var listeners = ListenerSettings()
+    /// The audio format: what swarm speakers send, and the packet interval the late and stall
+    /// bounds default from.
+    public var audio = AudioSettings()
     /// Speaker clients (role speaker) run by the first agent.
     public var speakers = 0
     /// Where speaker clients connect (an origin's address with `serve --workers`); nil: the first server.
     public var speakerServer: String? = nil
-    public var speakerFrameIntervalMillis: Double = 20
-    public var speakerPayloadBytes = 80
     /// An Icecast-style source to feed with timed chunks (run by the first agent).
     public var sourceURL: SourceURL? = nil
-    /// How listeners talk to the server.
-    public var listenerProtocol: ListenerProtocol = .native
-    /// HTTP listeners' path, `{room}` standing for the room number.
-    public var httpPath = "/rooms/{room}/listen"
     /// Hostile clients run beside the listeners.
     public var attacks: [AttackSpec] = []
     /// Secret for speaker tokens (when the server requires them).
     public var speakerSecret: String? = nil
     /// Spread connections over 127.0.0.0/8 source addresses when the server is on loopback.
     public var spreadSourceAddresses = true
-    public var seed: UInt64 = 1
     /// Progress on stdout: redrawn line on a terminal, plain lines otherwise, or none.
     public var progress: ProgressMode = .auto
 
@@ -49,9 +36,10 @@ public struct SwarmOptions: Sendable {
 
     /// The agent count to use: as asked, or enough for the peak at the per-agent ceiling.
     public var agentCount: Int {
-        if let agents { return max(1, agents) }
+        if let agents = listeners.agents { return max(1, agents) }
         let peak = max(schedule.peakTarget, 1)
-        return max(1, (peak + maxConnectionsPerAgent - 1) / maxConnectionsPerAgent)
+        let perAgent = max(1, listeners.maxPerAgent)
+        return max(1, (peak + perAgent - 1) / perAgent)
     }
 
     /// Source addresses for agent `index`: 127.<1+index/250>.<1+index%250>.1-8 on loopback, so

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SwarmcastLoop
+import SwarmcastMeasure
 import SwarmcastSwarm
 
 /// `swarmcast agent`: one swarm agent process, started by the coordinator (not by people).
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Run one swarm agent (started by `swarmcast swarm`; writes JSON snapshots to stdout).",
+        abstract: "Run one swarm agent (started by `swarmcast swarm`; writes binary snapshot records to stdout).",
         shouldDisplay: false
     )
 
@@ -20,19 +21,8 @@ struct AgentCommand: ParsableCommand {
         ProcessLimits.raiseOpenFileLimit()
         signal(SIGPIPE, SIG_IGN)
         let decoded = try JSONDecoder().decode(AgentPlan.self, from: Data(plan.utf8))
-        let encoder = JSONEncoder()
-        let agent = try SwarmAgent(plan: decoded) { snapshot in
-            guard var line = try? encoder.encode(snapshot) else { return }
-            line.append(UInt8(ascii: "\n"))
-            line.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = write(1, raw.baseAddress! + offset, raw.count - offset)
-                    if n <= 0 { if errno == EINTR { continue }; return }
-                    offset += n
-                }
-            }
-        }
+        let pipe = AgentPipeWriter(fd: 1)
+        let agent = try SwarmAgent(plan: decoded) { snapshot in pipe.write(snapshot) }
         agent.run()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SwarmcastMeasure
 import SwarmcastReport
 
 /// The end-of-run summary a person reads in the terminal.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwarmcastReport
 import SwarmcastScenario
+import SwarmcastRunner
 import SwarmcastSwarm
 
 /// `swarmcast run SCENARIO.yaml`: the whole job from one file.

@@ -1,5 +1,6 @@
 import SwarmcastSettings
 import Foundation
+import SwarmcastMeasure
 import SwarmcastReport
 import SwarmcastScenario
 import Testing

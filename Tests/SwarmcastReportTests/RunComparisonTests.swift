@@ -1,5 +1,6 @@
 import Foundation
 @testable import SwarmcastReport
+import SwarmcastMeasure
 import SwarmcastScenario
 import Testing
 

@@ -45,9 +45,9 @@ struct ScenarioLoaderTests {
           failures.rate: "<= 0.1%"
           listeners.peak: ">= 100"
         """, file: "full.yaml")
-        #expect(s.server.rooms == 3 && s.server.maxListeners == 500 && s.server.slowListener == "disconnect")
+        #expect(s.server.settings.rooms == 3 && s.server.settings.maxListeners == 500 && s.server.settings.slowListener == .disconnect)
         #expect(s.audio.packetInterval == .seconds(3))
-        #expect(s.listeners.rooms == [1, 3] && s.listeners.reconnect && s.listeners.churnMean == .seconds(5))
+        #expect(s.listeners.rooms == [1, 3] && s.listeners.settings.reconnect && s.listeners.settings.churnMean == .seconds(5))
         #expect(s.durationSeconds == 18)
         #expect(s.listeners.schedule.peakTarget == 170)
         #expect(s.thresholds.map(\.metric) == ["delay.p99", "failures.rate", "listeners.peak"])
@@ -57,7 +57,7 @@ struct ScenarioLoaderTests {
     /// Each broken scenario and the exact error it must give.
     static let broken: [(String, String)] = [
         ("name: x\nlisteners:\n  stages:\n    - ramp: 10\n      over: 1s\n  colour: red\n",
-         "b.yaml:6:3: listeners.colour: unknown key (known here: agents, churn_mean, connect_timeout, late_after, max_per_agent, protocol, reconnect, rooms, slow_readers, stages, stall_after) (got 'colour')"),
+         "b.yaml:6:3: listeners.colour: unknown key (known here: agents, churn_mean, connect_timeout, drop_arrival_after, http_path, late_after, max_per_agent, protocol, reconnect, rooms, seed, slow_readers, stages, stall_after) (got 'colour')"),
         ("name: x\nlisteners:\n  stages:\n    - ramp: -5\n      over: 1s\n",
          "b.yaml:4:13: listeners.stages[0].ramp: must be between 0 and 10000000 (got '-5')"),
         ("name: x\nlisteners:\n  stages:\n    - ramp: 10\n      over: soon\n",

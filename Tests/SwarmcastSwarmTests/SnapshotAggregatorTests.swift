@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import SwarmcastReport
 @testable import SwarmcastSwarm
 import Testing
@@ -8,8 +9,8 @@ struct SnapshotAggregatorTests {
         counters.connectsStarted = connects
         var h = LatencyHistogram.latency()
         for d in delays { h.recordClamped(d) }
-        return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: live, delay: h.sparseCounts,
-                             firstAudio: [], connect: [], welcome: [], residentBytes: 0, cpuSeconds: 0, final: final,
+        return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: live, delay: SparseCounts(h),
+                             firstAudio: SparseCounts(), connect: SparseCounts(), welcome: SparseCounts(), residentBytes: 0, cpuSeconds: 0, final: final,
                              endReason: final ? "finished" : nil)
     }
 

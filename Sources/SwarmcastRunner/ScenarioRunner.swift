@@ -3,6 +3,7 @@ import Foundation
 import SwarmcastLoop
 import SwarmcastReport
 import SwarmcastScenario
+import SwarmcastSwarm
 
 /// Runs a scenario end to end: starts the server it asks for, runs the swarm, measures the
 /// server's costs, stops everything it started, and judges the thresholds.
@@ -31,22 +32,12 @@ public final class ScenarioRunner {
         var options = SwarmOptions(servers: [target.description], schedule: scenario.listeners.schedule)
         options.scenarioName = scenario.name
         options.rooms = scenario.listeners.rooms
-        options.agents = scenario.listeners.agents
-        options.maxConnectionsPerAgent = scenario.listeners.maxPerAgent
-        options.churnMeanSeconds = scenario.listeners.churnMean?.seconds
-        let packet = scenario.audio.packetInterval.seconds * 1000
-        options.lateAfterMillis = scenario.listeners.lateAfter.map { $0.seconds * 1000 } ?? packet + 500
-        options.stallAfterMillis = scenario.listeners.stallAfter.map { $0.seconds * 1000 } ?? packet + 1000
-        options.connectTimeoutMillis = scenario.listeners.connectTimeout.seconds * 1000
-        options.reconnect = scenario.listeners.reconnect
-        options.slowReaderFraction = scenario.listeners.slowReaders
-        options.listenerProtocol = ListenerProtocol(rawValue: scenario.listeners.protocolName) ?? .native
+        options.listeners = scenario.listeners.settings
+        options.audio = scenario.audio
         options.speakers = scenario.speakers.clients
         options.speakerServer = originAddress?.description
         options.attacks = scenario.attacks
-        options.speakerSecret = scenario.server.speakerSecret
-        options.speakerFrameIntervalMillis = scenario.audio.frameInterval.seconds * 1000
-        options.speakerPayloadBytes = scenario.audio.payloadBytes
+        options.speakerSecret = scenario.server.settings.speakerSecret
         options.progress = progress
         let coordinator = try SwarmCoordinator(options: options, executable: executable)
         var pendingFaults = scenario.faults.sorted { $0.atSeconds < $1.atSeconds }
@@ -75,15 +66,10 @@ public final class ScenarioRunner {
         guard scenario.server.start else { return address }
         if address.port == 0, let port = MetricsClient.freePort(host: address.host) { address = SocketAddress(host: address.host, port: port) }
         let metrics = SocketAddress(host: address.host, port: MetricsClient.freePort(host: address.host) ?? 0)
-        let s = scenario.server, a = scenario.audio
-        var arguments = [executable, "serve", "--listen", address.description, "--metrics", metrics.description,
-                         "--rooms", String(s.rooms), "--demo-speakers", String(scenario.speakers.demo),
-                         "--frame-interval", DurationText.format(a.frameInterval), "--payload-bytes", String(a.payloadBytes),
-                         "--frames-per-packet", String(a.framesPerPacket), "--max-listeners", String(s.maxListeners),
-                         "--slow-listener", s.slowListener, "--backlog-frames", String(max(s.backlogFrames, a.framesPerPacket)),
-                         "--handshake-timeout", DurationText.format(s.handshakeTimeout), "--log-level", "warning", "--die-with-parent"]
-        if let secret = s.speakerSecret { arguments += ["--speaker-secret", secret] }
-        if let m = s.maxRoomListeners { arguments += ["--max-room-listeners", String(m)] }
+        let s = scenario.server
+        var arguments = [executable, "serve", "--settings-json", try Self.settingsJSON(for: scenario),
+                         "--listen", address.description, "--metrics", metrics.description,
+                         "--log-level", "warning", "--die-with-parent"]
         if s.workers > 0 {
             let origin = SocketAddress(host: address.host, port: MetricsClient.freePort(host: address.host) ?? 0)
             arguments += ["--workers", String(s.workers), "--origin", origin.description]
@@ -157,6 +143,17 @@ public final class ScenarioRunner {
         result.summary.costs = costs
     }
 
+    /// The server's settings as `serve --settings-json` takes them: the scenario's server and
+    /// audio groups whole, so no setting is re-spelt as a flag here. The backlog is raised to one
+    /// packet, as the server itself would.
+    static func settingsJSON(for scenario: Scenario) throws -> String {
+        var settings = BroadcastSettings(server: scenario.server.settings, audio: scenario.audio)
+        settings.server.backlogFrames = settings.effectiveBacklogFrames
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(settings), as: UTF8.self)
+    }
+
     private func stopServer() {
         server?.stop(SIGTERM, grace: .seconds(5))
     }
@@ -171,15 +168,5 @@ public final class ScenarioRunner {
             }
         }
         return nil
-    }
-}
-
-/// Why `run` could not run a scenario (exit code 1).
-public enum RunnerError: Error, CustomStringConvertible {
-    case serverDidNotStart(String)
-    public var description: String {
-        switch self {
-        case .serverDidNotStart(let why): "the server did not start: \(why)"
-        }
     }
 }

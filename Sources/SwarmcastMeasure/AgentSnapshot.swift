@@ -1,10 +1,8 @@
-import SwarmcastReport
-
 /// What an agent reports every second: cumulative counts and the histograms of that second.
 ///
 /// Counts are cumulative so a lost snapshot costs nothing; histograms are per-interval deltas so
 /// the coordinator can build per-second percentiles and, by adding them, exact run percentiles.
-public struct AgentSnapshot: Codable, Sendable {
+public struct AgentSnapshot: Equatable, Sendable {
     public var agent: Int
     /// The second (since the common start) this snapshot closes.
     public var second: Int
@@ -13,11 +11,11 @@ public struct AgentSnapshot: Codable, Sendable {
     public var live: Int
     /// This agent's share of the listener target now.
     public var target: Int
-    /// Histogram deltas since the previous snapshot, as sparse `[µs, count]` pairs.
-    public var delay: [[UInt64]]
-    public var firstAudio: [[UInt64]]
-    public var connect: [[UInt64]]
-    public var welcome: [[UInt64]]
+    /// Histogram deltas since the previous snapshot, in `LatencyUnit` (µs).
+    public var delay: SparseCounts
+    public var firstAudio: SparseCounts
+    public var connect: SparseCounts
+    public var welcome: SparseCounts
     public var residentBytes: UInt64
     /// Resident bytes before the agent opened any connection (so growth per listener can be told).
     public var baselineResidentBytes: UInt64 = 0
@@ -27,9 +25,9 @@ public struct AgentSnapshot: Codable, Sendable {
     /// `finished`, `interrupted` or `server-gone`.
     public var endReason: String?
 
-    public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: [[UInt64]],
-                firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]], residentBytes: UInt64, cpuSeconds: Double,
-                final: Bool, endReason: String?) {
+    public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: SparseCounts,
+                firstAudio: SparseCounts, connect: SparseCounts, welcome: SparseCounts, residentBytes: UInt64, cpuSeconds: Double,
+                final: Bool, endReason: String?, baselineResidentBytes: UInt64 = 0) {
         self.agent = agent
         self.second = second
         self.counters = counters
@@ -41,6 +39,7 @@ public struct AgentSnapshot: Codable, Sendable {
         self.welcome = welcome
         self.residentBytes = residentBytes
         self.cpuSeconds = cpuSeconds
+        self.baselineResidentBytes = baselineResidentBytes
         self.final = final
         self.endReason = endReason
     }

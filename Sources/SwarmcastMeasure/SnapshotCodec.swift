@@ -1,0 +1,136 @@
+/// The agent pipe's record format, version 1: compact, length-prefixed and checked, replacing
+/// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
+///
+/// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
+/// Body: agent, second, the counters in declaration order, live, target, four histograms (bucket
+/// count, then value delta and count per bucket), resident and baseline bytes (all LEB128, signed
+/// ones zigzag), CPU seconds (f64 bits, LE), flags (bit 0 final, bit 1 end reason follows), end
+/// reason. Adding a field means a new version: the magic and length let a reader skip what it
+/// cannot read, and the checksum catches bytes that changed on the way.
+public enum SnapshotCodec {
+    public static let version: UInt8 = 1
+    static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
+    public static let headerBytes = 12
+    /// Larger than any snapshot can be (four full histograms are a few MB): a longer length is corruption.
+    public static let maxBodyBytes = 64 << 20
+
+    /// One whole record, header included, ready to write to the pipe.
+    public static func encode(_ s: AgentSnapshot) -> [UInt8] {
+        let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
+        var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
+        sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, version])
+        sink.fixed32(0)
+        sink.fixed32(0)
+        sink.count(s.agent)
+        sink.signed(s.second)
+        encode(s.counters, into: &sink)
+        sink.count(s.live)
+        sink.count(s.target)
+        sink.sparse(s.delay)
+        sink.sparse(s.firstAudio)
+        sink.sparse(s.connect)
+        sink.sparse(s.welcome)
+        sink.varint(s.residentBytes)
+        sink.varint(s.baselineResidentBytes)
+        sink.fixed64(s.cpuSeconds.bitPattern)
+        sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
+        if let reason = s.endReason { sink.string(reason) }
+        let bodyLength = sink.bytes.count - headerBytes
+        let sum = sink.bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
+        sink.bytes.withUnsafeMutableBytes { raw in
+            for i in 0..<4 {
+                raw[4 + i] = UInt8(truncatingIfNeeded: UInt32(bodyLength) >> UInt32(8 * i))
+                raw[8 + i] = UInt8(truncatingIfNeeded: sum >> UInt32(8 * i))
+            }
+        }
+        return sink.bytes
+    }
+
+    /// What the header at the start of `bytes` says, or why it is not one. nil: not enough bytes yet.
+    static func header(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> (bodyLength: Int, checksum: UInt32)? {
+        guard bytes.count >= headerBytes else { return nil }
+        guard bytes[0] == magic.0, bytes[1] == magic.1, bytes[2] == magic.2 else { throw .corrupt("no record header") }
+        guard bytes[3] == version else { throw .unsupportedVersion(bytes[3]) }
+        let length = Int(readUInt32(bytes, 4))
+        guard length <= maxBodyBytes else { throw .corrupt("record length \(length) beyond \(maxBodyBytes)") }
+        return (length, readUInt32(bytes, 8))
+    }
+
+    /// Decodes one whole record (header and body), checking everything.
+    public static func decode(record bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> AgentSnapshot {
+        guard let (length, sum) = try header(bytes), bytes.count == headerBytes + length else { throw .corrupt("record truncated") }
+        return try decode(body: UnsafeRawBufferPointer(rebasing: bytes[headerBytes...]), checksum: sum)
+    }
+
+    /// Decodes a body whose header said `checksum`.
+    static func decode(body: UnsafeRawBufferPointer, checksum expected: UInt32) throws(SnapshotDecodingError) -> AgentSnapshot {
+        guard checksum(body) == expected else { throw .corrupt("checksum mismatch") }
+        var c = ByteCursor(body)
+        let agent = try c.count()
+        let second = try c.signed()
+        let counters = try decodeCounters(&c)
+        let live = try c.count()
+        let target = try c.count()
+        let delay = try c.sparse()
+        let firstAudio = try c.sparse()
+        let connect = try c.sparse()
+        let welcome = try c.sparse()
+        let resident = try c.varint()
+        let baseline = try c.varint()
+        let cpu = Double(bitPattern: try c.fixed64())
+        let flags = try c.byte()
+        guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
+        let reason = flags & 2 != 0 ? try c.string() : nil
+        guard c.remaining == 0 else { throw .corrupt("\(c.remaining) bytes after the last field") }
+        return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target, delay: delay,
+                             firstAudio: firstAudio, connect: connect, welcome: welcome, residentBytes: resident,
+                             cpuSeconds: cpu, final: flags & 1 != 0, endReason: reason, baselineResidentBytes: baseline)
+    }
+
+    private static func encode(_ k: SwarmCounters, into sink: inout ByteSink) {
+        for n in [k.arrivalsScheduled, k.connectsStarted, k.connected, k.welcomed, k.receivedAudio, k.framesReceived,
+                  k.bytesReceived, k.framesLost, k.framesLate, k.stalls, k.reconnects, k.churned, k.reactionsSent,
+                  k.speakerFramesSent, k.slowReaders] {
+            sink.count(n)
+        }
+        sink.tally(k.droppedArrivals)
+        sink.tally(k.rejects)
+        sink.tally(k.disconnects)
+        sink.tally(k.attackOutcomes)
+    }
+
+    private static func decodeCounters(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> SwarmCounters {
+        var k = SwarmCounters()
+        k.arrivalsScheduled = try c.count()
+        k.connectsStarted = try c.count()
+        k.connected = try c.count()
+        k.welcomed = try c.count()
+        k.receivedAudio = try c.count()
+        k.framesReceived = try c.count()
+        k.bytesReceived = try c.count()
+        k.framesLost = try c.count()
+        k.framesLate = try c.count()
+        k.stalls = try c.count()
+        k.reconnects = try c.count()
+        k.churned = try c.count()
+        k.reactionsSent = try c.count()
+        k.speakerFramesSent = try c.count()
+        k.slowReaders = try c.count()
+        k.droppedArrivals = try c.tally()
+        k.rejects = try c.tally()
+        k.disconnects = try c.tally()
+        k.attackOutcomes = try c.tally()
+        return k
+    }
+
+    /// FNV-1a, 32 bits: cheap, and enough to tell bytes that changed on a local pipe.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var h: UInt32 = 0x811c_9dc5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return h
+    }
+
+    private static func readUInt32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
+    }
+}

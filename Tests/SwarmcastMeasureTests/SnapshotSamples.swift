@@ -1,0 +1,26 @@
+import SwarmcastMeasure
+
+/// Snapshots for the codec tests: a busy second of one agent (50,000 delay samples).
+enum SnapshotSamples {
+    static func busy(samples: Int = 50_000) -> AgentSnapshot {
+        var delay = LatencyHistogram.latency()
+        var connect = LatencyHistogram.latency()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for i in 0..<samples {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            delay.recordClamped(1000 + (state >> 40) % 200_000)
+            if i % 50 == 0 { connect.recordClamped(200 + (state >> 50) % 5_000) }
+        }
+        var counters = SwarmCounters()
+        counters.connectsStarted = 19_000
+        counters.welcomed = 18_990
+        counters.framesReceived = 9_500_000
+        counters.bytesReceived = 760_000_000
+        counters.disconnects = ["server-closed": 3, "server-bye:too-slow": 7]
+        counters.rejects = ["full": 10]
+        return AgentSnapshot(agent: 3, second: 42, counters: counters, live: 18_990, target: 19_000,
+                             delay: SparseCounts(delay), firstAudio: SparseCounts(), connect: SparseCounts(connect),
+                             welcome: SparseCounts(), residentBytes: 900_000_000, cpuSeconds: 12.625, final: true,
+                             endReason: "finished", baselineResidentBytes: 20_000_000)
+    }
+}
