@@ -60,14 +60,29 @@ extension SettingsGroup {
         return values.filter { defaults[$0.key] != $0.value }
     }
 
-    /// Help lines: flag, value hint, bounds, default and doc, one setting per line.
+    /// Help text: each setting's flag and value hint on one line, then what it does, its bounds
+    /// and default, wrapped under it (short enough that `--help` does not re-wrap it).
     public static var helpText: String {
         let defaults = Self()
         return fields.map { f in
-            let flag = f.isSwitch ? f.flag : "\(f.flag) \(f.valueHint.contains("|") ? "MODE" : f.valueHint)"
-            let pad = String(repeating: " ", count: max(1, 34 - flag.count))
-            return "  \(flag)\(pad)\(f.doc) (\(f.boundsText); default \(f.value(in: defaults)))"
+            let flag = f.isSwitch ? f.flag : "\(f.flag) \(f.valueHint.contains("|") ? f.valueHint : f.valueHint)"
+            return "  \(flag)\n" + wrap("\(f.doc) (\(f.boundsText); default \(f.value(in: defaults)))", indent: 6, width: 78)
         }.joined(separator: "\n")
+    }
+
+    private static func wrap(_ text: String, indent: Int, width: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = pad
+        for word in text.split(separator: " ") {
+            if line.count > indent && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = pad
+            }
+            line += (line.count > indent ? " " : "") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -76,7 +76,8 @@ struct SettingsTests {
             let keys = G.fields.map(\.key)
             #expect(Set(keys).count == keys.count, "duplicate key in \(G.section)")
             for f in G.fields { #expect(!f.doc.isEmpty, "\(G.section).\(f.key) has no doc") }
-            #expect(G.helpText.split(separator: "\n").count == G.fields.count)
+            for f in G.fields { #expect(G.helpText.contains("  \(f.flag)"), "\(f.flag) missing from help") }
+            #expect(G.helpText.split(separator: "\n").allSatisfy { $0.count <= 80 })
         }
         check(ServerSettings.self)
         check(AudioSettings.self)
