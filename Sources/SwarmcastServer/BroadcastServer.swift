@@ -7,7 +7,9 @@ import SwarmcastWire
 import Glibc
 #endif
 
-/// A broadcast server process: accepts clients, runs rooms, fans audio out, answers /metrics.
+/// A broadcast server process: the shell around a `BroadcastCore`. It owns the sockets (acceptor,
+/// sessions, /metrics), the timers, the edge supervisor and the relay uplink, and hands every
+/// decision (admission, rooms, when a packet leaves and who gets it) to the core.
 ///
 /// Everything runs on one event loop; `run()` returns after SIGINT/SIGTERM (or `shutdown()`) has
 /// drained every connection. An edge binds its public port and builds its rooms only when its
@@ -28,25 +30,19 @@ public final class BroadcastServer {
     private let logger: Logger
     private var acceptor: Acceptor?
     private var http: HTTPEndpoint?
-    private(set) var rooms: [Room]
+    /// Rooms, admission and fan-out; rebuilt when an edge adopts its origin's settings.
+    private(set) var core: BroadcastCore
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
-    private var listenerCount = 0
-    private var nextSession: UInt64 = 1
     private var frameTimer: LoopTimer?
     private var stateTimer: LoopTimer?
     private var housekeepingTimer: LoopTimer?
     private var signalWatchers: [SignalWatcher] = []
     private var pendingHandshakes = 0
     private var connectionsByAddress: [String: Int] = [:]
-    /// Edge processes relaying this origin's rooms (origin only).
-    private var relays: [ClientSession] = []
-    private var relayFanOut: FanOut
     private var supervisor: EdgeSupervisor?
     private var uplink: RelayUplink?
     /// The exit status `serve` should end with (1 when an edge lost its origin).
     public private(set) var exitStatus: Int32 = 0
-    private var demoSpeakers: DemoSpeakers
-    private var fanOut: FanOut
     /// Edge: pushes this edge's counters to the origin once a second.
     private var metricsPushTimer: LoopTimer?
     /// Origin: what each edge last pushed (counters, settings), by edge number.
@@ -54,8 +50,6 @@ public final class BroadcastServer {
     /// Edge: whether the origin's settings have been adopted (rooms built, port bound).
     private var adopted = false
     private var running = false
-    /// Decides when pending frames leave (tick, speaker frame, relay read alike).
-    private var packetClock = PacketClock(framesPerPacket: 1)
     private var shuttingDown = false
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "swarmcast.server")) throws(ServerError) {
@@ -66,10 +60,8 @@ public final class BroadcastServer {
         do {
             loop = try EventLoop()
         } catch { throw .loop(error) }
-        rooms = []
-        demoSpeakers = DemoSpeakers(audio: configuration.settings.audio, speakersPerRoom: 0, startNanos: WallClock.realtimeNanos())
-        fanOut = FanOut(policy: .skipToLive, backlogFrames: 1, metrics: metrics, loop: loop, memoryCeilingBytes: Int.max)
-        relayFanOut = fanOut
+        let loop = loop
+        core = BroadcastCore(settings: configuration.settings, role: configuration.role, metrics: metrics, roomCount: 0) { loop.queuedBytes }
         listenAddress = configuration.listen
         do {
             if let metricsAddress = configuration.metrics {
@@ -89,15 +81,8 @@ public final class BroadcastServer {
     /// on an edge when its origin's SETTINGS arrive.
     private func adopt(_ settings: BroadcastSettings) throws(ServerError) {
         configuration.settings = settings
-        let demoCount = configuration.role == .edge ? 0 : settings.server.demoSpeakers
-        rooms = (1...settings.server.rooms).map { Room(id: UInt32($0), demoSpeakers: demoCount) }
-        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoCount, startNanos: WallClock.realtimeNanos())
-        fanOut = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
-                        loop: loop, memoryCeilingBytes: settings.server.backlogMemoryBytes)
-        // A relay carries every listener of an edge: it is never disconnected, and only drops
-        // audio after 20 times a listener's backlog.
-        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
-                             loop: loop, memoryCeilingBytes: Int.max)
+        let loop = loop
+        core = BroadcastCore(settings: settings, role: configuration.role, metrics: metrics) { loop.queuedBytes }
         // An origin accepts edges and speakers on its own address; edges take the public port.
         var bindAddress = configuration.listen
         if configuration.role == .origin {
@@ -109,10 +94,9 @@ public final class BroadcastServer {
             }
             listenAddress = acceptor!.address
         } catch { throw .loop(error) }
-        frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval, repeating: true) { [unowned self] in self.tick() }
+        frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval, repeating: true) { [unowned self] in self.core.tick() }
         stateTimer = LoopTimer(loop: loop, interval: settings.server.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
         housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
-        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
         adopted = true
         if running { startTimers() }
     }
@@ -120,14 +104,13 @@ public final class BroadcastServer {
     /// Starts the clocks; ticks land just after each frame's scheduled time, so a built-in frame
     /// waits ~0 ms, not up to a whole frame interval, before it is sent.
     private func startTimers() {
-        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoSpeakers.speakersPerRoom,
-                                    startNanos: WallClock.realtimeNanos() - 1_000_000)
+        core.restartDemoSpeakers(startNanos: WallClock.realtimeNanos() - 1_000_000)
         frameTimer?.start()
         stateTimer?.start()
         housekeepingTimer?.start()
         logger.info("serving", metadata: [
             "role": "\(configuration.role.rawValue)", "listen": "\(listenAddress)", "metrics": "\(metricsAddress.map { "\($0)" } ?? "off")",
-            "rooms": "\(rooms.count)", "demo_speakers": "\(settings.server.demoSpeakers)",
+            "rooms": "\(core.rooms.count)", "demo_speakers": "\(settings.server.demoSpeakers)",
             "packet_interval": "\(settings.audio.packetInterval)", "open_files_limit": "\(openFileLimit)",
             "backend": "\(loop.backendName)",
         ])
@@ -217,13 +200,13 @@ public final class BroadcastServer {
     }
 
     /// Listeners connected now.
-    public var listeners: Int { listenerCount }
+    public var listeners: Int { core.listenerCount }
 
     /// The Prometheus text of /metrics.
     public func prometheusText() -> String {
         metrics.acceptPauses = acceptor?.resourceExhaustions ?? metrics.acceptPauses
-        let own = metrics.prometheusText(listeners: listenerCount, speakers: rooms.reduce(0) { $0 + $1.speakerCount },
-                                         rooms: rooms.count, openFileLimit: openFileLimit)
+        let own = metrics.prometheusText(listeners: core.listenerCount, speakers: core.speakerCount,
+                                         rooms: core.rooms.count, openFileLimit: openFileLimit)
         guard configuration.role == .origin else { return own }
         let now = WallClock.monotonicNanos()
         let indices = Set((0..<configuration.workers).map { $0 + 1 }).union(edgeReports.indices)
@@ -281,152 +264,11 @@ public final class BroadcastServer {
     /// A session left the awaiting-HELLO state (joined, rejected or closed).
     func handshakeEnded() { pendingHandshakes -= 1 }
 
-    /// Decides a HELLO: welcome, or reject with a reason and close.
-    func admit(_ session: ClientSession, hello: Hello) {
-        func reject(_ reason: RejectReason) {
-            metrics.countReject(reason)
-            session.closeAfterSending(.reject(reason), reason: "rejected")
-        }
-        guard hello.version == protocolVersion else { return reject(.badVersion) }
-        if hello.role == .relay {
-            guard configuration.role == .origin else { return reject(.overloaded) }
-            relays.append(session)
-            session.relayIndex = Int(truncatingIfNeeded: hello.clientID)
-            session.joined(.relay)
-            // WELCOME, then the settings the edge must run with, in one write.
-            var bytes = FrameEncoder.encode(.welcome(Welcome(session: nextSession, room: 0, listeners: 0, speakers: 0, lastSequence: 0)))
-            FrameEncoder.append(.settings(settings.wireBytes), to: &bytes)
-            session.connection.send(bytes)
-            nextSession += 1
-            return
-        }
-        guard hello.room >= 1, Int(hello.room) <= rooms.count else { return reject(.noSuchRoom) }
-        let room = rooms[Int(hello.room) - 1]
-        switch hello.role {
-        case .listener:
-            guard listenerCount < settings.server.maxListeners else { return reject(.full) }
-            if let cap = settings.server.maxRoomListeners, room.listeners.count >= cap { return reject(.full) }
-            room.add(listener: session)
-            session.joined(.listener(room))
-            listenerCount += 1
-            metrics.listenersJoined += 1
-        case .speaker:
-            if let secret = settings.server.speakerSecret,
-               !SpeakerToken.verify(hello.token, secret: secret, room: hello.room, now: UInt64(WallClock.realtimeNanos() / 1_000_000_000)) {
-                return reject(.badToken)
-            }
-            guard let seat = room.seat(speaker: session) else { return reject(.speakerSeatsTaken) }
-            session.joined(.speaker(room, seat: seat))
-            metrics.speakersJoined += 1
-        case .relay:
-            return  // handled above
-        }
-        let welcome = Welcome(session: nextSession, room: room.id, listeners: UInt32(room.listeners.count),
-                              speakers: UInt8(room.speakerCount), lastSequence: room.lastSequence)
-        nextSession += 1
-        session.connection.send(FrameEncoder.encode(.welcome(welcome)))
-    }
-
-    /// Decides an HTTP listen request: the response head and joining the room, or an error status.
-    func admitHTTP(_ session: ClientSession, request: HTTPListenRequest) {
-        func refuse(_ status: String, _ reason: RejectReason?) {
-            if let reason { metrics.countReject(reason) }
-            session.closeAfterSending(raw: Array("HTTP/1.0 \(status)\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n\(status)\n".utf8), reason: "http-refused")
-        }
-        guard let roomNumber = request.room else { return refuse("404 Not Found", nil) }
-        guard roomNumber >= 1, Int(roomNumber) <= rooms.count else { return refuse("404 Not Found", .noSuchRoom) }
-        let room = rooms[Int(roomNumber) - 1]
-        guard listenerCount < settings.server.maxListeners else { return refuse("503 Service Unavailable", .full) }
-        if let cap = settings.server.maxRoomListeners, room.listeners.count + room.httpListeners.count >= cap { return refuse("503 Service Unavailable", .full) }
-        room.add(httpListener: session)
-        session.joined(.httpListener(room))
-        listenerCount += 1
-        metrics.listenersJoined += 1
-        var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/x-swarmcast\r\nCache-Control: no-cache\r\nConnection: close\r\n"
-        head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: synthetic frames with capture times (docs/PROTOCOL.md)\r\n"
-        head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
-        if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
-        session.connection.send(Array((head + "\r\n").utf8))
-    }
-
-    /// Counts a listener leaving (called by the session as it leaves its room).
-    func listenerLeft() { listenerCount -= 1 }
-    func relayLeft(_ session: ClientSession) {
-        relays.removeAll { $0 === session }
-        for room in rooms { room.forget(edge: ObjectIdentifier(session)) }
-    }
-
-    /// Origin: an edge reported a room's listeners and reactions.
-    func absorb(edgeReport: RoomState, from edge: ClientSession) {
-        guard edgeReport.room >= 1, Int(edgeReport.room) <= rooms.count else { return }
-        // Not added to this process's reaction counter: the edge counted them, and the origin's
-        // /metrics already sums the edges'.
-        rooms[Int(edgeReport.room) - 1].absorb(edgeReport: edgeReport, from: ObjectIdentifier(edge))
-    }
-
-    /// Edge: the origin's view of a room, which this edge's listeners are shown.
-    func adoptOriginState(_ state: RoomState) {
-        guard state.room >= 1, Int(state.room) <= rooms.count else { return }
-        rooms[Int(state.room) - 1].originState = state
-    }
-
-    /// Edge: a frame from the origin joins the local room's next packet.
-    func relay(_ frame: AudioFrame) {
-        guard frame.room >= 1, Int(frame.room) <= rooms.count else { return }
-        metrics.framesIn += 1
-        rooms[Int(frame.room) - 1].append(frame)
-    }
-
-    /// Edge: sends what the origin's last packet brought.
-    func flushRelayedRooms() {
-        guard packetClock.packetDue(after: .relayRead) else { return }
-        for room in rooms { flush(room) }
-    }
-
-    /// A client speaker's frame: straight out when packets are single frames, else grouped.
-    func publish(_ frame: AudioFrame, in room: Room) {
-        metrics.framesIn += 1
-        room.append(frame)
-        if packetClock.packetDue(after: .speakerFrame) { flush(room) }
-    }
-
-    private func flush(_ room: Room) {
-        if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
-        let now = WallClock.monotonicNanos()
-        if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty) && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {
-            room.appendState(now: now)
-        }
-        guard let packet = room.takePacket() else { return }
-        fanOut.deliver(packet, to: room.listeners)
-        if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
-        let lagNanos = WallClock.realtimeNanos() &- packet.oldestCaptureNanos
-        if lagNanos < 3_600_000_000_000 { metrics.fanOutLag.record(Double(lagNanos) / 1e9) }
-    }
-
-    /// Every frame interval: built-in speakers produce what is due, and rooms whose packet is
-    /// complete send it.
-    private func tick() {
-        let produced = demoSpeakers.produceDueFrames(now: WallClock.realtimeNanos(), rooms: rooms)
-        metrics.framesIn += produced
-        if packetClock.packetDue(after: .tick) {
-            for room in rooms { flush(room) }
-        }
-    }
-
-    /// ROOM_STATE on its own only for rooms whose audio has stopped: while audio flows, the state
-    /// rides in the audio packet (once per packet when packets are longer than the state
-    /// interval), because a separate write would double what a 3 s-packet listener costs. An
-    /// edge also reports its listeners and new reactions to the origin.
+    /// An edge reports its listeners and new reactions to the origin; rooms whose audio has
+    /// stopped get ROOM_STATE on its own.
     private func publishRoomStates() {
-        uplink?.report(rooms.map { $0.takeEdgeReport() })
-        let now = WallClock.monotonicNanos()
-        let interval = settings.server.roomStateInterval.nanosecondsValue
-        let silentAfter = max(interval, settings.audio.packetInterval.nanosecondsValue) + interval / 2
-        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= silentAfter {
-            room.lastStateNanos = now
-            let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
-            for listener in room.listeners { listener.connection.send(packet) }
-        }
+        uplink?.report(core.takeEdgeReports())
+        core.publishSilentRoomStates()
     }
 
     private func enforceDeadlines() {

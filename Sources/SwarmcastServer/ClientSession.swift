@@ -83,15 +83,13 @@ final class ClientSession: ConnectionDelegate {
         switch state {
         case .closed: return false
         case .listener(let room):
-            room.remove(listener: self)
-            server.listenerLeft()
+            server.core.remove(listener: self, from: room)
         case .speaker(let room, _):
-            room.unseat(speaker: self)
+            server.core.unseat(speaker: self, from: room)
         case .relay:
-            server.relayLeft(self)
+            server.core.remove(relay: self)
         case .httpListener(let room):
-            room.remove(httpListener: self)
-            server.listenerLeft()
+            server.core.remove(httpListener: self, from: room)
         case .awaitingHello:
             server.handshakeEnded()
         }
@@ -146,15 +144,14 @@ final class ClientSession: ConnectionDelegate {
         case (.awaitingHello, _):
             close(reason: "protocol-error:no-hello")
         case (.listener(let room), .reaction(let kind)):
-            room.react(kind: kind)
-            server.metrics.reactions += 1
+            server.core.react(kind: kind, in: room)
         case (.speaker(let room, let seat), .audio(var audio)):
             audio.room = room.id
             audio.speaker = seat
             lastActivityNanos = WallClock.monotonicNanos()
-            server.publish(audio, in: room)
+            server.core.publish(audio, in: room)
         case (.relay, .roomState(let report)):
-            server.absorb(edgeReport: report, from: self)
+            server.core.absorb(edgeReport: report, from: ObjectIdentifier(self))
         case (.relay, .edgeMetrics(let text)):
             server.absorb(edgeMetrics: text, from: self)
         case (.relay, .settings(let json)):

@@ -9,38 +9,38 @@ struct FanOut {
     let policy: SlowListenerPolicy
     let backlogFrames: Int
     let metrics: ServerMetrics
-    let loop: EventLoop
+    /// Bytes queued across every connection now (the event loop's count in a server).
+    let queuedBytes: () -> Int
     /// Bytes queued across all listeners past which anyone with a queue gets the policy at once.
     let memoryCeilingBytes: Int
 
-    func deliver(_ packet: OutboundPacket, to listeners: [ClientSession]) {
+    func deliver(_ packet: OutboundPacket, to listeners: [any ListenerSink]) {
         let frames = packet.frameCount
         let bytes = packet.bytes.count
         var delivered = 0
         // Iterates a copy: a listener whose socket fails is removed from the room during the loop.
         for listener in listeners {
-            let connection = listener.connection
-            if loop.queuedBytes > memoryCeilingBytes && connection.queuedFrames > 0 {
+            if queuedBytes() > memoryCeilingBytes && listener.queuedFrames > 0 {
                 switch policy {
                 case .skipToLive:
-                    let dropped = connection.dropOldestQueued(keepingFrames: 0)
+                    let dropped = listener.dropOldestQueued(keepingFrames: 0)
                     if dropped > 0 { metrics.countDrop("memory-ceiling", frames: dropped) }
                 case .disconnect:
                     listener.close(reason: "memory-ceiling")
                     continue
                 }
             }
-            if connection.queuedFrames + frames > backlogFrames {
+            if listener.queuedFrames + frames > backlogFrames {
                 switch policy {
                 case .skipToLive:
-                    let dropped = connection.dropOldestQueued(keepingFrames: max(0, backlogFrames - frames))
+                    let dropped = listener.dropOldestQueued(keepingFrames: max(0, backlogFrames - frames))
                     if dropped > 0 { metrics.countDrop(policy.rawValue, frames: dropped) }
                 case .disconnect:
                     listener.close(reason: "too-slow")
                     continue
                 }
             }
-            connection.send(packet)
+            listener.send(packet)
             delivered += 1
         }
         metrics.packetsOut += delivered
@@ -50,16 +50,16 @@ struct FanOut {
 
     /// HTTP listeners get the chunk stream; those that asked for ICY metadata get it with a
     /// metadata block every `icy-metaint` bytes (a copy per such listener; the others share).
-    func deliverHTTP(_ packet: OutboundPacket, to listeners: [ClientSession]) {
-        var plain: [ClientSession] = []
+    func deliverHTTP(_ packet: OutboundPacket, to listeners: [any HTTPListenerSink]) {
+        var plain: [any ListenerSink] = []
         for listener in listeners {
             if listener.icyMetaInterval == nil { plain.append(listener); continue }
-            guard listener.connection.queuedFrames + packet.frameCount <= backlogFrames else {
+            guard listener.queuedFrames + packet.frameCount <= backlogFrames else {
                 metrics.countDrop(policy.rawValue, frames: packet.frameCount)
                 continue
             }
             let bytes = listener.interleaveMetadata(packet.bytes)
-            listener.connection.send(OutboundPacket(bytes: bytes, frameCount: packet.frameCount, oldestCaptureNanos: packet.oldestCaptureNanos))
+            listener.send(OutboundPacket(bytes: bytes, frameCount: packet.frameCount, oldestCaptureNanos: packet.oldestCaptureNanos))
             metrics.packetsOut += 1
             metrics.framesOut += packet.frameCount
             metrics.bytesOut += bytes.count

@@ -33,8 +33,8 @@ final class RelayUplink: ConnectionDelegate {
                 switch frame {
                 case .welcome: self.welcomed = true
                 case .settings(let json): self.server.adoptOriginSettings(json)
-                case .audio(let audio): self.server.relay(audio)
-                case .roomState(let state): self.server.adoptOriginState(state)
+                case .audio(let audio): self.server.core.relay(audio)
+                case .roomState(let state): self.server.core.adoptOriginState(state)
                 case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
                 case .bye(let reason): self.lose("origin said bye: \(reason)")
                 default: break
@@ -44,7 +44,7 @@ final class RelayUplink: ConnectionDelegate {
             lose("bad data from origin: \(error)")
         }
         // One read from the origin is usually one packet: send what it brought at once.
-        server.flushRelayedRooms()
+        server.core.flushRelayedRooms()
     }
 
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {

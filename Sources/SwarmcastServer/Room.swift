@@ -10,11 +10,11 @@ final class Room {
 
     let id: UInt32
     /// Listeners in join order; each knows its index for O(1) removal.
-    private(set) var listeners: [ClientSession] = []
+    private(set) var listeners: [any ListenerSink] = []
     /// HTTP audio listeners (`GET /rooms/R/listen`), served the chunk stream instead of frames.
-    private(set) var httpListeners: [ClientSession] = []
-    /// Seats taken by speakers that connected as clients.
-    private(set) var clientSpeakers: [ClientSession?] = Array(repeating: nil, count: maximumSpeakers)
+    private(set) var httpListeners: [any HTTPListenerSink] = []
+    /// Seats taken by speakers that connected as clients (by identity: a seat sends nothing).
+    private(set) var clientSpeakers: [ObjectIdentifier?] = Array(repeating: nil, count: maximumSpeakers)
     /// Seats taken by built-in demo speakers (the lowest seats).
     let demoSpeakers: Int
     private(set) var reactions = [UInt32](repeating: 0, count: reactionKinds)
@@ -37,20 +37,20 @@ final class Room {
 
     var speakerCount: Int { demoSpeakers + clientSpeakers.count(where: { $0 != nil }) }
 
-    func add(listener: ClientSession) {
+    func add(listener: any ListenerSink) {
         listener.roomIndex = listeners.count
         listeners.append(listener)
     }
 
-    func add(httpListener: ClientSession) {
+    func add(httpListener: any HTTPListenerSink) {
         httpListeners.append(httpListener)
     }
 
-    func remove(httpListener: ClientSession) {
+    func remove(httpListener: any HTTPListenerSink) {
         httpListeners.removeAll { $0 === httpListener }
     }
 
-    func remove(listener: ClientSession) {
+    func remove(listener: any ListenerSink) {
         let i = listener.roomIndex
         guard i >= 0, i < listeners.count, listeners[i] === listener else { return }
         let last = listeners.removeLast()
@@ -62,14 +62,14 @@ final class Room {
     }
 
     /// Takes the lowest free seat above the demo speakers, or nil when all 14 are taken.
-    func seat(speaker: ClientSession) -> UInt8? {
+    func seat(speaker: ObjectIdentifier) -> UInt8? {
         guard let seat = (demoSpeakers..<Self.maximumSpeakers).first(where: { clientSpeakers[$0] == nil }) else { return nil }
         clientSpeakers[seat] = speaker
         return UInt8(seat)
     }
 
-    func unseat(speaker: ClientSession) {
-        if let i = clientSpeakers.firstIndex(where: { $0 === speaker }) { clientSpeakers[i] = nil }
+    func unseat(speaker: ObjectIdentifier) {
+        if let i = clientSpeakers.firstIndex(where: { $0 == speaker }) { clientSpeakers[i] = nil }
     }
 
     func react(kind: UInt8) {

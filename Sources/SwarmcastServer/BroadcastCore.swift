@@ -1,0 +1,147 @@
+import SwarmcastLoop
+import SwarmcastSettings
+import SwarmcastWire
+
+/// The broadcast without sockets: rooms, the listener count, admission, and the one place that
+/// decides when a packet leaves and who gets it.
+///
+/// It owns no socket, timer or event loop. The server shell feeds it events (a HELLO, a speaker's
+/// frame, a tick, a relay read) and it acts only through `ListenerSink`s, so a test can drive a
+/// whole broadcast in-process with fake listeners, as swift-nio tests handlers with EmbeddedChannel.
+/// Admission is in `BroadcastCore+Admission.swift`.
+final class BroadcastCore {
+    /// The broadcast's settings (an edge's are its origin's).
+    let settings: BroadcastSettings
+    /// Standalone, origin or edge: an origin alone accepts relays; an edge runs no demo speakers.
+    let role: ServerRole
+    let metrics: ServerMetrics
+    /// Rooms 1...N, at index id - 1.
+    let rooms: [Room]
+    /// Listeners (native and HTTP) in this process's rooms now; `max_listeners` bounds it.
+    var listenerCount = 0
+    /// Edges relaying every room (origin only): they get every packet, under their own policy.
+    var relays: [any ListenerSink] = []
+    /// The session number the next WELCOME carries.
+    var nextSession: UInt64 = 1
+    let clock: CoreClock
+    private let fanOut: FanOut
+    private let relayFanOut: FanOut
+    /// Decides when pending frames leave (tick, speaker frame, relay read alike).
+    private var packetClock: PacketClock
+    private var demoSpeakers: DemoSpeakers
+
+    /// - Parameters:
+    ///   - roomCount: rooms to build; nil for `settings.server.rooms` (an edge waiting for its
+    ///     origin's settings has none).
+    ///   - queuedBytes: bytes queued across every connection, for the memory ceiling.
+    init(settings: BroadcastSettings, role: ServerRole, metrics: ServerMetrics, roomCount: Int? = nil,
+         clock: CoreClock = .wall, queuedBytes: @escaping () -> Int) {
+        self.settings = settings
+        self.role = role
+        self.metrics = metrics
+        self.clock = clock
+        let demoCount = role == .edge ? 0 : settings.server.demoSpeakers
+        let count = roomCount ?? settings.server.rooms
+        rooms = count > 0 ? (1...count).map { Room(id: UInt32($0), demoSpeakers: demoCount) } : []
+        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
+        fanOut = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
+                        queuedBytes: queuedBytes, memoryCeilingBytes: settings.server.backlogMemoryBytes)
+        // A relay carries every listener of an edge: it is never disconnected, and only drops
+        // audio after 20 times a listener's backlog.
+        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
+                             queuedBytes: queuedBytes, memoryCeilingBytes: Int.max)
+        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
+    }
+
+    /// Speakers seated in every room (built-in and clients).
+    var speakerCount: Int { rooms.reduce(0) { $0 + $1.speakerCount } }
+
+    /// The room with this id, or nil when there is none.
+    func room(_ id: UInt32) -> Room? {
+        id >= 1 && Int(id) <= rooms.count ? rooms[Int(id) - 1] : nil
+    }
+
+    /// Restarts the built-in speakers' schedule at `startNanos` (when the clocks start).
+    func restartDemoSpeakers(startNanos: UInt64) {
+        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoSpeakers.speakersPerRoom, startNanos: startNanos)
+    }
+
+    /// Every frame interval: built-in speakers produce what is due, and rooms whose packet is
+    /// complete send it.
+    func tick() {
+        metrics.framesIn += demoSpeakers.produceDueFrames(now: clock.realtimeNanos(), rooms: rooms)
+        if packetClock.packetDue(after: .tick) {
+            for room in rooms { flush(room) }
+        }
+    }
+
+    /// A client speaker's frame: straight out when packets are single frames, else grouped.
+    func publish(_ frame: AudioFrame, in room: Room) {
+        metrics.framesIn += 1
+        room.append(frame)
+        if packetClock.packetDue(after: .speakerFrame) { flush(room) }
+    }
+
+    /// Edge: a frame from the origin joins the local room's next packet.
+    func relay(_ frame: AudioFrame) {
+        guard let room = room(frame.room) else { return }
+        metrics.framesIn += 1
+        room.append(frame)
+    }
+
+    /// Edge: sends what the origin's last packet brought.
+    func flushRelayedRooms() {
+        guard packetClock.packetDue(after: .relayRead) else { return }
+        for room in rooms { flush(room) }
+    }
+
+    /// Sends a room's pending frames: the one place a packet leaves, to listeners and relays.
+    private func flush(_ room: Room) {
+        if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
+        let now = clock.monotonicNanos()
+        if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty)
+            && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {
+            room.appendState(now: now)
+        }
+        guard let packet = room.takePacket() else { return }
+        fanOut.deliver(packet, to: room.listeners)
+        if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
+        let lagNanos = clock.realtimeNanos() &- packet.oldestCaptureNanos
+        if lagNanos < 3_600_000_000_000 { metrics.fanOutLag.record(Double(lagNanos) / 1e9) }
+    }
+
+    /// ROOM_STATE on its own only for rooms whose audio has stopped: while audio flows, the state
+    /// rides in the audio packet (once per packet when packets are longer than the state
+    /// interval), because a separate write would double what a 3 s-packet listener costs.
+    func publishSilentRoomStates() {
+        let now = clock.monotonicNanos()
+        let interval = settings.server.roomStateInterval.nanosecondsValue
+        let silentAfter = max(interval, settings.audio.packetInterval.nanosecondsValue) + interval / 2
+        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= silentAfter {
+            room.lastStateNanos = now
+            let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
+            for listener in room.listeners { listener.send(packet) }
+        }
+    }
+
+    /// Edge: every room's listener count and new reactions, for the origin.
+    func takeEdgeReports() -> [RoomState] { rooms.map { $0.takeEdgeReport() } }
+
+    /// A listener's reaction counts in its room.
+    func react(kind: UInt8, in room: Room) {
+        room.react(kind: kind)
+        metrics.reactions += 1
+    }
+
+    /// Origin: an edge reported a room's listeners and reactions.
+    func absorb(edgeReport: RoomState, from edge: ObjectIdentifier) {
+        // Not added to this process's reaction counter: the edge counted them, and the origin's
+        // /metrics already sums the edges'.
+        room(edgeReport.room)?.absorb(edgeReport: edgeReport, from: edge)
+    }
+
+    /// Edge: the origin's view of a room, which this edge's listeners are shown.
+    func adoptOriginState(_ state: RoomState) {
+        room(state.room)?.originState = state
+    }
+}

@@ -1,0 +1,30 @@
+import SwarmcastLoop
+
+/// The listener side of a broadcast, as the core sees it: somewhere packets go.
+///
+/// The core decides who gets which packet and what happens to a listener that falls behind, but
+/// never touches a socket: it talks to this protocol, which `ClientSession` implements with its
+/// `Connection` and which a test fake implements by recording. That is what lets admission, the
+/// packet clock and the slow-listener policy be tested in-process, without a binary or a port.
+protocol ListenerSink: AnyObject {
+    /// Audio frames queued behind the socket, not yet written (what the backlog limit counts).
+    var queuedFrames: Int { get }
+    /// Position in its room's listener array, for O(1) removal; -1 when in no room.
+    var roomIndex: Int { get set }
+    /// Sends a shared packet now, or queues it behind what is waiting.
+    func send(_ packet: OutboundPacket)
+    /// Drops queued packets not yet started, oldest first, until at most `keepingFrames` frames
+    /// remain; returns how many frames were dropped.
+    func dropOldestQueued(keepingFrames: Int) -> Int
+    /// Closes the listener, counting `reason`; it leaves its room through the core.
+    func close(reason: String)
+}
+
+/// An HTTP audio listener (`GET /rooms/R/listen`): a sink that may want ICY metadata woven into
+/// its stream, which costs it a copy of every packet instead of sharing one.
+protocol HTTPListenerSink: ListenerSink {
+    /// Bytes of audio between ICY metadata blocks, or nil when the client did not ask for them.
+    var icyMetaInterval: Int? { get }
+    /// `bytes` with this listener's ICY metadata blocks woven in.
+    func interleaveMetadata(_ bytes: [UInt8]) -> [UInt8]
+}
