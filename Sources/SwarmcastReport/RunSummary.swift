@@ -161,6 +161,18 @@ public struct CostFigures: Codable, Equatable, Sendable {
     /// Kernel TCP memory at the end (from /proc/net/sockstat), bytes.
     public var kernelTCPBytes: UInt64?
     public init() {}
+
+    /// Spelled so that summary.json's snake_case keys read back: `convertFromSnakeCase` turns
+    /// `server_cpu_seconds` into `serverCpuSeconds`, not `serverCPUSeconds`, and without these the
+    /// costs of every run read back (by merge, compare, plan) were silently nil.
+    enum CodingKeys: String, CodingKey {
+        case swarmBytesPerListener, serverBytesPerListener, deliveriesPerSecond
+        case swarmCPUSeconds = "swarmCpuSeconds"
+        case serverCPUSeconds = "serverCpuSeconds"
+        case serverCPUSecondsPerMillionDeliveries = "serverCpuSecondsPerMillionDeliveries"
+        case swarmCPUSecondsPerMillionDeliveries = "swarmCpuSecondsPerMillionDeliveries"
+        case kernelTCPBytes = "kernelTcpBytes"
+    }
 }
 
 /// One threshold and whether it held.

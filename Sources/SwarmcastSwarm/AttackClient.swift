@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import SwarmcastLoop
 import SwarmcastScenario
 import SwarmcastWire

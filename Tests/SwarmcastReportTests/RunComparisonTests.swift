@@ -8,8 +8,8 @@ import Testing
 struct RunComparisonTests {
     /// Normal deviates from a seeded generator (Box–Muller), so every run of the test is the same.
     struct Normal {
-        var generator: Bootstrap.Generator
-        init(seed: UInt64) { generator = Bootstrap.Generator(state: seed) }
+        var generator: SeededRandom
+        init(seed: UInt64) { generator = SeededRandom(seed: seed) }
         mutating func next(mean: Double, sd: Double) -> Double {
             let u1 = max(Double.random(in: 0..<1, using: &generator), 1e-12)
             let u2 = Double.random(in: 0..<1, using: &generator)
@@ -113,5 +113,35 @@ struct RunComparisonTests {
         #expect(agg.thresholds[0].runsPassed == 2)
         #expect(agg.thresholds[0].aggregate.passed)
         #expect(agg.text.contains("held in 2 of 3 runs"))
+    }
+
+    @Test func severalRunsWithPerSecondDataArePooledAndResampledInTwoStages() {
+        var normal = Normal(seed: 5)
+        // Run-to-run wobble of ±15% on the mean, as on a shared box: three runs a side.
+        func side(_ mean: Double) -> [RunSample] {
+            (0..<3).map { _ in singleRun(meanMillis: normal.next(mean: mean, sd: mean * 0.15), seconds: 12, &normal) }
+        }
+        let base = side(10), same = side(10), shifted = side(30)
+        let null = RunComparison(base: base, new: same, maxRegression: 0.1, bootstrap: Bootstrap(resamples: 300))
+        let shift = RunComparison(base: base, new: shifted, maxRegression: 0.1, bootstrap: Bootstrap(resamples: 300))
+        #expect(verdict(null, "delay_p50") != .regression)
+        #expect(verdict(shift, "delay_p50") == .regression)
+        #expect(shift.rows.first { $0.figure.id == "delay_p50" }!.baseInterval != nil)
+    }
+
+    @Test func costsSurviveTheTripThroughSummaryJSON() throws {
+        var s = RunSummary(scenario: "x", server: "s", startedAt: "", endedAt: "", durationSeconds: 1, complete: true,
+                           listeners: ListenerFigures(target: 1, peak: 1, final: 1), counters: SwarmCounters(), agents: AgentFigures(started: 1, lost: 0))
+        var costs = CostFigures()
+        costs.serverCPUSecondsPerMillionDeliveries = 11.5
+        costs.swarmCPUSeconds = 3
+        costs.kernelTCPBytes = 4096
+        s.costs = costs
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try RunWriter.summaryJSON(s).write(to: file, atomically: true, encoding: .utf8)
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("\"server_cpu_seconds_per_million_deliveries\" : 11.5"))
+        let back = try RunWriter.readSummary(file)
+        #expect(back.costs == costs)
     }
 }

@@ -1,29 +1,18 @@
 import Foundation
+import SwarmcastMeasure
 
 /// Resampling for confidence intervals: a seeded generator (so a comparison prints the same
 /// interval every time it is run on the same data), resampling with replacement, and the
 /// moving-block resampling that keeps neighbouring seconds of a run together (seconds of one run
 /// are not independent: a busy second is followed by a busy second).
 public struct Bootstrap {
-    /// SplitMix64: small, fast and good enough for resampling.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Resamples drawn per interval.
     public let resamples: Int
-    var generator: Generator
+    var generator: SeededRandom
 
     public init(resamples: Int = 2000, seed: UInt64 = 0x5EED) {
         self.resamples = resamples
-        generator = Generator(state: seed)
+        generator = SeededRandom(seed: seed)
     }
 
     /// `count` indices drawn with replacement from 0..<count.

@@ -3,11 +3,12 @@ import Foundation
 /// Two sets of runs side by side, each figure with a confidence interval, and a verdict that
 /// tells a regression from noise.
 ///
-/// With several runs a side, the figure is the median over runs and its interval comes from
-/// resampling the runs. With one run a side, figures that have a per-second series (delay
-/// percentiles from the per-second histograms, lost frames, stalls, failure rate) get an
-/// interval from a moving-block bootstrap over the run's seconds; the others have none and are
-/// shown but not judged. A figure is a regression only when it is worse by more than
+/// Figures that have a per-second series (delay percentiles from the per-second histograms,
+/// lost frames, stalls, failure rate) are computed over all seconds of a side's runs and get an
+/// interval from a two-stage bootstrap: runs with replacement, then moving blocks of each run's
+/// seconds (one run a side: the blocks alone). The other figures are the median over runs with
+/// an interval from resampling the runs; with one run a side they have none and are shown but
+/// not judged. A figure is a regression only when it is worse by more than
 /// `maxRegression` (and its absolute slack) AND the interval of the change excludes zero.
 public struct RunComparison: Sendable {
     public enum Verdict: String, Sendable {
@@ -63,21 +64,34 @@ public struct RunComparison: Sendable {
     }
 
     /// One side's point estimate and its resampled estimates (nil resamples: no interval).
+    ///
+    /// Figures with a per-second series are estimated from the seconds of all the side's runs
+    /// pooled, and resampled in two stages: runs with replacement, then each drawn run's seconds
+    /// in moving blocks. The interval then carries both the run-to-run noise and the
+    /// second-to-second noise inside a run; resampling only three run-level values gives
+    /// intervals too narrow to trust (it called a 16% run-to-run wobble a regression).
     private static func estimates(_ figure: ComparedFigure, _ runs: [RunSample], bootstrap: inout Bootstrap) -> (point: Double?, resamples: [Double]?) {
-        if runs.count >= 2 {
-            let values = runs.compactMap { $0.figures[figure.id] }
-            guard values.count == runs.count else { return (values.isEmpty ? nil : Bootstrap.median(values), nil) }
-            let resamples = (0..<bootstrap.resamples).map { _ in Bootstrap.median(bootstrap.indices(values.count).map { values[$0] }) }
-            return (Bootstrap.median(values), resamples)
+        if let fromSeconds = figure.fromSeconds, runs.allSatisfy({ $0.secondCount >= 3 }) {
+            let pooled = RunSample.pooled(runs)
+            let offsets = runs.reduce(into: [0]) { $0.append($0.last! + $1.secondCount) }
+            guard let point = fromSeconds(pooled, Array(0..<pooled.secondCount)) else { return (nil, nil) }
+            var resamples: [Double] = []
+            for _ in 0..<bootstrap.resamples {
+                let drawn = runs.count >= 2 ? bootstrap.indices(runs.count) : [0]
+                var seconds: [Int] = []
+                for r in drawn {
+                    let count = runs[r].secondCount
+                    seconds += bootstrap.blockIndices(count, blockLength: Bootstrap.blockLength(for: count)).map { $0 + offsets[r] }
+                }
+                if let value = fromSeconds(pooled, seconds) { resamples.append(value) }
+            }
+            return (point, resamples.count == bootstrap.resamples ? resamples : nil)
         }
-        let run = runs[0]
-        let seconds = max(run.lostPerSecond.count, run.delaySeconds.count)
-        guard let fromSeconds = figure.fromSeconds, seconds >= 3, let point = fromSeconds(run, Array(0..<seconds)) else {
-            return (run.figures[figure.id], nil)
-        }
-        let block = Bootstrap.blockLength(for: seconds)
-        let resamples = (0..<bootstrap.resamples).compactMap { _ in fromSeconds(run, bootstrap.blockIndices(seconds, blockLength: block)) }
-        return (point, resamples.count == bootstrap.resamples ? resamples : nil)
+        let values = runs.compactMap { $0.figures[figure.id] }
+        guard values.count == runs.count, !values.isEmpty else { return (values.isEmpty ? nil : Bootstrap.median(values), nil) }
+        guard runs.count >= 2 else { return (values[0], nil) }
+        let resamples = (0..<bootstrap.resamples).map { _ in Bootstrap.median(bootstrap.indices(values.count).map { values[$0] }) }
+        return (Bootstrap.median(values), resamples)
     }
 
     private static func row(_ figure: ComparedFigure, base: [RunSample], new: [RunSample], maxRegression: Double, confidence: Double,

@@ -32,22 +32,56 @@ public struct RunSample: Sendable {
                   arrivalsPerSecond: run.timeline.map { Double($0.arrivals) })
     }
 
+    /// Seconds of per-second data the run has.
+    public var secondCount: Int { max(lostPerSecond.count, delaySeconds.count) }
+
+    /// The runs' per-second series one after another (figures are not pooled).
+    static func pooled(_ runs: [RunSample]) -> RunSample {
+        func padded<T>(_ series: [T], _ run: RunSample, _ empty: T) -> [T] {
+            series + Array(repeating: empty, count: max(0, run.secondCount - series.count))
+        }
+        var out = RunSample(figures: [:])
+        for run in runs {
+            out.delaySeconds += padded(run.delaySeconds, run, [])
+            out.lostPerSecond += padded(run.lostPerSecond, run, 0)
+            out.stallsPerSecond += padded(run.stallsPerSecond, run, 0)
+            out.failuresPerSecond += padded(run.failuresPerSecond, run, 0)
+            out.arrivalsPerSecond += padded(run.arrivalsPerSecond, run, 0)
+        }
+        out.indexDelays()
+        return out
+    }
+
+    /// The distinct delay values of all seconds, sorted, and each second's counts by position in
+    /// them: built once per side so that each of thousands of resamples only adds small arrays.
+    private(set) var delayValues: [UInt64] = []
+    private(set) var delayIndexed: [[(position: Int, count: UInt64)]] = []
+
+    mutating func indexDelays() {
+        delayValues = Array(Set(delaySeconds.flatMap { $0.map(\.micros) })).sorted()
+        var position: [UInt64: Int] = [:]
+        for (i, v) in delayValues.enumerated() { position[v] = i }
+        delayIndexed = delaySeconds.map { second in second.map { (position: position[$0.micros]!, count: $0.count) } }
+    }
+
     /// The delay percentile (0...100) in ms over the given seconds, from their histograms.
     func delayPercentile(_ p: Double, seconds: [Int]) -> Double? {
-        var counts: [UInt64: UInt64] = [:]
+        var sample = self
+        if delayIndexed.count != delaySeconds.count { sample.indexDelays() }
+        var counts = [UInt64](repeating: 0, count: sample.delayValues.count)
         var total: UInt64 = 0
-        for s in seconds where s < delaySeconds.count {
-            for pair in delaySeconds[s] {
-                counts[pair.micros, default: 0] += pair.count
+        for s in seconds where s < sample.delayIndexed.count {
+            for pair in sample.delayIndexed[s] {
+                counts[pair.position] += pair.count
                 total += pair.count
             }
         }
         guard total > 0 else { return nil }
         let rank = p >= 100 ? total : max(1, UInt64((p / 100 * Double(total)).rounded(.up)))
         var seen: UInt64 = 0
-        for value in counts.keys.sorted() {
-            seen += counts[value]!
-            if seen >= rank { return Double(value) / 1000 }
+        for (i, c) in counts.enumerated() {
+            seen += c
+            if seen >= rank { return Double(sample.delayValues[i]) / 1000 }
         }
         return nil
     }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// A small seeded generator (SplitMix64), so churn and jitter repeat exactly for a given seed.
-struct SeededRandom: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so churn, jitter and bootstrap resamples repeat exactly
+/// for a given seed.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,7 +15,7 @@ struct SeededRandom: RandomNumberGenerator {
     }
 
     /// An exponentially distributed value with the given mean (session lengths under churn).
-    mutating func exponential(mean: Double) -> Double {
+    public mutating func exponential(mean: Double) -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
         return -log(u) * mean
     }
