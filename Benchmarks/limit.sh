@@ -3,7 +3,9 @@
 # deliveries per CPU-second for both, on the sending side (server) and on the receiving side
 # (reader / swarm), and their ratios.
 #
-#   Benchmarks/limit.sh [--listeners 10000] [--seconds 30] [--frames-per-packet 1] [--update-readme]
+#   Benchmarks/limit.sh [--listeners 10000] [--seconds 30] [--frames-per-packet 1] [--update-readme] [--runs N]
+#
+# --runs N repeats it N times and prints min / median / max of every figure (Benchmarks/repeat.py).
 #
 # One packet is K AUDIO frames of 80 payload bytes (106 bytes each on the wire) every K x 20 ms;
 # K = 150 is the 3 s packet of the scale runs. Both sides' figures include their connection
@@ -11,15 +13,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=10000; seconds=30; fpp=1; update_readme=0
+runs=1; suffix=""; all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
+    --runs) runs=$2; shift 2;;
+    --out-suffix) suffix=$2; shift 2;;
     --listeners) listeners=$2; shift 2;;
     --seconds) seconds=$2; shift 2;;
     --frames-per-packet) fpp=$2; shift 2;;
     --update-readme) update_readme=1; shift;;
-    *) echo "limit.sh: unknown flag $1 (use --listeners, --seconds, --frames-per-packet, --update-readme)" >&2; exit 2;;
+    *) echo "limit.sh: unknown flag $1 (use --listeners, --seconds, --frames-per-packet, --update-readme, --runs)" >&2; exit 2;;
   esac
 done
+if [ "$runs" -gt 1 ]; then
+  # Repeat the whole benchmark and print min / median / max of every figure.
+  rest=(); skip=0
+  for a in "${all_args[@]}"; do
+    if [ $skip = 1 ]; then skip=0; continue; fi
+    if [ "$a" = --runs ]; then skip=1; continue; fi
+    rest+=("$a")
+  done
+  mkdir -p runs
+  exec python3 Benchmarks/repeat.py "$runs" "runs/$(basename "$0" .sh)-repeat" "$0" "${rest[@]}"
+fi
 scripts/setup.sh
 mkdir -p .build/limit
 cc -O2 -o .build/limit/fanout Benchmarks/Limit/fanout.c
@@ -31,9 +47,9 @@ sleep 0.3
 .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .build/limit/read.out
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
-Benchmarks/scale.sh --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp" > .build/limit/swarmcast.out 2>/dev/null || true
+Benchmarks/scale.sh --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" > .build/limit/table.md <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
@@ -55,6 +71,7 @@ print("  |---|---|---|---|")
 print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {ours_send:,.0f} (`serve`) | **{ours_send / limit_send:.2f}** |")
 print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
 PY
+cat .build/limit/figures.txt
 cat .build/limit/table.md
 if [ "$update_readme" = 1 ]; then
   marker=limit; [ "$fpp" = 1 ] || marker="limit-fpp$fpp"

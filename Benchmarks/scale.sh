@@ -5,7 +5,10 @@
 # and stops by itself after ramp + hold.
 #
 #   Benchmarks/scale.sh [--listeners 100000] [--frames-per-packet 150] [--ramp D] [--hold 60s]
-#                       [--workers W] [--payload-bytes 80] [--frame-interval 20ms]
+#                       [--workers W] [--payload-bytes 80] [--frame-interval 20ms] [--runs N]
+#
+# --runs N repeats the whole run N times and prints min / median / max of every figure
+# (Benchmarks/repeat.py); figures at the edge of the box need at least 3.
 #
 # Defaults: 100,000 listeners at 3 s packets (150 frames of 20 ms), arriving at 1,000 a second
 # (--ramp defaults to listeners / 1,000 s, at least 10 s), held for 60 s.
@@ -19,8 +22,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=100000; fpp=150; ramp=""; hold=60s; out=""; workers=""; payload=80; frame=20ms
+runs=1; suffix=""; all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
+    --runs) runs=$2; shift 2;;
+    --out-suffix) suffix=$2; shift 2;;
     --listeners) listeners=$2; shift 2;;
     --frames-per-packet) fpp=$2; shift 2;;
     --ramp) ramp=$2; shift 2;;
@@ -29,14 +35,25 @@ while [ $# -gt 0 ]; do
     --workers) workers=$2; shift 2;;
     --payload-bytes) payload=$2; shift 2;;
     --frame-interval) frame=$2; shift 2;;
-    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out)" >&2; exit 2;;
+    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs)" >&2; exit 2;;
   esac
 done
+if [ "$runs" -gt 1 ]; then
+  # Repeat the whole benchmark and print min / median / max of every figure.
+  rest=(); skip=0
+  for a in "${all_args[@]}"; do
+    if [ $skip = 1 ]; then skip=0; continue; fi
+    if [ "$a" = --runs ]; then skip=1; continue; fi
+    rest+=("$a")
+  done
+  mkdir -p runs
+  exec python3 Benchmarks/repeat.py "$runs" "runs/$(basename "$0" .sh)-repeat" "$0" "${rest[@]}"
+fi
 if [ -z "$ramp" ]; then ramp=$(( listeners / 1000 > 10 ? listeners / 1000 : 10 ))s; fi
 scripts/setup.sh
 swift build -c release >/dev/null
 bin=.build/release/swarmcast
-out=${out:-runs/scale-$listeners-fpp$fpp-${payload}B}
+out=${out:-runs/scale-$listeners-fpp$fpp-${payload}B}$suffix
 per=18000
 if [ -z "$workers" ]; then workers=$(( listeners > per ? (listeners + per - 1) / per : 0 )); fi
 agents=$(( (listeners + per - 1) / per ))

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Runs a benchmark script N times and prints min, median and max of every numeric figure it
+prints as `name value` lines (figures at the edge of the box vary run to run: one run is an
+anecdote). Used by scale.sh and limit.sh for --runs N.
+
+    Benchmarks/repeat.py N OUT_PREFIX SCRIPT ARGS...   # each run's stdout in OUT_PREFIX-runK.txt
+"""
+import statistics, subprocess, sys
+
+runs, prefix, script, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+figures = {}
+for k in range(1, runs + 1):
+    print(f"=== run {k} of {runs}: {script} {' '.join(args)}", file=sys.stderr, flush=True)
+    path = f"{prefix}-run{k}.txt"
+    with open(path, "w") as out:
+        status = subprocess.run([script, *args, "--out-suffix", f"-run{k}"], stdout=out).returncode
+    for line in open(path):
+        parts = line.split()
+        if len(parts) == 2:
+            try: figures.setdefault(parts[0], []).append(float(parts[1]))
+            except ValueError: pass
+    if status != 0: print(f"run {k} exited {status}", file=sys.stderr)
+print(f"{'figure':48} {'min':>14} {'median':>14} {'max':>14}  (n={runs})")
+for name, values in figures.items():
+    fmt = (lambda v: f"{v:,.3f}") if any(v != int(v) for v in values) else (lambda v: f"{v:,.0f}")
+    print(f"{name:48} {fmt(min(values)):>14} {fmt(statistics.median(values)):>14} {fmt(max(values)):>14}" +
+          ("" if len(values) == runs else f"  (in {len(values)} runs)"))
