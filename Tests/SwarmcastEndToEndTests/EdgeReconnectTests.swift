@@ -122,4 +122,54 @@ struct EdgeReconnectTests {
         }
         #expect(frames.contains { if case .roomState(let s) = $0 { s.listeners == 21 } else { false } })
     }
+
+    /// The server setting in the edge's /settings, or nil.
+    static func serverSetting(_ edge: ServerProcess, _ key: String) -> Any? {
+        guard let body = edge.httpGet("/settings"), let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        return ((json["settings"] as? [String: Any])?["server"] as? [String: Any])?[key]
+    }
+
+    @Test func aRestartedOriginsNewSettingsAreAdoptedLiveOrEndTheEdgeWithAReason() throws {
+        let listen = SocketAddress(host: "127.0.0.1", port: ServerProcess.freePort())
+        let metrics = SocketAddress(host: "127.0.0.1", port: ServerProcess.freePort())
+        let first = try ServerProcess(listen: listen, metrics: metrics)
+        defer { first.stop() }
+        let edge = try Self.startEdge(of: listen)
+        defer { edge.stop() }
+        let listener = try TestClient(connectingTo: edge.listen)
+        listener.hello(id: 5)
+        #expect(!listener.readFrames { $0.audio.count >= 1 }.audio.isEmpty)
+
+        // A new origin with another listener ceiling: adopted live, the listener stays.
+        first.stop(signal: SIGKILL)
+        let second = try ServerProcess(listen: listen, metrics: metrics, ["--max-listeners", "5000"])
+        defer { second.stop() }
+        #expect(Self.eventually(10) { Self.serverSetting(edge, "max_listeners") as? Int == 5000 }, "the edge adopted the new ceiling")
+        #expect(edge.process.isRunning)
+        _ = listener.readFrames(timeout: 0.5) { _ in false }
+        #expect(!listener.readFrames(timeout: 5) { $0.audio.count >= 1 }.audio.isEmpty, "its listener hears the new origin")
+        #expect(!listener.closedByPeer)
+
+        // A new origin with another room count: what listeners joined cannot change under them.
+        second.stop(signal: SIGKILL)
+        let third = try ServerProcess(listen: listen, metrics: metrics, ["--rooms", "2"])
+        defer { third.stop() }
+        #expect(edge.process.wait(timeout: 15) == 1, "the edge exits 1")
+        #expect(edge.stderr.contains("server.rooms"), "and says which setting changed: \(edge.stderr.suffix(400))")
+    }
+
+    @Test func aLocalEdgeStillDiesWithItsOrigin() throws {
+        let origin = try WorkersTests.startOrigin(workers: 1)
+        defer { origin.stop() }
+        let originPort = origin.process.arguments.last ?? ""
+        let edges = SwarmEndToEndTests.pids(whereCommandLine: { $0.contains("\0--edge-of\0") && $0.contains(originPort) })
+        #expect(edges.count == 1)
+        origin.stop(signal: SIGKILL)
+        // Gone, or a zombie nobody has reaped yet: either way no longer running.
+        func running(_ pid: pid_t) -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+            return !stat[close...].hasPrefix(") Z")
+        }
+        #expect(Self.eventually(10) { !edges.contains(where: running) }, "a --workers edge does not outlive its origin process")
+    }
 }
