@@ -85,9 +85,10 @@ extension BroadcastServer {
         uplink.send(.edgeMetrics(Array(prometheusText().utf8)))
     }
 
-    /// TREE from the parent: this edge's depth, and whether the parent is the one it left.
-    func originTree(depth: Int, parentInstance instance: UInt64) {
-        if let known = parentInstance {
+    /// TREE from the parent: this edge's depth, and (the first on a link) whether the parent is
+    /// the one it left.
+    func originTree(depth: Int, parentInstance instance: UInt64, firstOnLink: Bool) {
+        if firstOnLink, let known = parentInstance {
             if known == instance {
                 logger.info("rejoined the same origin", metadata: ["depth": "\(depth)"])
             } else {

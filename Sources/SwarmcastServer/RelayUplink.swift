@@ -32,11 +32,14 @@ final class RelayUplink: ConnectionDelegate {
     private(set) var welcomed = false
     /// The origin's SETTINGS were adopted on the current connection.
     private(set) var joined = false
+    /// TREE arrived on the current connection (a later one only updates the depth).
+    private var toldTree = false
     private(set) var status = OriginLinkStatus()
     private var backoff = ReconnectBackoff()
     private var random = SystemRandomNumberGenerator()
     private var lastHeardNanos: UInt64 = 0
     private var lastPingNanos: UInt64 = 0
+    private var lastBeatNanos: UInt64 = 0
     /// Monotonic time of the next attempt while there is no connection.
     private var nextAttemptNanos: UInt64 = 0
     private var timer: LoopTimer?
@@ -69,6 +72,7 @@ final class RelayUplink: ConnectionDelegate {
         decoder = FrameDecoder(maximumFrameBytes: 4 << 20)
         welcomed = false
         joined = false
+        toldTree = false
         lastHeardNanos = WallClock.monotonicNanos()
         do {
             connection = try Connection(loop: loop, connectingTo: origin, delegate: self)
@@ -95,7 +99,9 @@ final class RelayUplink: ConnectionDelegate {
                     self.backoff.reset()
                     self.status.joined(now: WallClock.monotonicNanos())
                     self.server.originJoined()
-                case .tree(let depth, let instance): self.server.originTree(depth: Int(depth), parentInstance: instance)
+                case .tree(let depth, let instance):
+                    self.server.originTree(depth: Int(depth), parentInstance: instance, firstOnLink: !self.toldTree)
+                    self.toldTree = true
                 case .audio(let audio): self.server.core.relay(audio)
                 case .roomState(let state): self.server.core.adoptOriginState(state)
                 case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
@@ -120,11 +126,15 @@ final class RelayUplink: ConnectionDelegate {
     private func beat() {
         guard !stopped else { return }
         let now = WallClock.monotonicNanos()
+        // When this edge's own loop was held up (a busy fan-out), the origin's bytes may be
+        // waiting unread: judge the silence only on a beat that came on time.
+        let onTime = now &- lastBeatNanos < Self.pingInterval
+        lastBeatNanos = now
         guard let connection else {
             if now >= nextAttemptNanos { connect() }
             return
         }
-        if now &- lastHeardNanos > Self.silenceTimeout {
+        if onTime && now &- lastHeardNanos > Self.silenceTimeout {
             lose(joined ? "origin silent for \(Self.silenceTimeout / 1_000_000) ms" : "no answer from origin within \(Self.silenceTimeout / 1_000_000) ms")
             return
         }
