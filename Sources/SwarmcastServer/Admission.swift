@@ -10,7 +10,7 @@ enum Admission {
     case listener(Room, Welcome)
     /// Took `seat` in `room`: send the WELCOME.
     case speaker(Room, seat: UInt8, Welcome)
-    /// An edge relaying every room (origin only): send the WELCOME and the settings.
+    /// An edge relaying every room: send the WELCOME, the settings and its place in the tree.
     case relay(Welcome)
 }
 

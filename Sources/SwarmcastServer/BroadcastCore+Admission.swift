@@ -12,7 +12,8 @@ extension BroadcastCore {
         }
         guard hello.version == protocolVersion else { return reject(.badVersion) }
         if hello.role == .relay {
-            guard role == .origin else { return reject(.overloaded) }
+            // Every role accepts edges: a standalone server becomes the root of a tree, an edge
+            // an inner node. No cycle can form: an edge has no port until it joined its origin.
             relays.append(client)
             return .relay(takeWelcome(room: 0, listeners: 0, speakers: 0, lastSequence: 0))
         }

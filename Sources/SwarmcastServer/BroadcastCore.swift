@@ -10,22 +10,25 @@ import SwarmcastWire
 /// whole broadcast in-process with fake listeners, as swift-nio tests handlers with EmbeddedChannel.
 /// Admission is in `BroadcastCore+Admission.swift`.
 final class BroadcastCore {
-    /// The broadcast's settings (an edge's are its origin's).
-    let settings: BroadcastSettings
-    /// Standalone, origin or edge: an origin alone accepts relays; an edge runs no demo speakers.
+    /// The broadcast's settings (an edge's are its origin's; a rejoined origin may change the
+    /// live ones, see `adoptLive`).
+    private(set) var settings: BroadcastSettings
+    /// Standalone, origin or edge: an edge runs no demo speakers.
     let role: ServerRole
     let metrics: ServerMetrics
     /// Rooms 1...N, at index id - 1.
     let rooms: [Room]
     /// Listeners (native and HTTP) in this process's rooms now; `max_listeners` bounds it.
     var listenerCount = 0
-    /// Edges relaying every room (origin only): they get every packet, under their own policy.
+    /// Edges relaying every room: they get every packet, under their own policy.
     var relays: [any ListenerSink] = []
     /// The session number the next WELCOME carries.
     var nextSession: UInt64 = 1
     let clock: CoreClock
-    private let fanOut: FanOut
-    private let relayFanOut: FanOut
+    private var fanOut: FanOut
+    private var relayFanOut: FanOut
+    /// Edge: keeps each seat's numbering increasing for listeners across a restarted origin.
+    private(set) var sequenceBridge: SequenceBridge
     /// Decides when pending frames leave (tick, speaker frame, relay read alike).
     private var packetClock: PacketClock
     private var demoSpeakers: DemoSpeakers
@@ -44,13 +47,27 @@ final class BroadcastCore {
         let count = roomCount ?? settings.server.rooms
         rooms = count > 0 ? (1...count).map { Room(id: UInt32($0), demoSpeakers: demoCount) } : []
         demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
-        fanOut = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
-                        queuedBytes: queuedBytes, memoryCeilingBytes: settings.server.backlogMemoryBytes)
+        (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
+        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
+        sequenceBridge = SequenceBridge(frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue)
+    }
+
+    private static func fanOuts(_ settings: BroadcastSettings, metrics: ServerMetrics, queuedBytes: @escaping () -> Int) -> (FanOut, FanOut) {
+        let listeners = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
+                               queuedBytes: queuedBytes, memoryCeilingBytes: settings.server.backlogMemoryBytes)
         // A relay carries every listener of an edge: it is never disconnected, and only drops
         // audio after 20 times a listener's backlog.
-        relayFanOut = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
-                             queuedBytes: queuedBytes, memoryCeilingBytes: Int.max)
-        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
+        let relays = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
+                            queuedBytes: queuedBytes, memoryCeilingBytes: Int.max)
+        return (listeners, relays)
+    }
+
+    /// Edge: a rejoined origin's settings that differ only in what shapes what happens next
+    /// (`SettingsChange.live`): admission reads them from here, the fan-outs are rebuilt (they
+    /// hold no state), rooms, listeners and the packet clock stay as they are.
+    func adoptLive(_ new: BroadcastSettings) {
+        settings = new
+        (fanOut, relayFanOut) = Self.fanOuts(new, metrics: metrics, queuedBytes: fanOut.queuedBytes)
     }
 
     /// Speakers seated in every room (built-in and clients).
@@ -82,9 +99,12 @@ final class BroadcastCore {
         if packetClock.packetDue(after: .speakerFrame) { flush(room) }
     }
 
-    /// Edge: a frame from the origin joins the local room's next packet.
+    /// Edge: a frame from the origin joins the local room's next packet, its sequence number
+    /// bridged across a restarted origin.
     func relay(_ frame: AudioFrame) {
         guard let room = room(frame.room) else { return }
+        var frame = frame
+        sequenceBridge.map(&frame)
         metrics.framesIn += 1
         room.append(frame)
     }

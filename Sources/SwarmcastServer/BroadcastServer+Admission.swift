@@ -17,9 +17,10 @@ extension BroadcastServer {
         case .relay(let welcome):
             session.relayIndex = Int(truncatingIfNeeded: hello.clientID)
             session.joined(.relay)
-            // WELCOME, then the settings the edge must run with, in one write.
+            // WELCOME, the settings the edge must run with and its place in the tree, in one write.
             var bytes = FrameEncoder.encode(.welcome(welcome))
             FrameEncoder.append(.settings(settings.wireBytes), to: &bytes)
+            FrameEncoder.append(treeFrame, to: &bytes)
             session.connection.send(bytes)
         }
     }

@@ -13,10 +13,12 @@ import Glibc
 ///
 /// Everything runs on one event loop; `run()` returns after SIGINT/SIGTERM (or `shutdown()`) has
 /// drained every connection. An edge binds its public port and builds its rooms only when its
-/// origin's SETTINGS arrive, so it never serves a listener with settings of its own.
+/// origin's SETTINGS arrive, so it never serves a listener with settings of its own. Every process
+/// accepts relays (edges) where it accepts clients, so edges form a tree; the edge's side of that
+/// (rejoining, settings on rejoin, depth) is in `BroadcastServer+Edge.swift`.
 public final class BroadcastServer {
     /// The process's configuration; on an edge, `settings` are its origin's once adopted.
-    public private(set) var configuration: ServerConfiguration
+    public internal(set) var configuration: ServerConfiguration
     /// The broadcast settings this process runs with.
     var settings: BroadcastSettings { configuration.settings }
     public let metrics = ServerMetrics()
@@ -27,29 +29,36 @@ public final class BroadcastServer {
     public let openFileLimit: UInt64
 
     let loop: EventLoop
-    private let logger: Logger
+    let logger: Logger
     private var acceptor: Acceptor?
     private var http: HTTPEndpoint?
     /// Rooms, admission and fan-out; rebuilt when an edge adopts its origin's settings.
     private(set) var core: BroadcastCore
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
     private var frameTimer: LoopTimer?
-    private var stateTimer: LoopTimer?
+    var stateTimer: LoopTimer?
     private var housekeepingTimer: LoopTimer?
     private var signalWatchers: [SignalWatcher] = []
     private var pendingHandshakes = 0
     private var connectionsByAddress: [String: Int] = [:]
     private var supervisor: EdgeSupervisor?
-    private var uplink: RelayUplink?
-    /// The exit status `serve` should end with (1 when an edge lost its origin).
-    public private(set) var exitStatus: Int32 = 0
+    /// Edge: the link to its origin (reconnecting when it drops).
+    var uplink: RelayUplink?
+    /// The exit status `serve` should end with (1 when an edge cannot run with its origin's settings).
+    public internal(set) var exitStatus: Int32 = 0
     /// Edge: pushes this edge's counters to the origin once a second.
-    private var metricsPushTimer: LoopTimer?
-    /// Origin: what each edge last pushed (counters, settings), by edge number.
-    private var edgeReports = EdgeReports()
+    var metricsPushTimer: LoopTimer?
+    /// What each edge relaying from this process last pushed (counters, settings), by edge number.
+    var edgeReports = EdgeReports()
     /// Edge: whether the origin's settings have been adopted (rooms built, port bound).
-    private var adopted = false
-    private var running = false
+    var adopted = false
+    /// This process's place in the tree of edges: 0 for a root, its parent's depth + 1 for an edge.
+    var treeDepth: Int
+    /// Random per process start: a rejoining edge tells a restarted parent from the same one by it.
+    let instance = UInt64.random(in: 1...UInt64.max)
+    /// Edge: the parent instance last joined (nil before the first join).
+    var parentInstance: UInt64?
+    var running = false
     private var shuttingDown = false
 
     public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "swarmcast.server")) throws(ServerError) {
@@ -63,6 +72,7 @@ public final class BroadcastServer {
         let loop = loop
         core = BroadcastCore(settings: configuration.settings, role: configuration.role, metrics: metrics, roomCount: 0) { loop.queuedBytes }
         listenAddress = configuration.listen
+        treeDepth = configuration.role == .edge ? 1 : 0
         do {
             if let metricsAddress = configuration.metrics {
                 http = try HTTPEndpoint(loop: loop, address: metricsAddress) { [unowned self] path in self.httpReply(path) }
@@ -79,7 +89,7 @@ public final class BroadcastServer {
 
     /// Builds rooms, fan-out and timers for `settings` and binds the broadcast port: at start, or
     /// on an edge when its origin's SETTINGS arrive.
-    private func adopt(_ settings: BroadcastSettings) throws(ServerError) {
+    func adopt(_ settings: BroadcastSettings) throws(ServerError) {
         configuration.settings = settings
         let loop = loop
         core = BroadcastCore(settings: settings, role: configuration.role, metrics: metrics) { loop.queuedBytes }
@@ -116,28 +126,6 @@ public final class BroadcastServer {
         ])
     }
 
-    /// Edge: the origin's SETTINGS arrived. The first ones build the edge; later ones (a
-    /// reconnect never happens: an edge without its origin exits) are ignored.
-    func adoptOriginSettings(_ bytes: [UInt8]) {
-        guard !adopted else { return }
-        do {
-            let settings = try JSONDecoder().decode(BroadcastSettings.self, from: Data(bytes))
-            try settings.validate()
-            try adopt(settings)
-        } catch {
-            logger.error("edge cannot run with its origin's settings; exiting", metadata: ["error": "\(error)"])
-            exitStatus = 1
-            shutdown()
-            return
-        }
-        uplink?.send(.settings(settings.wireBytes))
-        metricsPushTimer = LoopTimer(loop: loop, interval: .seconds(1), repeating: true) { [unowned self] in
-            self.uplink?.send(.edgeMetrics(Array(self.prometheusText().utf8)))
-        }
-        metricsPushTimer?.start()
-        uplink?.send(.edgeMetrics(Array(prometheusText().utf8)))
-    }
-
     /// Where an origin accepts edges and speakers.
     public var originAddress: SocketAddress? { configuration.role == .origin ? listenAddress : nil }
 
@@ -153,18 +141,7 @@ public final class BroadcastServer {
             self.supervisor = supervisor
             logger.info("origin", metadata: ["edges": "\(configuration.workers)", "public": "\(configuration.listen)", "origin": "\(listenAddress)"])
         case .edge:
-            let uplink = RelayUplink(server: self, edgeIndex: configuration.edgeIndex)
-            uplink.onLost = { [unowned self] why in
-                self.logger.error("edge lost its origin; exiting", metadata: ["why": "\(why)", "edge": "\(self.configuration.edgeIndex)"])
-                self.exitStatus = 1
-                self.shutdown()
-            }
-            do { try uplink.start(loop: loop, origin: configuration.originAddress!) } catch {
-                logger.error("edge cannot reach its origin: \(error)")
-                exitStatus = 1
-                return
-            }
-            self.uplink = uplink
+            startUplink()
         case .standalone:
             break
         }
@@ -190,6 +167,7 @@ public final class BroadcastServer {
         acceptor = nil
         frameTimer?.cancel()
         metricsPushTimer?.cancel()
+        uplink?.stop()
         supervisor?.stop()
         for session in Array(sessions.values) { session.sayGoodbye(.shutdown) }
         let deadline = WallClock.monotonicNanos() + 2_000_000_000
@@ -205,10 +183,12 @@ public final class BroadcastServer {
     /// The Prometheus text of /metrics.
     public func prometheusText() -> String {
         metrics.acceptPauses = acceptor?.resourceExhaustions ?? metrics.acceptPauses
+        let now = WallClock.monotonicNanos()
         let own = metrics.prometheusText(listeners: core.listenerCount, speakers: core.speakerCount,
                                          rooms: core.rooms.count, openFileLimit: openFileLimit)
-        guard configuration.role == .origin else { return own }
-        let now = WallClock.monotonicNanos()
+            + TreeMetrics.text(depth: treeDepth, link: uplink?.status, renumberedSeats: core.sequenceBridge.renumberings, now: now)
+        // A process with edges of its own (an origin, or any process relays joined) sums theirs.
+        guard configuration.role == .origin || !edgeReports.indices.isEmpty else { return own }
         let indices = Set((0..<configuration.workers).map { $0 + 1 }).union(edgeReports.indices)
         let edges = indices.sorted().map { i in
             (index: i, samples: edgeReports[i]?.samples, ageSeconds: edgeReports[i].map { Double(now &- $0.receivedAtNanos) / 1e9 })
@@ -216,13 +196,13 @@ public final class BroadcastServer {
         return MetricsAggregation.originText(own: own, edges: edges, restarts: supervisor?.restarts ?? 0)
     }
 
-    /// Origin: an edge's counters arrived (its Prometheus text).
+    /// An edge's counters arrived (its Prometheus text; its own edges' already summed in).
     func absorb(edgeMetrics bytes: [UInt8], from edge: ClientSession) {
         edgeReports.record(samples: MetricsAggregation.samples(fromText: String(decoding: bytes, as: UTF8.self)),
                            edge: edge.relayIndex, now: WallClock.monotonicNanos())
     }
 
-    /// Origin: an edge said which settings it adopted.
+    /// An edge said which settings it adopted.
     func absorb(edgeSettings bytes: [UInt8], from edge: ClientSession) {
         guard let settings = try? JSONDecoder().decode(BroadcastSettings.self, from: Data(bytes)) else { return }
         edgeReports.record(settings: settings, edge: edge.relayIndex)
@@ -231,7 +211,7 @@ public final class BroadcastServer {
     /// This process's settings document (`/settings`): on an origin with each edge's too.
     public var settingsDocument: SettingsDocument {
         SettingsDocument(process: configuration.processDescription, settings: settings,
-                         edges: configuration.role == .origin ? edgeReports.settingsByEdge : nil)
+                         edges: configuration.role == .origin || !edgeReports.indices.isEmpty ? edgeReports.settingsByEdge : nil)
     }
 
     private func accept(_ fd: Int32, peer: SocketAddress) {
@@ -266,8 +246,8 @@ public final class BroadcastServer {
 
     /// An edge reports its listeners and new reactions to the origin; rooms whose audio has
     /// stopped get ROOM_STATE on its own.
-    private func publishRoomStates() {
-        uplink?.report(core.takeEdgeReports())
+    func publishRoomStates() {
+        if let uplink, uplink.joined { uplink.report(core.takeEdgeReports()) }
         core.publishSilentRoomStates()
     }
 

@@ -11,7 +11,7 @@ final class ClientSession: ConnectionDelegate {
         case awaitingHello
         case listener(Room)
         case speaker(Room, seat: UInt8)
-        /// An edge process relaying every room (origin only).
+        /// An edge process relaying every room (from an origin, a standalone server or an edge).
         case relay
         /// An HTTP audio listener (`GET /rooms/R/listen`).
         case httpListener(Room)
@@ -88,6 +88,9 @@ final class ClientSession: ConnectionDelegate {
             server.core.unseat(speaker: self, from: room)
         case .relay:
             server.core.remove(relay: self)
+            state = .closed
+            server.relayLeft(self)
+            return true
         case .httpListener(let room):
             server.core.remove(httpListener: self, from: room)
         case .awaitingHello:

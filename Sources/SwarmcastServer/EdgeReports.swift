@@ -1,7 +1,7 @@
 import SwarmcastSettings
 
-/// Origin: what each edge last pushed over its relay connection. The origin's /metrics and
-/// /settings answer from this alone, never by asking an edge, so a stuck edge cannot stall them.
+/// What each edge relaying from this process (an origin's, or an edge's own edges) last pushed
+/// over its relay connection. /metrics and /settings answer from this alone, never by asking an edge, so a stuck edge cannot stall them.
 struct EdgeReports {
     struct Report {
         var samples: [String: Double]?
@@ -20,6 +20,9 @@ struct EdgeReports {
         reports[edge, default: Report()].samples = samples
         reports[edge, default: Report()].receivedAtNanos = now
     }
+
+    /// The edge is gone for good: its figures leave the sums.
+    mutating func forget(edge: Int) { reports.removeValue(forKey: edge) }
 
     mutating func record(settings: BroadcastSettings, edge: Int) {
         reports[edge, default: Report()].settings = settings

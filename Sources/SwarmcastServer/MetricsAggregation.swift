@@ -1,10 +1,16 @@
-/// An origin's /metrics: totals over the origin and the latest report of each edge (the
+/// The /metrics of a process with edges (an origin, or any process relays joined): totals over
+/// the process and the latest report of each edge, which already holds that edge's own edges (the
 /// unlabelled families), then each process's key figures with a `process` label, then how fresh
 /// each edge's report is and supervision figures. Built only from reports already received.
 enum MetricsAggregation {
-    /// Families that are per-process settings, not amounts: shown as the origin's, not summed.
-    static let notSummed: Set<String> = ["swarmcast_open_files_limit", "swarmcast_rooms"]
-    static let perProcess = ["swarmcast_listeners", "swarmcast_packets_out_total", "swarmcast_frames_out_total", "swarmcast_listeners_joined_total"]
+    /// Families that are per-process settings or about this process's own link, not amounts:
+    /// shown as this process's, not summed with its edges'.
+    static let notSummed: Set<String> = ["swarmcast_open_files_limit", "swarmcast_rooms", "swarmcast_tree_depth", "swarmcast_origin_connected",
+                                         "swarmcast_origin_reconnects_total", "swarmcast_origin_gap_seconds_total",
+                                         "swarmcast_origin_failed_attempts_total", "swarmcast_origin_renumbered_seats_total"]
+    /// Shown per edge with a `process` label (for an edge with edges of its own: its subtree).
+    static let perProcess = ["swarmcast_listeners", "swarmcast_packets_out_total", "swarmcast_frames_out_total", "swarmcast_listeners_joined_total",
+                             "swarmcast_origin_reconnects_total"]
 
     /// An edge counts as up while its last report is younger than this.
     static let upWithinSeconds = 3.0

@@ -115,14 +115,14 @@ final class Room {
         return packet
     }
 
-    /// Origin: listeners each edge reported for this room (by relay session).
+    /// Listeners each edge relaying from this process reported for this room (by relay session).
     private var edgeListeners: [ObjectIdentifier: UInt32] = [:]
     /// Edge: the room as the origin last described it (all edges' listeners and reactions).
     var originState: RoomState?
     /// Edge: reaction totals already reported to the origin.
     private var reportedReactions = [UInt32](repeating: 0, count: reactionKinds)
 
-    /// Origin: an edge's report (its listener count, reactions since its last report).
+    /// An edge's report (its subtree's listener count, reactions since its last report).
     func absorb(edgeReport: RoomState, from edge: ObjectIdentifier) {
         edgeListeners[edge] = edgeReport.listeners
         for r in edgeReport.reactions { reactions[Int(r.kind) % Self.reactionKinds] &+= r.count }
@@ -138,7 +138,9 @@ final class Room {
             pair.0 > pair.1 ? ReactionCount(kind: UInt8(i), count: pair.0 - pair.1) : nil
         }
         reportedReactions = reactions
-        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count), speakers: 0, reactions: delta)
+        // This edge's listeners and those its own edges reported: the parent sums a subtree.
+        let below = edgeListeners.values.reduce(UInt32(0), +)
+        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count) + below, speakers: 0, reactions: delta)
     }
 
     /// What listeners are told: the origin's whole-broadcast view on an edge, else this room's own

@@ -6,10 +6,11 @@ public enum ServerRole: String, Sendable, CaseIterable, Codable {
     /// One process does everything (the default).
     case standalone
     /// Runs the rooms and speakers, accepts relays (edges) and speakers on `originAddress`,
-    /// supervises `workers` edge processes and sums the metrics they push.
+    /// supervises `workers` edge processes and sums the metrics they push. (A standalone server
+    /// and an edge accept relays too, on their listening port.)
     case origin
-    /// Accepts listeners on the public port and relays the origin's audio to them; runs with the
-    /// settings its origin sends.
+    /// Accepts listeners (and edges of its own) on the public port and relays the origin's audio
+    /// to them; runs with the settings its origin sends, and rejoins it when the link drops.
     case edge
 }
 

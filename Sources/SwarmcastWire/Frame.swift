@@ -27,6 +27,10 @@ public enum Frame: Equatable, Sendable {
     /// relay → origin, once a second: the edge's counters (its Prometheus text, opaque to the
     /// wire), so the origin's /metrics answers from what it has instead of asking edges.
     case edgeMetrics([UInt8])
+    /// parent → relay, right after SETTINGS: where the relay sits in the tree of edges (its depth,
+    /// the parent's depth + 1) and the parent process's instance number, so an edge that rejoins
+    /// can tell a restarted parent (new instance, sequence numbers start again) from the same one.
+    case tree(depth: UInt8, parentInstance: UInt64)
 
     /// The type byte that identifies a frame on the wire.
     public var type: FrameType {
@@ -42,13 +46,14 @@ public enum Frame: Equatable, Sendable {
         case .bye: .bye
         case .settings: .settings
         case .edgeMetrics: .edgeMetrics
+        case .tree: .tree
         }
     }
 }
 
 /// The type byte of a frame.
 public enum FrameType: UInt8, Sendable, CaseIterable {
-    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9, settings = 10, edgeMetrics = 11
+    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9, settings = 10, edgeMetrics = 11, tree = 12
 }
 
 /// The protocol version this build speaks; HELLO and WELCOME carry it.

@@ -142,6 +142,9 @@ public struct FrameDecoder: Sendable {
             return .settings(r.bytes(count))
         case .edgeMetrics:
             return .edgeMetrics(r.bytes(count))
+        case .tree:
+            try need(9)
+            return .tree(depth: r.u8(), parentInstance: r.u64())
         }
     }
 }

@@ -56,6 +56,9 @@ public enum FrameEncoder {
             bytes.append(reason.rawValue)
         case .settings(let body), .edgeMetrics(let body):
             bytes.append(contentsOf: body)
+        case .tree(let depth, let instance):
+            bytes.append(depth)
+            bytes.appendBigEndian(instance)
         }
         let length = UInt32(bytes.count - start - 4)
         bytes.withUnsafeMutableBytes { raw in

@@ -22,6 +22,7 @@ struct ServeCommand: ParsableCommand {
         \(AudioSettings.helpText)
 
         --speaker-secret falls back to $SWARMCAST_SPEAKER_SECRET. An edge (--edge-of) takes every setting from its origin.
+        Every server also accepts edges (--edge-of) on its listening port, so edges form a tree (swarmcast_tree_depth).
         The metrics port serves /metrics, /health and /settings (what this process, and an origin's edges, run with).
         """
     )
@@ -38,7 +39,7 @@ struct ServeCommand: ParsableCommand {
     var workers = 0
     @Option(help: "With --workers: where edges and speaker clients reach the origin (default: a free loopback port, logged).")
     var origin: SocketAddress?
-    @Option(name: .customLong("edge-of"), help: "Run as an edge of the origin at HOST:PORT: relay its rooms to listeners on --listen, with the settings it sends.")
+    @Option(name: .customLong("edge-of"), help: "Run as an edge of the server at HOST:PORT (an origin, a single server or another edge): relay its rooms to listeners on --listen with the settings it sends; reconnects when the link drops; accepts edges of its own on --listen.")
     var edgeOf: SocketAddress?
     @Option(name: .customLong("settings-json"), help: "Settings as JSON, full or partial: {\"server\":{\"rooms\":4},\"audio\":{\"frames_per_packet\":5}}.")
     var settingsJSON: String?
@@ -86,7 +87,7 @@ struct ServeCommand: ParsableCommand {
         c.edgeIndex = edgeIndex
         c.workerExecutable = SelfExecutable.path
         if let edgeOf {
-            guard workers == 0 else { throw ValidationError("--edge-of and --workers do not go together: an edge has no edges") }
+            guard workers == 0 else { throw ValidationError("--edge-of and --workers do not go together: an edge starts no local edges (other edges may join it with --edge-of)") }
             c.role = .edge
             c.originAddress = edgeOf
         } else {

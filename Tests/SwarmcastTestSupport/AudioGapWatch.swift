@@ -10,6 +10,8 @@ public final class AudioGapWatch: @unchecked Sendable {
     private let lock = NSLock()
     /// Monotonic seconds at which each client received audio.
     private var arrivals: [[Double]]
+    /// Clients whose connection the server closed (or that failed).
+    private var closed: Set<Int> = []
     private var stopped = false
     private var thread: Thread?
 
@@ -37,6 +39,13 @@ public final class AudioGapWatch: @unchecked Sendable {
         while thread?.isFinished == false { usleep(10_000) }
     }
 
+    /// How many clients have seen their connection end.
+    public var closedCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return closed.count
+    }
+
     /// Per client, the times audio arrived within `from...to`.
     public func arrivals(from: Double, to: Double) -> [[Double]] {
         lock.lock()
@@ -56,7 +65,14 @@ public final class AudioGapWatch: @unchecked Sendable {
             guard poll(&fds, nfds_t(fds.count), 50) > 0 else { continue }
             for i in fds.indices where fds[i].revents != 0 {
                 let n = recv(fds[i].fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-                if n <= 0 { fds[i].fd = -1; continue }
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+                if n <= 0 {
+                    fds[i].fd = -1
+                    lock.lock()
+                    closed.insert(i)
+                    lock.unlock()
+                    continue
+                }
                 var audio = 0
                 try? buffer.withUnsafeBytes { raw in
                     try decoders[i].decode(UnsafeRawBufferPointer(rebasing: raw[0..<n]), audio: { _ in audio += 1 }, other: { _ in })

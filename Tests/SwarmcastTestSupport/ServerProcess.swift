@@ -7,9 +7,15 @@ public final class ServerProcess {
     public let listen: SocketAddress
     public let metrics: SocketAddress
 
-    public init(_ extra: [String] = []) throws {
-        listen = SocketAddress(host: "127.0.0.1", port: Self.freePort())
-        metrics = SocketAddress(host: "127.0.0.1", port: Self.freePort())
+    public convenience init(_ extra: [String] = []) throws {
+        try self.init(listen: SocketAddress(host: "127.0.0.1", port: Self.freePort()),
+                      metrics: SocketAddress(host: "127.0.0.1", port: Self.freePort()), extra)
+    }
+
+    /// A server on given addresses (to start a new one where a stopped one was).
+    public init(listen: SocketAddress, metrics: SocketAddress, _ extra: [String] = []) throws {
+        self.listen = listen
+        self.metrics = metrics
         process = try Subprocess(["serve", "--listen", listen.description, "--metrics", metrics.description, "--log-level", "warning"] + extra,
                                  captureStdout: false)
         let deadline = Date().addingTimeInterval(15)
