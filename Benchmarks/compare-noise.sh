@@ -37,16 +37,20 @@ null_regressions=0; change_found=0; example=""
 for i in $(seq 1 "$comparisons"); do
   if "$bin" compare "$work/base-$((i-1))" "$work/base-$i" > "$work/null-$i.txt" 2>&1; then :; else
     rc=$?; [ $rc -eq 99 ] && null_regressions=$((null_regressions+1)) || { cat "$work/null-$i.txt"; exit 1; }
+    echo "  null $i: $(grep -o 'outside the noise: .*' "$work/null-$i.txt")"
   fi
   if "$bin" compare "$work/base-$((i-1))" "$work/change-$i" > "$work/change-$i.txt" 2>&1; then :; else
     rc=$?; [ $rc -eq 99 ] || { cat "$work/change-$i.txt"; exit 1; }
     grep -q "^delay p50.*REGRESSION" "$work/change-$i.txt" && change_found=$((change_found+1))
   fi
+  if ! grep -q "^delay p50.*REGRESSION" "$work/change-$i.txt"; then
+    echo "  change $i: delay p50 not flagged: $(grep '^delay p50' "$work/change-$i.txt" | tr -s ' ')"
+  fi
 done
 report=$(cat <<TXT
 \`Benchmarks/compare-noise.sh --comparisons $comparisons --runs $runs\` ($(date -u +%Y-%m-%d), this machine, release build):
 
-- same build against itself: **$null_regressions regressions in $comparisons comparisons** ($runs runs a side)
+- same build against itself: **$null_regressions of $comparisons comparisons flagged a regression** ($runs runs a side)
 - frames_per_packet 1 -> 3 on the new side: **delay p50 regression found in $change_found of $comparisons comparisons**
 
 One null comparison and one change comparison, as \`compare\` prints them:
