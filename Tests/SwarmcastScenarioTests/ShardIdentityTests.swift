@@ -47,3 +47,18 @@ struct ShardIdentityTests {
         #expect(settings.startTolerance == .seconds(2))
     }
 }
+
+struct RunSectionTests {
+    @Test func scenarioRunSectionIsReadByTheDeclarations() throws {
+        let s = try ScenarioLoader.parse("name: s\nlisteners:\n  stages:\n    - ramp: 10\n      over: 1s\nrun:\n  start_at: \"+5s\"\n  start_tolerance: 500ms\n", file: "s.yaml")
+        #expect(s.run.startAt == "+5s" && s.run.startTolerance == .milliseconds(500))
+        #expect(s.run.startEpochNanos(now: 1_000_000_000) == 6_000_000_000)
+        do {
+            _ = try ScenarioLoader.parse("name: s\nlisteners:\n  stages:\n    - ramp: 10\n      over: 1s\nrun:\n  start_at: tomorrow\n", file: "s.yaml")
+            Issue.record("accepted start_at: tomorrow")
+        } catch {
+            #expect(error.description.contains("s.yaml:7:13: run.start_at"), "\(error.description)")
+            #expect(error.description.contains("tomorrow"))
+        }
+    }
+}
