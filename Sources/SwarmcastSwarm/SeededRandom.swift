@@ -1,6 +1,7 @@
 import Foundation
 
-/// A small seeded generator (SplitMix64), so churn and jitter repeat exactly for a given seed.
+/// A small seeded generator (SplitMix64) for an attacker's random bytes, seeded per attacker by
+/// the planner; per-listener choices come from `PlanRandom`, which needs no draw order.
 struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
@@ -11,11 +12,5 @@ struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-
-    /// An exponentially distributed value with the given mean (session lengths under churn).
-    mutating func exponential(mean: Double) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        return -log(u) * mean
     }
 }

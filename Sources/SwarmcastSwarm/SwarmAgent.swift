@@ -14,7 +14,7 @@ public final class SwarmAgent {
     let lateAfterUnits: UInt64
     let loop: EventLoop
     let servers: [SocketAddress]
-    private let sources: [SocketAddress]
+    let sources: [SocketAddress]
     let speakerServer: SocketAddress?
     private let report: (AgentSnapshot) -> Void
     private var live: [ListenerClient] = []
@@ -23,14 +23,14 @@ public final class SwarmAgent {
     var source: HTTPSourceClient?
     private var speakersStarted = false
     /// Attack clients, per attack of the plan.
-    private var attackers: [[AttackClient]] = []
+    var attackers: [[AttackClient]] = []
     private var receiving = 0
     private var startedScheduled = 0
     /// Churned listeners owed a replacement: the same global index, its next generation.
     private var owedReplacements: [(index: Int, generation: Int)] = []
     private var peakTarget = 0
     /// Which global indices (listeners, attackers) this agent runs, and their choices.
-    private let stripe: ListenerPlanner.Stripe
+    let stripe: ListenerPlanner.Stripe
     let planner: ListenerPlanner
     /// The server's clock minus this host's, from PING/PONG on one receiving listener.
     var clock = ClockEstimate()
@@ -140,22 +140,6 @@ public final class SwarmAgent {
             let owed = owedReplacements.removeFirst()
             budget -= 1
             startNewListener(owed.index, generation: owed.generation)
-        }
-    }
-
-    /// Each attack ramps at its rate to its count from its start time: attacker `n` (global) is
-    /// due at start + n / rate, and this agent starts those of its stripe.
-    private func startDueAttackers(at t: Double) {
-        if attackers.isEmpty { attackers = Array(repeating: [], count: plan.attacks.count) }
-        for (i, attack) in plan.attacks.enumerated() where t >= attack.startSeconds {
-            let due = stripe.share(of: min(attack.count, Int((t - attack.startSeconds) * attack.rate) + 1))
-            while attackers[i].count < due {
-                let k = attackers[i].count
-                let n = stripe.global(k)
-                let attacker = AttackClient(kind: attack.kind, agent: self, seed: planner.attackerSeed(attack: i, n))
-                attacker.start(loop: loop, server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[(k + 3) % sources.count])
-                attackers[i].append(attacker)
-            }
         }
     }
 
