@@ -29,10 +29,12 @@ public struct ClockEstimate: Equatable, Sendable {
         recent.append(Sample(offsetNanos: offset, roundTripNanos: rtt))
         if recent.count > window { recent.removeFirst(recent.count - window) }
         samples += 1
+        best = recent.min { $0.roundTripNanos < $1.roundTripNanos }
     }
 
-    /// The best sample now (smallest round trip), nil before the first.
-    public var best: Sample? { recent.min { $0.roundTripNanos < $1.roundTripNanos } }
+    /// The best sample now (smallest round trip), nil before the first. Kept, not searched for:
+    /// every socket read of every listener asks for the offset.
+    public private(set) var best: Sample?
 
     /// Server clock minus this clock (0 before any sample: no correction is better than a guess).
     public var offsetNanos: Int64 { best?.offsetNanos ?? 0 }

@@ -35,11 +35,4 @@ public enum ShardPreflight {
         let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
         return bounds.count == 2 ? bounds[1] - bounds[0] + 1 : 0
     }
-
-    /// The open-files hard limit of this process.
-    public static func openFilesHardLimit() -> UInt64 {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return .max }
-        return UInt64(limit.rlim_max)
-    }
 }

@@ -52,7 +52,9 @@ public final class SwarmCoordinator {
     /// and the result is incomplete with `late-start`.
     public func run() throws -> RunResult {
         let count = options.agentCount
-        let problems = ShardPreflight.problems(options, agents: count, openFilesHardLimit: ShardPreflight.openFilesHardLimit(),
+        // Preflight: this process's file limit up to the hard one (each agent raises its own too).
+        let limits = ProcessLimits.raiseOpenFileLimit()
+        let problems = ShardPreflight.problems(options, agents: count, openFilesHardLimit: limits.hard,
                                                portRange: ShardPreflight.ephemeralPortCount())
         if !problems.isEmpty { throw SwarmError.preflight(problems) }
         chrony = ChronyTracking.read()
