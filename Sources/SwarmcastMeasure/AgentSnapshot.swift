@@ -24,6 +24,11 @@ public struct AgentSnapshot: Equatable, Sendable {
     public var final: Bool
     /// `finished`, `interrupted` or `server-gone`.
     public var endReason: String?
+    /// The agent's estimate of the server's clock minus its own (ns), by which its delays are
+    /// corrected, and the estimate's bound (half the best round trip); 0 samples: no estimate.
+    public var clockOffsetNanos: Int64 = 0
+    public var clockBoundNanos: UInt64 = 0
+    public var clockSamples = 0
 
     public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: SparseCounts,
                 firstAudio: SparseCounts, connect: SparseCounts, welcome: SparseCounts, residentBytes: UInt64, cpuSeconds: Double,

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A small seeded generator (SplitMix64), so churn, jitter and bootstrap resamples repeat exactly
-/// for a given seed.
+/// A small seeded generator (SplitMix64), so bootstrap resamples and an attacker's random bytes
+/// repeat exactly for a given seed. Per-listener choices come from `PlanRandom`, which needs no
+/// draw order.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
@@ -12,11 +13,5 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-
-    /// An exponentially distributed value with the given mean (session lengths under churn).
-    public mutating func exponential(mean: Double) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        return -log(u) * mean
     }
 }

@@ -24,7 +24,7 @@ public enum HTMLReport {
             .init(name: "lost frames", color: "#0891b2", values: r.timeline.map { Double($0.framesLost) }),
         ]).render()
         let thresholdRows = s.thresholds.map { t in
-            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : "FAIL")</td></tr>"
+            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL")</td></tr>"
         }.joined(separator: "\n")
         let failureRows = s.failuresByCause.sorted { $0.value > $1.value }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined(separator: "\n")
         func percentileRow(_ name: String, _ p: PercentilesMillis?) -> String {
@@ -59,12 +59,13 @@ public enum HTMLReport {
         \(percentileRow("connect", s.connect))
         \(percentileRow("welcome", s.welcome))
         </table>
+        \(s.clock.map { c in "<p>delay clock: \(c.boundMs.map { String(format: "± %.2f ms", $0) } ?? "bound unknown") (offset \(c.offsetMs.map { String(format: "%.2f ms", $0) } ?? "none"), source \(esc(c.source)))\(s.shard.map { " · shard \($0.index)/\($0.count), plan \(esc($0.planHash))" } ?? "")\((s.shards ?? []).isEmpty ? "" : " · \(s.shards!.count) shards merged")</p>" } ?? "")
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
         \(phaseRows.isEmpty ? "" : "<h2>Legitimate listeners before and during the attack</h2>\n<table><tr><th>phase</th><th>delay p50</th><th>delay p99</th><th>delay max</th><th>listeners (mean)</th><th>failures</th><th>failure rate</th></tr>\n\(phaseRows)</table>")
         \(attackRows.isEmpty ? "" : "<h2>Attack clients by outcome</h2>\n<table><tr><th>kind:outcome</th><th>count</th></tr>\n\(attackRows)</table>")
         \((s.faultsInjected ?? []).isEmpty ? "" : "<h2>Faults injected</h2>\n<ul>\((s.faultsInjected ?? []).map { "<li>\(esc($0))</li>" }.joined())</ul>")
         <h2>Thresholds</h2>
-        \(s.thresholds.isEmpty ? "<p>none</p>" : "<table><tr><th>metric</th><th>condition</th><th>actual</th><th>result</th></tr>\n\(thresholdRows)</table>")
+        \(s.thresholds.isEmpty ? "<p>\(esc(s.thresholdsNote ?? "none"))</p>" : "<table><tr><th>metric</th><th>condition</th><th>actual</th><th>result</th></tr>\n\(thresholdRows)</table>")
         \(listeners)
         \(delay)
         \(failures)

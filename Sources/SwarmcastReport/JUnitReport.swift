@@ -19,7 +19,7 @@ public enum JUnitReport {
                 cases.append("    <testcase classname=\"swarmcast.\(escape(s.scenario))\" name=\"\(name)\">\n      <system-out>actual \(escape(actual))</system-out>\n    </testcase>")
             } else {
                 failures += 1
-                cases.append("    <testcase classname=\"swarmcast.\(escape(s.scenario))\" name=\"\(name)\">\n      <failure message=\"\(escape(t.metric)) was \(escape(actual)), wanted \(escape(t.condition))\"/>\n    </testcase>")
+                cases.append("    <testcase classname=\"swarmcast.\(escape(s.scenario))\" name=\"\(name)\">\n      <failure message=\"\(escape(t.metric)) was \(escape(actual)), wanted \(escape(t.condition))\(t.verdict == "inconclusive" ? " (inconclusive: within the clock bound)" : "")\"/>\n    </testcase>")
             }
         }
         return """

@@ -3,10 +3,15 @@ import SwarmcastMeasure
 import Foundation
 
 /// Joins runs made at the same time (shards on several hosts, agents' groups) into one:
-/// histograms and counts are added, timelines are added second by second, and percentiles are
-/// recomputed from the merged histograms, never averaged.
+/// histograms and counts are added, timelines are aligned on their start times and added second
+/// by second, and percentiles are recomputed from the merged histograms, never averaged. Shards
+/// are checked first (`ShardCheck`): a missing, duplicate or mismatched one makes the merged
+/// run incomplete with the reason, never a quiet K-1 result.
 public enum RunMerger {
-    public static func merge(_ runs: [RunResult]) -> RunResult? {
+    public static func merge(_ input: [RunResult], names: [String]? = nil) -> RunResult? {
+        let names = names ?? input.indices.map { "run \($0 + 1)" }
+        let problems = ShardCheck.problems(zip(names, input).map { ($0, $1.summary.shard) })
+        let runs = aligned(input)
         guard var merged = runs.first else { return nil }
         for run in runs.dropFirst() {
             merged.delay.add(run.delay)
@@ -38,10 +43,51 @@ public enum RunMerger {
         }
         merged.summary.listeners.peak = merged.timeline.map(\.listeners).max() ?? runs.map(\.summary.listeners.peak).reduce(0, +)
         merged.summary.thresholds = []
+        merged.summary.thresholdsNote = nil
         merged.summary.costs = nil
         merged.summary.serverMetrics = nil
+        if runs.contains(where: { $0.summary.shard != nil }) {
+            merged.summary.shards = runs.compactMap { run in
+                run.summary.shard.map { shard in
+                    var s = shard
+                    s.clock = s.clock ?? run.summary.clock
+                    return s
+                }
+            }.sorted { $0.index < $1.index }
+            merged.summary.shard = nil
+            merged.summary.clock = ShardCheck.mergedClock(runs.map(\.summary.clock))
+        }
+        // Each shard's own incompleteness is kept; the shard check's problems come first.
+        merged.summary.incompleteReasons = problems + merged.summary.incompleteReasons
+        merged.summary.complete = merged.summary.complete && problems.isEmpty
         merged.refreshPercentiles()
         return merged
+    }
+
+    /// Shifts each run's seconds so that all count from the earliest start (with a common
+    /// `--start-at` the shift is zero): second s of a run that started d seconds later is second
+    /// s + d of the merged run.
+    static func aligned(_ runs: [RunResult]) -> [RunResult] {
+        let starts = runs.map(\.startEpochSeconds).filter { $0 > 0 }
+        guard let base = starts.min() else { return runs }
+        return runs.map { run in
+            guard run.startEpochSeconds > 0 else { return run }
+            let shift = Int((run.startEpochSeconds - base).rounded())
+            guard shift != 0 else { return run }
+            var r = run
+            r.timeline = r.timeline.map { row in
+                var moved = row
+                moved.second += shift
+                return moved
+            }
+            r.delayIntervals = r.delayIntervals.map { interval in
+                var moved = interval
+                moved.startOffsetSeconds += Double(shift)
+                return moved
+            }
+            r.startEpochSeconds = base
+            return r
+        }
     }
 
     static func mergeTimelines(_ timelines: [[TimelineRow]]) -> [TimelineRow] {

@@ -41,6 +41,14 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var faultsInjected: [String]? = nil
     /// The whole-run histograms as sparse `[µs, count]` pairs, so `merge` adds runs exactly.
     public var histograms: HistogramSet? = nil
+    /// This run's part of a sharded swarm (`--shard I/K`); nil for a whole swarm.
+    public var shard: ShardInfo? = nil
+    /// In a merged run: each shard merged, in index order.
+    public var shards: [ShardInfo]? = nil
+    /// The delays' clock: offset to the server and its bound.
+    public var clock: ClockFigures? = nil
+    /// Why `thresholds` is empty although the scenario has some (a shard alone does not judge).
+    public var thresholdsNote: String? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
@@ -182,10 +190,14 @@ public struct ThresholdResult: Codable, Equatable, Sendable {
     /// The measured value (nil when the metric had no data).
     public var actual: Double?
     public var passed: Bool
-    public init(metric: String, condition: String, actual: Double?, passed: Bool) {
+    /// `pass`, `fail`, or `inconclusive` (a delay within the clock bound of its limit: neither
+    /// pass nor fail can be told, so it does not pass).
+    public var verdict: String?
+    public init(metric: String, condition: String, actual: Double?, passed: Bool, verdict: String? = nil) {
         self.metric = metric
         self.condition = condition
         self.actual = actual
         self.passed = passed
+        self.verdict = verdict ?? (passed ? "pass" : "fail")
     }
 }

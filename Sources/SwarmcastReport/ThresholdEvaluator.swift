@@ -39,10 +39,15 @@ public enum ThresholdEvaluator {
         }
     }
 
-    /// Every threshold with its measured value; a metric without data fails.
+    /// Every threshold with its measured value; a metric without data fails. A delay threshold
+    /// whose margin (actual to limit) is smaller than the clock bound is `inconclusive`: the
+    /// clocks may be off by that much either way, so it is not reported as a pass.
     public static func evaluate(_ thresholds: [Threshold], on s: RunSummary) -> [ThresholdResult] {
         thresholds.map { t in
             let value = actual(t.metric, in: s)
+            if let value, let bound = s.clock?.boundMs, bound > 0, t.metric.hasPrefix("delay."), abs(value - t.bound) < bound {
+                return ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: false, verdict: "inconclusive")
+            }
             return ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: value.map(t.holds) ?? false)
         }
     }

@@ -19,10 +19,24 @@ public final class ScenarioRunner {
     /// The origin's address when the server runs with workers (speakers connect there).
     private var originAddress: SocketAddress?
 
-    public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto) {
+    /// Which shard this run is (a partial shard needs `server.start: false`: K shards must not
+    /// start K servers) and when the command began (`start_at: +30s` counts from it).
+    private let shard: ShardIdentity
+    private let commandStartEpochNanos: UInt64
+
+    public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto, shard: ShardIdentity = .whole,
+                commandStartEpochNanos: UInt64 = 0) {
         self.scenario = scenario
         self.executable = executable
         self.progress = progress
+        self.shard = shard
+        self.commandStartEpochNanos = commandStartEpochNanos
+    }
+
+    /// What a shard that would start its own server is told (exit 2).
+    public static func shardNeedsSharedServer(_ shard: ShardIdentity, file: String) -> String {
+        "--shard \(shard): a shard must swarm a shared server, not start its own (\(shard.count) shards would start \(shard.count) servers): "
+            + "set server.start: false and server.address: HOST:PORT in \(file), or give --server HOST:PORT"
     }
 
     /// Runs the scenario; the result is returned even when the run was cut short (marked incomplete).
@@ -39,6 +53,9 @@ public final class ScenarioRunner {
         options.attacks = scenario.attacks
         options.speakerSecret = scenario.server.settings.speakerSecret
         options.progress = progress
+        options.shard = shard
+        options.run = scenario.run
+        options.commandStartEpochNanos = commandStartEpochNanos
         let coordinator = try SwarmCoordinator(options: options, executable: executable)
         var pendingFaults = scenario.faults.sorted { $0.atSeconds < $1.atSeconds }
         var injected: [String] = []
@@ -57,7 +74,12 @@ public final class ScenarioRunner {
             result.summary.complete = false
             result.summary.incompleteReasons.append("server-exited:\(server.exitDescription)")
         }
-        result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary)
+        if shard.isPartial {
+            // A shard holds 1/K of the listeners: its percentiles and counts are not the swarm's.
+            result.summary.thresholdsNote = "not judged: shard \(shard) of a sharded run; thresholds are judged on the merged result (swarmcast merge DIR... --scenario FILE)"
+        } else {
+            result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary)
+        }
         return result
     }
 

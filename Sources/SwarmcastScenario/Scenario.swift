@@ -14,6 +14,8 @@ public struct Scenario: Equatable, Sendable {
     public var attacks: [AttackSpec] = []
     /// Faults to inject during the run.
     public var faults: [FaultSpec] = []
+    /// When the swarm starts and how its clock is read (`run:`; flags and the environment override).
+    public var run = RunSettings()
 
     public init(name: String, listeners: ListenerSpec) {
         self.name = name

@@ -71,6 +71,11 @@ public enum ScenarioLoader {
             }
             faults.append(FaultSpec(atSeconds: at.seconds, kill: action))
         }
+        var run = RunSettings()
+        if var r = try top.mapping("run") {
+            try r.settings(into: &run)
+            try r.rejectUnknownKeys()
+        }
         try top.rejectUnknownKeys()
         if !server.start && server.settings.demoSpeakers > 0 && speakers.clients == 0 {
             // Built-in speakers live in our server; an outside server brings its own audio.
@@ -87,6 +92,7 @@ public enum ScenarioLoader {
         scenario.thresholds = thresholds
         scenario.attacks = attacks
         scenario.faults = faults
+        scenario.run = run
         return scenario
     }
 

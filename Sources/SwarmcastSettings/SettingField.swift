@@ -177,3 +177,22 @@ extension SettingField {
              parseText: { SettingValue.text($0) })
     }
 }
+
+extension SettingField {
+    /// Free text that must satisfy `check` (which returns what is wrong, or nil), or not set (`none`).
+    public static func optionalText(_ key: String, _ path: WritableKeyPath<Group, String?> & Sendable, hint: String,
+                                    check: @escaping @Sendable (String) -> String?, _ doc: String) -> Self {
+        Self(key: key, doc: doc, valueHint: hint, boundsText: "\(hint), or none", isSwitch: false,
+             get: { $0[keyPath: path].map(SettingValue.text) ?? .none },
+             set: { (g: inout Group, v: SettingValue) throws(SettingsError) in
+                 switch v {
+                 case .none, .text("none"): g[keyPath: path] = nil
+                 case .text(let t):
+                     if let problem = check(t) { throw SettingsError(key: key, value: t, message: problem) }
+                     g[keyPath: path] = t
+                 default: throw SettingsError(key: key, value: v.description, message: "must be text")
+                 }
+             },
+             parseText: { SettingValue.text($0) })
+    }
+}

@@ -6,14 +6,19 @@ import SwarmcastScenario
 /// audio format travel as the settings groups themselves, durations as exact text, so an agent
 /// runs with exactly the bounds the run was given.
 public struct AgentPlan: Codable, Equatable, Sendable {
-    /// This agent's index (0-based) and how many agents share the schedule.
+    /// This agent's index (0-based) and how many agents share the shard's stripe of the schedule.
     public var index: Int
     public var agentCount: Int
+    /// The shard this agent's coordinator runs: the agent runs global listener `g` when
+    /// `g mod (K × agentCount) == shard.index + K × index` (`ListenerPlanner.Stripe`).
+    public var shard = ShardIdentity.whole
+    /// Test aid: the agent's measuring clock reads this far ahead of the host's (ns).
+    public var clockSkewNanos: UInt64 = 0
     /// Servers to connect to; listeners are spread over them round-robin.
     public var servers: [String]
     /// Rooms listeners join, round-robin.
     public var rooms: [UInt32]
-    /// The whole swarm's schedule; this agent takes every `agentCount`-th arrival.
+    /// The whole swarm's schedule; this agent takes its stripe of the arrivals.
     public var schedule: ArrivalSchedule
     /// Common start time of all agents (CLOCK_REALTIME ns), so their seconds line up.
     public var startEpochNanos: UInt64
@@ -24,7 +29,8 @@ public struct AgentPlan: Codable, Equatable, Sendable {
     public var audio = AudioSettings()
     /// Local addresses to connect from (spread over 127.0.0.0/8 so ports do not run out).
     public var sourceAddresses: [String] = []
-    /// Speaker clients this agent runs (role speaker), one per room in `rooms` order.
+    /// Speaker clients of the whole swarm (role speaker); this agent (the shard's first) runs those
+    /// whose index `j` has `j mod K == shard.index`, in room `rooms[j mod rooms.count]`; 0 on other agents.
     public var speakers: Int = 0
     /// Where speakers connect, when not the first server (a multi-process server's origin).
     public var speakerServer: String? = nil

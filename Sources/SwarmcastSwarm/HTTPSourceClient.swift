@@ -59,7 +59,7 @@ final class HTTPSourceClient: ConnectionDelegate {
         guard text.contains("\r\n\r\n") || text.contains("\n\n") else { return }
         if text.hasPrefix("HTTP/1.1 200") || text.hasPrefix("HTTP/1.0 200") || text.hasPrefix("HTTP/1.1 100") {
             streaming = true
-            clock.start(at: WallClock.realtimeNanos())
+            clock.start(at: agent.measuringClockNanos())
         } else {
             agent.measurements.countReject("source:\(text.prefix(while: { $0 != "\r" }))")
             stop()

@@ -14,6 +14,10 @@ final class ListenerClient: ConnectionDelegate {
     private unowned(unsafe) let agent: SwarmAgent
     private unowned(unsafe) let measurements: AgentMeasurements
     let id: UInt64
+    /// The listener's global index in the swarm's plan, and which of its sessions this is (a
+    /// churned listener comes back as the next generation): what the planner's choices key on.
+    let index: Int
+    let generation: Int
     let room: UInt32
     let server: SocketAddress
     let source: SocketAddress?
@@ -43,11 +47,13 @@ final class ListenerClient: ConnectionDelegate {
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
 
-    init(agent: SwarmAgent, id: UInt64, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
+    init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
         self.agent = agent
         self.measurements = agent.measurements
-        self.id = id
+        self.index = index
+        self.generation = generation
+        id = UInt64(index) << 16 | UInt64(min(generation, 0xFFFF))
         self.room = room
         self.server = server
         self.source = source
@@ -67,6 +73,12 @@ final class ListenerClient: ConnectionDelegate {
         decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
         connection = try Connection(loop: loop, connectingTo: server, from: source, delegate: self)
         state = .connecting
+    }
+
+    /// Sends a PING stamped `localNanos` (the agent's local clock); the PONG goes to the agent's clock estimate.
+    func sendPing(_ localNanos: UInt64) {
+        guard state == .receiving, let connection else { return }
+        connection.send(FrameEncoder.encode(.ping(clientTimeNanos: localNanos)))
     }
 
     /// Ends the session on purpose (churn, ramp-down, end of run): BYE, close, no failure counted.
@@ -112,7 +124,7 @@ final class ListenerClient: ConnectionDelegate {
         measurements.counters.bytesReceived += bytes.count
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         let readMonotonicNanos = WallClock.monotonicNanos()
-        var tally = AudioTally(nowRealtimeNanos: WallClock.realtimeNanos(), lateAfterUnits: agent.lateAfterUnits,
+        var tally = AudioTally(nowRealtimeNanos: agent.measuringClockNanos(), lateAfterUnits: agent.lateAfterUnits,
                                receiving: state == .receiving, gotAudio: gotAudio)
         swap(&tally.lastSequence, &lastSequence)
         measurements.recordingDelays { delay in
@@ -172,7 +184,9 @@ final class ListenerClient: ConnectionDelegate {
             finish(failed: true)
         case .bye(let reason):
             fail("server-bye:\(reason)")
-        case .roomState, .pong, .audio:
+        case .pong(let sent, let server):
+            agent.clockPong(sent: sent, server: server)
+        case .roomState, .audio:
             return
         default:
             fail("protocol-error:unexpected-frame")

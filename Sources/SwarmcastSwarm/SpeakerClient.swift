@@ -57,7 +57,7 @@ final class SpeakerClient: ConnectionDelegate {
                 switch frame {
                 case .welcome:
                     self.welcomed = true
-                    self.clock.start(at: WallClock.realtimeNanos())
+                    self.clock.start(at: self.agent.measuringClockNanos())
                 case .reject(let reason):
                     self.agent.measurements.countReject("speaker:\(reason)")
                     self.stop()

@@ -12,23 +12,32 @@ public final class SwarmAgent {
     let measurements = AgentMeasurements()
     /// The plan's late bound in `LatencyUnit` (µs), read for every frame.
     let lateAfterUnits: UInt64
-    private let loop: EventLoop
-    private let servers: [SocketAddress]
-    private let sources: [SocketAddress]
-    private let speakerServer: SocketAddress?
+    let loop: EventLoop
+    let servers: [SocketAddress]
+    let sources: [SocketAddress]
+    let speakerServer: SocketAddress?
     private let report: (AgentSnapshot) -> Void
     private var live: [ListenerClient] = []
     private var reconnecting: [ListenerClient] = []
-    private var speakers: [SpeakerClient] = []
-    private var source: HTTPSourceClient?
+    var speakers: [SpeakerClient] = []
+    var source: HTTPSourceClient?
+    private var speakersStarted = false
     /// Attack clients, per attack of the plan.
-    private var attackers: [[AttackClient]] = []
+    var attackers: [[AttackClient]] = []
     private var receiving = 0
     private var startedScheduled = 0
-    private var owedReplacements = 0
+    /// Churned listeners owed a replacement: the same global index, its next generation.
+    private var owedReplacements: [(index: Int, generation: Int)] = []
     private var peakTarget = 0
-    private var nextID: UInt64
-    private var random: SeededRandom
+    /// Which global indices (listeners, attackers) this agent runs, and their choices.
+    let stripe: ListenerPlanner.Stripe
+    let planner: ListenerPlanner
+    /// The server's clock minus this host's, from PING/PONG on one receiving listener.
+    var clock = ClockEstimate()
+    let clockSkewNanos: UInt64
+    /// The receiving listener whose connection carries the PINGs.
+    var prober: ListenerClient?
+    var nextPingNanos: UInt64 = 0
     private var lastReportedSecond = 0
     private var stopping = false
     private var receivingAtStop = 0
@@ -52,8 +61,9 @@ public final class SwarmAgent {
         servers = try plan.servers.map { try SocketAddress(parsing: $0) }
         sources = try plan.sourceAddresses.map { try SocketAddress(parsing: "\($0):0") }
         speakerServer = try plan.speakerServer.map { try SocketAddress(parsing: $0) }
-        nextID = UInt64(plan.index) << 40
-        random = SeededRandom(seed: UInt64(plan.listeners.seed) &+ UInt64(plan.index) &* 7919)
+        stripe = ListenerPlanner.Stripe(shard: plan.shard, agent: plan.index, agents: plan.agentCount)
+        planner = ListenerPlanner(listeners: plan.listeners, rooms: plan.rooms, serverCount: servers.count)
+        clockSkewNanos = plan.clockSkewNanos
         let nowReal = WallClock.realtimeNanos()
         let nowMono = WallClock.monotonicNanos()
         // The common start, expressed on this process's monotonic clock.
@@ -84,13 +94,16 @@ public final class SwarmAgent {
     }
 
     private func myShare(_ total: Double) -> Int {
-        ArrivalSchedule.share(of: Int(total.rounded(.down)), agent: plan.index, agents: plan.agentCount)
+        stripe.share(of: Int(total.rounded(.down)))
     }
 
     private func tick() {
         let t = elapsed
         guard t >= 0, !stopping else { return }
-        if speakers.isEmpty && plan.speakers > 0 { startSpeakers() }
+        if !speakersStarted {
+            speakersStarted = true
+            startSpeakers()
+        }
         if source == nil, let url = plan.sourceURL {
             source = HTTPSourceClient(agent: self, url: url, payloadBytes: plan.audio.payloadBytes)
             source?.start(loop: loop)
@@ -118,29 +131,15 @@ public final class SwarmAgent {
         }
         var budget = 1000
         while startedScheduled < mine && budget > 0 {
+            let g = stripe.global(startedScheduled)
             startedScheduled += 1
             budget -= 1
-            startNewListener()
+            startNewListener(g, generation: 0)
         }
-        while owedReplacements > 0 && budget > 0 {
-            owedReplacements -= 1
+        while !owedReplacements.isEmpty && budget > 0 {
+            let owed = owedReplacements.removeFirst()
             budget -= 1
-            startNewListener()
-        }
-    }
-
-    /// Each attack ramps at its rate to its count (this agent's share) from its start time.
-    private func startDueAttackers(at t: Double) {
-        if attackers.isEmpty { attackers = Array(repeating: [], count: plan.attacks.count) }
-        for (i, attack) in plan.attacks.enumerated() where t >= attack.startSeconds {
-            let mine = ArrivalSchedule.share(of: attack.count, agent: plan.index, agents: plan.agentCount)
-            let due = min(mine, Int((t - attack.startSeconds) * attack.rate / Double(plan.agentCount)) + 1)
-            while attackers[i].count < due {
-                let n = attackers[i].count
-                let attacker = AttackClient(kind: attack.kind, agent: self, seed: UInt64(plan.listeners.seed) &+ UInt64(plan.index * 1_000_003 + i * 7_919 + n))
-                attacker.start(loop: loop, server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[(n + 3) % sources.count])
-                attackers[i].append(attacker)
-            }
+            startNewListener(owed.index, generation: owed.generation)
         }
     }
 
@@ -153,16 +152,13 @@ public final class SwarmAgent {
         }
     }
 
-    private func startNewListener() {
+    /// Starts listener `g` (global index) in its `generation`-th session; every choice about it
+    /// comes from the planner, so it is the same whichever shard and agent runs it.
+    private func startNewListener(_ g: Int, generation: Int) {
         guard live.count < plan.listeners.maxPerAgent else { return measurements.countDroppedArrival("agent-full") }
-        let n = Int(nextID & 0xFF_FFFF_FFFF)
-        // Every 1/f-th listener is a slow reader, deterministically.
-        let f = plan.listeners.slowReaders
-        let slow = f > 0 && Int(Double(n + 1) * f) > Int(Double(n) * f)
-        let listener = ListenerClient(agent: self, id: nextID, room: plan.rooms[n % plan.rooms.count],
-                                      server: servers[n % servers.count], source: sources.isEmpty ? nil : sources[n % sources.count],
-                                      isSlowReader: slow)
-        nextID += 1
+        let listener = ListenerClient(agent: self, index: g, generation: generation, room: planner.room(g),
+                                      server: servers[planner.serverIndex(g)], source: sources.isEmpty ? nil : sources[g % sources.count],
+                                      isSlowReader: planner.isSlowReader(g))
         launch(listener)
     }
 
@@ -182,8 +178,14 @@ public final class SwarmAgent {
         receiving += 1
         lastWelcomeNanos = WallClock.monotonicNanos()
         listener.reconnectAttempts = 0
-        if let mean = plan.listeners.churnMean?.seconds, mean > 0 {
-            listener.sessionEndNanos = lastWelcomeNanos + UInt64(random.exponential(mean: mean) * 1e9)
+        if let session = planner.sessionSeconds(listener.index, generation: listener.generation) {
+            listener.sessionEndNanos = lastWelcomeNanos + UInt64(session * 1e9)
+        }
+        if prober == nil && plan.listeners.protocol == .native {
+            // The first PING goes out at once: frames timed before the first PONG are uncorrected.
+            prober = listener
+            listener.sendPing(localClockNanos())
+            nextPingNanos = lastWelcomeNanos + 200_000_000
         }
     }
 
@@ -198,16 +200,20 @@ public final class SwarmAgent {
             }
         }
         listener.slot = -1
+        if prober === listener {
+            prober = live.first(where: { $0.state == .receiving && !$0.isSlowReader })
+        }
         if failed {
             lastServerFailureNanos = WallClock.monotonicNanos()
             if plan.listeners.reconnect && !stopping { scheduleReconnect(listener) }
         }
     }
 
-    /// Jittered exponential backoff: 200 ms doubling to 5 s, times 0.5-1.5.
+    /// Jittered exponential backoff: 200 ms doubling to 5 s, times 0.5-1.5 (the planner's factor
+    /// for this listener and attempt).
     private func scheduleReconnect(_ listener: ListenerClient) {
         let base = min(5.0, 0.2 * pow(2, Double(listener.reconnectAttempts)))
-        let delay = base * Double.random(in: 0.5...1.5, using: &random)
+        let delay = base * planner.reconnectJitter(listener.index, generation: listener.generation, attempt: listener.reconnectAttempts)
         listener.reconnectAttempts += 1
         listener.reconnectDueNanos = WallClock.monotonicNanos() + UInt64(delay * 1e9)
         reconnecting.append(listener)
@@ -228,7 +234,7 @@ public final class SwarmAgent {
                 if listener.sessionEndNanos != 0 && now > listener.sessionEndNanos {
                     listener.leave()
                     measurements.counters.churned += 1
-                    owedReplacements += 1
+                    owedReplacements.append((listener.index, listener.generation + 1))
                 } else if !listener.stalled && now - listener.lastAudioNanos > stallAfter {
                     listener.stalled = true
                     measurements.counters.stalls += 1
@@ -257,6 +263,7 @@ public final class SwarmAgent {
             }
         }
         detectServerGone(now: now)
+        probeClock(now: now)
     }
 
     /// The server is gone when nobody is receiving, the last thing the server did was fail us,
@@ -269,24 +276,6 @@ public final class SwarmAgent {
             if now - serverGoneSinceNanos > patience { stop("server-gone") }
         } else {
             serverGoneSinceNanos = 0
-        }
-    }
-
-    private func startSpeakers() {
-        for i in 0..<plan.speakers {
-            let speaker = SpeakerClient(agent: self, room: plan.rooms[i % plan.rooms.count], payloadBytes: plan.audio.payloadBytes)
-            speaker.start(loop: loop, server: speakerServer ?? servers[0])
-            speakers.append(speaker)
-        }
-    }
-
-    private func sendSpeakerFrames() {
-        let now = WallClock.realtimeNanos()
-        let interval = Self.nanos(plan.audio.frameInterval)
-        if let source { measurements.counters.speakerFramesSent += source.sendDueFrames(nowReal: now, frameIntervalNanos: interval) }
-        guard !speakers.isEmpty else { return }
-        for speaker in speakers {
-            measurements.counters.speakerFramesSent += speaker.sendDueFrames(nowReal: now, frameIntervalNanos: interval)
         }
     }
 
@@ -314,6 +303,9 @@ public final class SwarmAgent {
         snapshot.residentBytes = ProcessLimits.residentBytes()
         snapshot.baselineResidentBytes = baselineResident
         snapshot.cpuSeconds = ProcessLimits.cpuSeconds()
+        snapshot.clockOffsetNanos = clock.offsetNanos
+        snapshot.clockBoundNanos = clock.boundNanos ?? 0
+        snapshot.clockSamples = clock.samples
         report(snapshot)
     }
 

@@ -26,6 +26,11 @@ public final class SwarmCoordinator {
     private var agentDeath: [Int: Int] = [:]
     private var lastProgressSecond = 0
     private var startEpochNanos: UInt64 = 0
+    /// The global plan's hash, the same on every shard of this swarm.
+    public private(set) var planHash = ""
+    private var chrony: ChronyFigures?
+    /// Set when the shard was ready only after its start time plus the tolerance.
+    private var lateStart: String?
     /// Agent process ids (for fault injection).
     public var agentPIDs: [pid_t] { agents.map(\.process.pid) }
 
@@ -41,35 +46,65 @@ public final class SwarmCoordinator {
         progress = ProgressPrinter(mode: options.progress)
     }
 
-    /// Starts the agents and runs until they all end; SIGINT/SIGTERM stop them early.
+    /// Preflight (limits, clock facts, plan hash), spawns the agents, waits for the common start,
+    /// and runs until they all end; SIGINT/SIGTERM stop them early. A shard ready only after
+    /// its start time plus the tolerance does not run skewed: its agents are stopped at once
+    /// and the result is incomplete with `late-start`.
     public func run() throws -> RunResult {
-        let startDate = Date()
-        // Agents start together a moment from now, so their seconds line up.
-        startEpochNanos = WallClock.realtimeNanos() + 300_000_000
         let count = options.agentCount
+        // Preflight: this process's file limit up to the hard one (each agent raises its own too).
+        let limits = ProcessLimits.raiseOpenFileLimit()
+        let problems = ShardPreflight.problems(options, agents: count, openFilesHardLimit: limits.hard,
+                                               portRange: ShardPreflight.ephemeralPortCount())
+        if !problems.isEmpty { throw SwarmError.preflight(problems) }
+        chrony = ChronyTracking.read()
+        planHash = SwarmPlan.hash(options.planInputs)
+        let commandStart = options.commandStartEpochNanos > 0 ? options.commandStartEpochNanos : WallClock.realtimeNanos()
+        let askedStart = options.run.startEpochNanos(now: commandStart)
+        // Without a start time, agents start together a moment from now, so their seconds line up.
+        startEpochNanos = askedStart ?? WallClock.realtimeNanos() + 300_000_000
         for i in 0..<count {
             var plan = AgentPlan(index: i, agentCount: count, servers: options.servers, rooms: options.rooms,
                                  schedule: options.schedule, startEpochNanos: startEpochNanos)
+            plan.shard = options.shard
+            plan.clockSkewNanos = options.run.clockSkew.nanosecondsValue
             plan.listeners = options.listeners
             plan.audio = options.audio
             plan.sourceAddresses = options.sourceAddresses(agent: i)
             plan.speakers = i == 0 ? options.speakers : 0
             plan.speakerServer = options.speakerServer
             plan.attacks = options.attacks
-            plan.sourceURL = i == 0 ? options.sourceURL : nil
+            plan.sourceURL = i == 0 && options.shard.index == 0 ? options.sourceURL : nil
             plan.speakerSecret = options.speakerSecret
             let agent = try AgentProcess(index: i, executable: executable, plan: plan)
             agents.append(agent)
             channels.append(AgentChannel(loop: loop, agent: agent, onSnapshot: { [unowned self] in self.aggregator.add($0) },
                                          onEnd: { [unowned self] in self.agentEnded($0) }))
         }
+        let ready = WallClock.realtimeNanos()
+        if let askedStart {
+            if ready > askedStart + options.run.startTolerance.nanosecondsValue {
+                lateStart = "late-start: shard \(options.shard) was ready at \(StartTime.format(epochNanos: ready)), "
+                    + String(format: "%.3f s", Double(ready - askedStart) / 1e9) + " after start_at \(StartTime.format(epochNanos: askedStart))"
+                    + " (tolerance \(DurationText.format(options.run.startTolerance))); not run skewed"
+                for agent in agents { agent.signal(SIGKILL) }
+                for agent in agents { agent.reap(blocking: true) }
+                FileHandle.standardError.write(Data("\(lateStart!)\n".utf8))
+                return makeResult(startDate: Date(), endDate: Date())
+            }
+            if askedStart > ready {
+                FileHandle.standardError.write(Data("shard \(options.shard): ready, starting at \(StartTime.format(epochNanos: askedStart)) (in \(String(format: "%.1f", Double(askedStart - ready) / 1e9)) s)\n".utf8))
+            }
+        }
+        let startDate = Date(timeIntervalSince1970: Double(max(startEpochNanos, ready)) / 1e9)
         for signal in [SIGINT, SIGTERM] {
             signals.append(SignalWatcher(loop: loop, signal: signal) { [unowned self] _ in self.interrupt() })
         }
         progressTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.showProgress() }
         progressTimer?.start()
         // Nothing runs forever: past the schedule plus a grace period, agents are killed.
-        deadlineTimer = LoopTimer(loop: loop, interval: .seconds(Int64(options.schedule.durationSeconds) + 30), repeating: false) { [unowned self] in
+        let waitSeconds = startEpochNanos > ready ? Int64((startEpochNanos - ready) / 1_000_000_000) + 1 : 0
+        deadlineTimer = LoopTimer(loop: loop, interval: .seconds(waitSeconds + Int64(options.schedule.durationSeconds) + 30), repeating: false) { [unowned self] in
             self.timedOut = true
             for agent in self.agents { agent.signal(SIGKILL) }
         }
@@ -124,8 +159,21 @@ public final class SwarmCoordinator {
         guard let row = aggregator.lastRow() else { return }
         // The agents' closing snapshot covers a partial second with no audio: nothing to show.
         if force && row.framesReceived == 0 && row.arrivals == 0 { return }
-        progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.schedule.peakTarget)))
+        progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.shardPeakTarget)))
         onSecond?(row)
+    }
+
+    /// The shard's clock: the offset of the agent with the tightest estimate, and the loosest
+    /// agent's bound (each agent corrects its own delays by its own offset, so the shard's
+    /// delays are known to the largest of their bounds).
+    private func clockFigures() -> ClockFigures {
+        let estimates = aggregator.latest.compactMap { $0 }.filter { $0.clockSamples > 0 }
+        guard let best = estimates.min(by: { $0.clockBoundNanos < $1.clockBoundNanos }) else {
+            return ClockFigures(offsetMs: nil, boundMs: nil, source: "none", samples: 0, chrony: chrony)
+        }
+        let bound = estimates.map(\.clockBoundNanos).max() ?? best.clockBoundNanos
+        return ClockFigures(offsetMs: (Double(best.clockOffsetNanos) / 1e3).rounded() / 1e3, boundMs: (Double(bound) / 1e3).rounded() / 1e3,
+                            source: "ping", samples: estimates.reduce(0) { $0 + $1.clockSamples }, chrony: chrony)
     }
 
     private func makeResult(startDate: Date, endDate: Date) -> RunResult {
@@ -135,6 +183,7 @@ public final class SwarmCoordinator {
             self.agents.count - self.agentDeath.values.filter { $0 < second }.count
         }
         var reasons: [String] = []
+        if let lateStart { reasons.append(lateStart) }
         if interrupted { reasons.append("interrupted") }
         if timedOut { reasons.append("agents-timed-out") }
         if !lostAgents.isEmpty { reasons.append("lost-agents:\(lostAgents.sorted().map(String.init).joined(separator: ","))") }
@@ -149,7 +198,7 @@ public final class SwarmCoordinator {
             startedAt: formatter.string(from: startDate), endedAt: formatter.string(from: endDate),
             durationSeconds: (endDate.timeIntervalSince(startDate) * 1000).rounded() / 1000,
             complete: reasons.isEmpty,
-            listeners: ListenerFigures(target: options.schedule.peakTarget, peak: timeline.map(\.listeners).max() ?? 0,
+            listeners: ListenerFigures(target: options.shardPeakTarget, peak: timeline.map(\.listeners).max() ?? 0,
                                        final: aggregator.finalListeners),
             counters: counters, agents: AgentFigures(started: agents.count, lost: lostAgents.count, lostIndices: lostAgents.sorted()))
         summary.incompleteReasons = reasons
@@ -168,6 +217,13 @@ public final class SwarmCoordinator {
             }
         }
         summary.machine = MachineInfo.current()
+        summary.clock = clockFigures()
+        if options.shard.isPartial || options.run.startAt != nil {
+            var shard = ShardInfo(index: options.shard.index, count: options.shard.count, planHash: planHash,
+                                  host: summary.machine.hostname, startAt: StartTime.format(epochNanos: startEpochNanos))
+            shard.clock = summary.clock
+            summary.shard = shard
+        }
         let resources = aggregator.agentResources
         var costs = CostFigures()
         costs.swarmCPUSeconds = (resources.cpuSeconds * 1000).rounded() / 1000

@@ -28,23 +28,43 @@ public struct SwarmOptions: Sendable {
     public var spreadSourceAddresses = true
     /// Progress on stdout: redrawn line on a terminal, plain lines otherwise, or none.
     public var progress: ProgressMode = .auto
+    /// Which part of the swarm this process runs (`--shard I/K` or the environment).
+    public var shard = ShardIdentity.whole
+    /// Start time, tolerance and clock skew (`--start-at`, `--start-tolerance`, `--clock-skew`).
+    public var run = RunSettings()
+    /// When the command began (CLOCK_REALTIME ns): `start_at: +30s` counts from here.
+    public var commandStartEpochNanos: UInt64 = 0
 
     public init(servers: [String], schedule: ArrivalSchedule) {
         self.servers = servers
         self.schedule = schedule
     }
 
-    /// The agent count to use: as asked, or enough for the peak at the per-agent ceiling.
+    /// The agent count to use: as asked, or enough for this shard's share of the peak at the
+    /// per-agent ceiling.
     public var agentCount: Int {
         if let agents = listeners.agents { return max(1, agents) }
-        let peak = max(schedule.peakTarget, 1)
+        let peak = max(shardPeakTarget, 1)
         let perAgent = max(1, listeners.maxPerAgent)
         return max(1, (peak + perAgent - 1) / perAgent)
     }
 
-    /// Source addresses for agent `index`: 127.<1+index/250>.<1+index%250>.1-8 on loopback, so
-    /// every agent has its own 8 × 28,000 ephemeral ports towards each server address.
-    public func sourceAddresses(agent index: Int) -> [String] {
+    /// This shard's share of the schedule's peak target (the whole peak when not sharded).
+    public var shardPeakTarget: Int {
+        ListenerPlanner.Stripe(shard: shard, agent: 0, agents: 1).share(of: schedule.peakTarget)
+    }
+
+    /// What the swarm's plan is made from: the same on every shard.
+    public var planInputs: SwarmPlan.Inputs {
+        SwarmPlan.Inputs(schedule: schedule, rooms: rooms, listeners: listeners, serverCount: servers.count,
+                         attacks: attacks, speakers: speakers)
+    }
+
+    /// Source addresses for agent `agent` of this shard: 127.<1+n/250>.<1+n%250>.1-8 on loopback
+    /// (n = shard × agents + agent, so shards on one host do not share them), giving every agent
+    /// its own 8 × 28,000 ephemeral ports towards each server address.
+    public func sourceAddresses(agent: Int) -> [String] {
+        let index = shard.index * agentCount + agent
         guard spreadSourceAddresses, servers.allSatisfy({ $0.hasPrefix("127.") || $0.hasPrefix("localhost") }) else { return [] }
         return (1...8).map { "127.\(1 + index / 250).\(1 + index % 250).\($0)" }
     }

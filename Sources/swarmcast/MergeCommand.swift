@@ -7,7 +7,13 @@ import SwarmcastScenario
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge run directories made at the same time (shards on several hosts) by adding histograms and counts."
+        abstract: "Merge run directories made at the same time (shards on several hosts) by adding histograms and counts.",
+        discussion: """
+        Shards (runs whose summary.json has a shard) must be indices 0..K-1, each once, with one plan hash; \
+        otherwise the merged run is written with complete: false and the reason (missing-shard:I, \
+        duplicate-shard:I, plan-hash-mismatch:...), exit 1. With --scenario its thresholds are judged \
+        on the merged result (exit 99 when one fails or is inconclusive).
+        """
     )
 
     @Argument(help: "Run directories to merge.")
@@ -26,7 +32,7 @@ struct MergeCommand: ParsableCommand {
         do { results = try runs.map { try RunResult.read(directory: URL(fileURLWithPath: $0)) } } catch {
             throw CommandExit(code: 2, message: "Error: \(error)")
         }
-        guard var merged = RunMerger.merge(results) else { return }
+        guard var merged = RunMerger.merge(results, names: runs) else { return }
         var text: String?
         if let scenario {
             let s: Scenario
@@ -36,6 +42,9 @@ struct MergeCommand: ParsableCommand {
         }
         try RunWriter.write(merged, to: URL(fileURLWithPath: out), scenarioText: text)
         print(ResultPrinter.text(merged.summary, outDirectory: out))
+        if !merged.summary.complete {
+            throw CommandExit(code: 1, message: "merged run incomplete: \(merged.summary.incompleteReasons.joined(separator: ", "))")
+        }
         if merged.summary.thresholds.contains(where: { !$0.passed }) { throw CommandExit(code: 99, message: "thresholds failed") }
     }
 }

@@ -4,6 +4,12 @@ import SwarmcastReport
 
 /// The end-of-run summary a person reads in the terminal.
 enum ResultPrinter {
+    /// `  ± B ms` after the delay percentiles: every delay is known only to the clock's bound.
+    static func clockBound(_ c: ClockFigures?) -> String {
+        guard let bound = c?.boundMs else { return "" }
+        return String(format: "  ± %.3f ms (clock)", bound)
+    }
+
     static func text(_ s: RunSummary, outDirectory: String?) -> String {
         func p(_ x: PercentilesMillis?) -> String {
             guard let x else { return "no data" }
@@ -13,7 +19,7 @@ enum ResultPrinter {
             "",
             "\(s.complete ? "complete" : "INCOMPLETE (\(s.incompleteReasons.joined(separator: ", ")))") · \(s.scenario) · \(String(format: "%.1f", s.durationSeconds)) s · agents \(s.agents.started) (lost \(s.agents.lost))",
             "listeners   target \(s.listeners.target)  peak \(s.listeners.peak)  final \(s.listeners.final)  connects \(s.counters.connectsStarted)  welcomed \(s.counters.welcomed)",
-            "delay       \(p(s.delay))",
+            "delay       \(p(s.delay))\(clockBound(s.clock))",
             "first audio \(p(s.firstAudio))",
             "connect     \(p(s.connect))",
             "frames      received \(s.counters.framesReceived)  lost \(s.counters.framesLost)  late \(s.counters.framesLate)  stalls \(s.counters.stalls)",
@@ -26,9 +32,21 @@ enum ResultPrinter {
             lines.append("attacks     " + s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         }
         for fault in s.faultsInjected ?? [] { lines.append("fault       \(fault)") }
-        for t in s.thresholds {
-            lines.append("threshold   \(t.passed ? "pass" : "FAIL")  \(t.metric) \(t.condition)  (actual \(t.actual.map { String($0) } ?? "no data"))")
+        if let c = s.clock {
+            lines.append("clock       offset \(c.offsetMs.map { String(format: "%.3f ms", $0) } ?? "none")  bound \(c.boundMs.map { String(format: "± %.3f ms", $0) } ?? "unknown")  source \(c.source)"
+                         + (c.chrony.map { String(format: "  chrony offset %.3f ms, root delay %.3f ms, root dispersion %.3f ms", $0.offsetMs, $0.rootDelayMs, $0.rootDispersionMs) } ?? ""))
         }
+        if let shard = s.shard {
+            lines.append("shard       \(shard.index)/\(shard.count)  plan \(shard.planHash)  host \(shard.host)  start \(shard.startAt)")
+        }
+        if let shards = s.shards, !shards.isEmpty {
+            lines.append("shards      \(shards.count) merged: " + shards.map { "\($0.index)@\($0.host)" }.joined(separator: " ") + "  plan \(shards[0].planHash)")
+        }
+        for t in s.thresholds {
+            let verdict = t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL"
+            lines.append("threshold   \(verdict)  \(t.metric) \(t.condition)  (actual \(t.actual.map { String($0) } ?? "no data")\(t.verdict == "inconclusive" ? ", within the clock bound" : ""))")
+        }
+        if let note = s.thresholdsNote { lines.append("thresholds  \(note)") }
         if let outDirectory { lines.append("report      \(outDirectory)/report.html  (summary.json, timeline.csv, delay.hlog, metrics.prom, junit.xml, benchmark.json)") }
         return lines.joined(separator: "\n")
     }

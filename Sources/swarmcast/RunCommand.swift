@@ -4,6 +4,7 @@ import SwarmcastReport
 import SwarmcastScenario
 import SwarmcastRunner
 import SwarmcastSwarm
+import SwarmcastLoop
 
 /// `swarmcast run SCENARIO.yaml`: the whole job from one file.
 struct RunCommand: ParsableCommand {
@@ -21,25 +22,47 @@ struct RunCommand: ParsableCommand {
     var progress = "auto"
     @Option(help: "Run the scenario N times in a row (the server restarted each time): DIR/run-1 … run-N and an aggregate DIR/summary.json.")
     var runs = 1
+    @Option(help: ArgumentHelp("Swarm this server instead of the scenario's (implies server.start: false); what shards give to share one server.", valueName: "HOST:PORT"))
+    var server: String?
+    @OptionGroup var shardFlags: ShardFlags
 
     func validate() throws {
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be 1 to 100, got \(runs)") }
+        if let server, (try? SocketAddress(parsing: server)) == nil || server.hasSuffix(":0") {
+            throw ValidationError("--server must be HOST:PORT of a running server, got '\(server)'")
+        }
+        let shard = try shardFlags.identity()
+        if shard.isPartial && runs > 1 { throw ValidationError("--runs \(runs) with --shard \(shard): run the shards once each and merge them") }
+        _ = try shardFlags.runSettings()
         guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
     }
 
     func run() throws {
-        let loaded: Scenario
+        let commandStart = WallClock.realtimeNanos()
+        var loaded: Scenario
         do { loaded = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+        loaded.run = try shardFlags.runSettings(base: loaded.run)
+        if let server {
+            // A server someone else runs: ours is not started, and it brings its own audio.
+            loaded.server.start = false
+            loaded.server.address = server
+            loaded.server.workers = 0
+            if loaded.speakers.clients == 0 { loaded.server.settings.demoSpeakers = 0 }
+        }
+        let shard = try shardFlags.identity()
+        if shard.isPartial && loaded.server.start {
+            throw CommandExit(code: 2, message: "Error: " + ScenarioRunner.shardNeedsSharedServer(shard, file: scenario))
+        }
         let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
         let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
-        guard runs > 1 else { return try runOnce(loaded, text: text, directory: directory) }
+        guard runs > 1 else { return try runOnce(loaded, text: text, directory: directory, shard: shard, commandStart: commandStart) }
         var summaries: [RunSummary] = []
         var directories: [String] = []
         var failure: CommandExit?
         for i in 1...runs {
             let runDirectory = "\(directory)/run-\(i)"
             print("\n=== run \(i) of \(runs) ===")
-            do { try runOnce(loaded, text: text, directory: runDirectory) } catch let exit as CommandExit {
+            do { try runOnce(loaded, text: text, directory: runDirectory, shard: shard, commandStart: commandStart) } catch let exit as CommandExit {
                 // A run whose thresholds failed still counts; an incomplete one ends the series.
                 if !exit.message.isEmpty { print("run \(i): \(exit.message)") }
                 if exit.code != 99 { failure = exit; break }
@@ -57,10 +80,12 @@ struct RunCommand: ParsableCommand {
     }
 
     /// One run: server, swarm, report in `directory`; throws exit 1 (incomplete) or 99 (thresholds).
-    private func runOnce(_ loaded: Scenario, text: String, directory: String) throws {
-        print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak, \(Int(loaded.durationSeconds)) s, report in \(directory)/")
+    private func runOnce(_ loaded: Scenario, text: String, directory: String, shard: ShardIdentity, commandStart: UInt64) throws {
+        let part = shard.isPartial ? " (shard \(shard))" : ""
+        print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak\(part), \(Int(loaded.durationSeconds)) s, report in \(directory)/")
         fflush(nil)
-        let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto)
+        let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto,
+                                    shard: shard, commandStartEpochNanos: commandStart)
         let result: RunResult
         do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
         try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text)

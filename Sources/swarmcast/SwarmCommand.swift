@@ -46,6 +46,7 @@ struct SwarmCommand: ParsableCommand {
     var out: String?
     @Option(help: "Progress display: auto|line|plain|none.")
     var progress = "auto"
+    @OptionGroup var shardFlags: ShardFlags
     /// Listener settings as flags (`--late-after 2s`, `--reconnect`, ...), read by the
     /// declarations in `ListenerSettings` so this command restates none of them.
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -72,6 +73,8 @@ struct SwarmCommand: ParsableCommand {
         _ = try listenerSettings()
         guard ProgressMode(rawValue: progress) != nil else { throw ValidationError("--progress must be auto, line, plain or none, got '\(progress)'") }
         if let s = sourceURL, SourceURL(s) == nil { throw ValidationError("--source-url must look like http://source:hackme@127.0.0.1:8000/room1, got '\(s)'") }
+        _ = try shardFlags.identity()
+        _ = try shardFlags.runSettings()
     }
 
     func makeOptions() throws -> SwarmOptions {
@@ -95,6 +98,9 @@ struct SwarmCommand: ParsableCommand {
         options.speakers = speakers
         options.progress = ProgressMode(rawValue: progress) ?? .auto
         options.sourceURL = sourceURL.flatMap(SourceURL.init)
+        options.shard = try shardFlags.identity()
+        options.run = try shardFlags.runSettings()
+        options.commandStartEpochNanos = WallClock.realtimeNanos()
         return options
     }
 

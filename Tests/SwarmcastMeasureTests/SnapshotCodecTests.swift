@@ -68,6 +68,15 @@ struct SnapshotCodecTests {
         var record = SnapshotCodec.encode(SnapshotSamples.busy(samples: 10))
         record[3] = 99
         #expect(throws: SnapshotDecodingError.unsupportedVersion(99)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
+        // Version 1 had no clock fields: a mixed build is refused by name, not misread.
+        record[3] = 1
+        #expect(throws: SnapshotDecodingError.unsupportedVersion(1)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
+    }
+
+    @Test func clockFieldsRoundTrip() throws {
+        let sample = SnapshotSamples.busy(samples: 10)
+        let back = try SnapshotCodec.encode(sample).withUnsafeBytes { try SnapshotCodec.decode(record: $0) }
+        #expect(back.clockOffsetNanos == -250_123_456 && back.clockBoundNanos == 400_000 && back.clockSamples == 12)
     }
 
     /// Every truncation and every single-byte change of a record is rejected or decoded, never a trap.

@@ -18,9 +18,14 @@ enum SnapshotSamples {
         counters.bytesReceived = 760_000_000
         counters.disconnects = ["server-closed": 3, "server-bye:too-slow": 7]
         counters.rejects = ["full": 10]
-        return AgentSnapshot(agent: 3, second: 42, counters: counters, live: 18_990, target: 19_000,
+        var snapshot = AgentSnapshot(agent: 3, second: 42, counters: counters, live: 18_990, target: 19_000,
                              delay: SparseCounts(delay), firstAudio: SparseCounts(), connect: SparseCounts(connect),
                              welcome: SparseCounts(), residentBytes: 900_000_000, cpuSeconds: 12.625, final: true,
                              endReason: "finished", baselineResidentBytes: 20_000_000)
+        // A clock 250 ms behind the server's, known to ±0.4 ms from 12 exchanges.
+        snapshot.clockOffsetNanos = -250_123_456
+        snapshot.clockBoundNanos = 400_000
+        snapshot.clockSamples = 12
+        return snapshot
     }
 }
