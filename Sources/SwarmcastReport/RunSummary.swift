@@ -161,6 +161,19 @@ public struct CostFigures: Codable, Equatable, Sendable {
     /// Kernel TCP memory at the end (from /proc/net/sockstat), bytes.
     public var kernelTCPBytes: UInt64?
     public init() {}
+
+    /// summary.json is written with `convertToSnakeCase` and read with `convertFromSnakeCase`,
+    /// which turns `server_cpu_seconds` back into `serverCpuSeconds`, not `serverCPUSeconds`: without
+    /// these keys every CPU and kernel figure was silently dropped on reading. The keys spell the
+    /// round-trip form; the JSON written is unchanged.
+    enum CodingKeys: String, CodingKey {
+        case swarmBytesPerListener, serverBytesPerListener, deliveriesPerSecond
+        case swarmCPUSeconds = "swarmCpuSeconds"
+        case serverCPUSeconds = "serverCpuSeconds"
+        case serverCPUSecondsPerMillionDeliveries = "serverCpuSecondsPerMillionDeliveries"
+        case swarmCPUSecondsPerMillionDeliveries = "swarmCpuSecondsPerMillionDeliveries"
+        case kernelTCPBytes = "kernelTcpBytes"
+    }
 }
 
 /// One threshold and whether it held.

@@ -133,3 +133,18 @@ struct PlanTests {
         #expect((json["assumptions"] as? [String])?.isEmpty == false)
     }
 }
+
+/// summary.json's cost figures survive writing and reading (they did not: snake case turned
+/// `server_cpu_seconds` into `serverCpuSeconds` on the way back).
+struct CostFiguresRoundTripTests {
+    @Test func everyCostFigureIsReadBackAsWritten() throws {
+        let summary = PlanFixture().summary
+        let text = try RunWriter.summaryJSON(summary)
+        #expect(text.contains("\"server_cpu_seconds_per_million_deliveries\""))
+        #expect(text.contains("\"kernel_tcp_bytes\""))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("summary-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        #expect(try RunWriter.readSummary(url).costs == summary.costs)
+    }
+}

@@ -79,7 +79,7 @@ public struct MeasuredCosts: Codable, Equatable, Sendable {
         let peak = s.listeners.peak
         guard peak > 0 else { throw .missingFigure(path: path, figure: "listeners.peak above 0") }
         let loopback = s.server.split(separator: ",").allSatisfy { $0.hasPrefix("127.") || $0.hasPrefix("localhost") || $0.hasPrefix("[::1]") }
-        let kernel = costs.kernelTCPBytes.map(Double.init)
+        let kernel = costs.kernelTCPBytes.map { Double($0) }  // not map(Double.init): that picks init(bitPattern:)
         let packets = s.serverMetrics?["swarmcast_packets_out_total"] ?? 0
         var m = MeasuredCosts(
             run: path, scenario: s.scenario, hostname: s.machine.hostname, cores: s.machine.cores, memoryBytes: s.machine.memoryBytes,
