@@ -148,3 +148,16 @@ struct CostFiguresRoundTripTests {
         #expect(try RunWriter.readSummary(url).costs == summary.costs)
     }
 }
+
+/// docs/plan-example, the run directory of the README's example output, holds the fixture's costs.
+struct PlanExampleTests {
+    @Test func theReadmeExampleRunHasTheFixtureCosts() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/plan-example")
+        var example = try MeasuredCosts.read(runDirectory: dir)
+        var fixture = try PlanTests.costs()
+        example.run = ""
+        fixture.run = ""
+        #expect(example == fixture)
+    }
+}

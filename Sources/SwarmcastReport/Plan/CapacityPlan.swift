@@ -58,11 +58,14 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
         } else {
             out.append("Cost per delivery was measured at packets of \(size), the planned packet interval.")
         }
+        out.append("The CPU costs include what does not grow with deliveries (process start-up, timers, per-second snapshots), spread over the "
+            + "run's \(c.deliveriesMeasured.map { PlanFormat.count($0) } ?? "unrecorded number of") deliveries: a small or short run overstates "
+            + "the cost per delivery; measure at a count where deliveries dominate (plan --calibrate defaults to 20,000 listeners).")
         out.append("Memory is paid per listener: measured resident growth at the peak of \(PlanFormat.count(Double(c.peakListeners))) listeners, divided by them.")
         out.append("Kernel memory: \(c.kernelSplit); it is TCP buffer memory as the kernel accounts it (tcp_mem), not the socket structures.")
         out.append("A core of the planned hosts does the work of a core of the measuring host (\(c.hostname.isEmpty ? "unnamed" : c.hostname), \(c.cores) cores).")
         out.append("Processes hold \(PlanFormat.count(Double(host.connectionsPerProcess))) connections each: \(PlanFormat.count(Double(host.openFiles))) open files "
-            + "less \(HostShape.reservedFiles) kept for other descriptors.")
+            + "less \(PlanFormat.count(Double(HostShape.reservedFiles))) kept for other descriptors.")
         out.append("Hosts are planned \(PlanFormat.percent(host.headroom)) full (cores and memory).")
         return out
     }

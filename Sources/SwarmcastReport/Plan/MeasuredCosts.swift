@@ -24,6 +24,8 @@ public struct MeasuredCosts: Codable, Equatable, Sendable {
     /// Bytes and audio frames per delivery, from the server's counters (nil when the run did not start the server).
     public var bytesPerDelivery: Double?
     public var framesPerDelivery: Double?
+    /// Deliveries the run made (the server's `packets_out_total`), which the CPU costs are divided by.
+    public var deliveriesMeasured: Double?
     public var serverCPUSecondsPerMillionDeliveries: Double
     public var swarmCPUSecondsPerMillionDeliveries: Double
     public var serverBytesPerListener: Double
@@ -87,6 +89,7 @@ public struct MeasuredCosts: Codable, Equatable, Sendable {
             packetIntervalSeconds: packetIntervalSeconds, packetIntervalSource: source,
             bytesPerDelivery: packets > 0 ? s.serverMetrics?["swarmcast_bytes_out_total"].map { $0 / packets } : nil,
             framesPerDelivery: packets > 0 ? s.serverMetrics?["swarmcast_frames_out_total"].map { $0 / packets } : nil,
+            deliveriesMeasured: packets > 0 ? packets : nil,
             serverCPUSecondsPerMillionDeliveries: try need(costs.serverCPUSecondsPerMillionDeliveries, "costs.server_cpu_seconds_per_million_deliveries"),
             swarmCPUSecondsPerMillionDeliveries: try need(costs.swarmCPUSecondsPerMillionDeliveries, "costs.swarm_cpu_seconds_per_million_deliveries"),
             serverBytesPerListener: try need(costs.serverBytesPerListener, "costs.server_bytes_per_listener"),

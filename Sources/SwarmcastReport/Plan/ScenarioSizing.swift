@@ -29,7 +29,11 @@ public enum ScenarioSizing {
     /// hold `holdSeconds`, with million.yaml's thresholds.
     public static func rampAndHold(name: String, listeners: Int, packetInterval: Duration, holdSeconds: Double) -> Scenario {
         let ramp = max(1, (Double(listeners) / rampListenersPerSecond).rounded(.up))
-        var s = Scenario(name: name, listeners: ListenerSpec(schedule: .rampAndHold(listeners: listeners, ramp: ramp, duration: ramp + holdSeconds)))
+        // A hold without a target, as the loader reads `- hold: 60s`, so the file says "hold".
+        var hold = ArrivalStage.hold(holdSeconds, at: listeners)
+        hold.target = nil
+        let stages = [ArrivalStage.ramp(to: listeners, over: ramp), hold]
+        var s = Scenario(name: name, listeners: ListenerSpec(schedule: ArrivalSchedule(stages: stages)))
         s.description = "\(listeners) listeners with \(DurationText.format(packetInterval)) packets, sized by swarmcast plan --calibrate."
         s.audio.framesPerPacket = framesPerPacket(packetInterval, frame: s.audio.frameInterval)
         s.listeners.settings.connectTimeout = .seconds(30)
