@@ -12,11 +12,16 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Size a broadcast from measured costs: server and swarm cores, memory, processes and hosts at a listener count.",
         discussion: """
-        swarmcast plan --listeners 8000000 --packet-interval 3s --costs runs/DIR [--host-cores 16 --host-memory 64GiB]
-        swarmcast plan --scenario Configs/spaces-2024-8m.yaml --costs runs/DIR
-        swarmcast plan --calibrate [--listeners 20000 --duration 40s] --write Configs/NAME.yaml [--scenario TEMPLATE]
-        Costs come from a complete run whose swarm was not saturated; the packet interval they were measured at
-        from --measured-packet-interval or the run directory's scenario.yaml. Exit 2 on bad flags or unusable costs.
+        Examples:
+          swarmcast plan --listeners 8000000 --packet-interval 3s --costs runs/DIR \\
+              --host-cores 16 --host-memory 64GiB
+          swarmcast plan --scenario Configs/spaces-2024-8m.yaml --costs runs/DIR
+          swarmcast plan --calibrate --listeners 20000 --duration 40s \\
+              --write Configs/NAME.yaml [--scenario TEMPLATE]
+
+        Costs come from a complete run whose swarm was not saturated; the packet
+        interval they were measured at from --measured-packet-interval or the run
+        directory's scenario.yaml. Exit 2 on bad flags or unusable costs.
         """
     )
 

@@ -44,17 +44,3 @@ extension HostCapacity {
             + "server \(f.count(c.serverBytesPerListener)) B, swarm \(f.count(c.swarmBytesPerListener)) B, kernel \(f.count(kernel)) B per listener"
     }
 }
-
-/// `plan --calibrate --out FILE`: the calibration for machines.
-public struct CalibrationReport: Codable, Equatable, Sendable {
-    public var schema = "swarmcast.calibration/1"
-    public var costs: MeasuredCosts
-    public var capacity: HostCapacity
-    /// The scenario written (`--write`), if any.
-    public var scenarioFile: String?
-    public init(costs: MeasuredCosts, capacity: HostCapacity, scenarioFile: String?) {
-        self.costs = costs
-        self.capacity = capacity
-        self.scenarioFile = scenarioFile
-    }
-}
