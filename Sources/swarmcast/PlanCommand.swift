@@ -99,7 +99,7 @@ struct PlanCommand: ParsableCommand {
         let interval = packetInterval?.value.seconds ?? template?.audio.packetInterval.seconds ?? measured.packetIntervalSeconds
         let host = HostShape(cores: hostCores ?? Double(measured.cores), memoryBytes: hostMemory.flatMap { PlanFormat.parseBytes($0) } ?? Double(measured.memoryBytes),
                              openFiles: openFiles ?? (measured.openFilesLimit > UInt64(HostShape.reservedFiles) ? Int(measured.openFilesLimit) : 20_000),
-                             headroom: PlanFormat.parseFraction(headroom)!)
+                             headroom: PlanFormat.parseFraction(headroom)!, ephemeralPorts: HostLimits.current().ephemeralPorts)
         guard host.cores > 0, host.memoryBytes > 0 else {
             throw CommandExit(code: 2, message: "Error: \(measured.run): summary.json has no machine cores or memory: give --host-cores and --host-memory")
         }

@@ -59,6 +59,16 @@ struct PlanTests {
         #expect(plan.text.contains("binds first"))
     }
 
+    @Test func swarmHostsGetEnoughSourceAddressesForTheirPorts() throws {
+        var host = Self.host
+        host.ephemeralPorts = 28_232
+        let plan = CapacityPlan(listeners: 8_000_000, packetIntervalSeconds: 3, host: host, costs: try Self.costs())
+        let perHost = (8_000_000 + plan.shards - 1) / plan.shards
+        #expect(plan.swarmSourceAddressesPerHost == (perHost + 28_231) / 28_232)
+        #expect(plan.text.contains("\(plan.swarmSourceAddressesPerHost!) source addresses"))
+        #expect(CapacityPlan(listeners: 10, packetIntervalSeconds: 3, host: Self.host, costs: try Self.costs()).swarmSourceAddressesPerHost == nil)
+    }
+
     @Test func anotherPacketIntervalScalesDeliveriesNotMemory() throws {
         let c = try Self.costs()
         let at3 = CapacityPlan(listeners: 1_000_000, packetIntervalSeconds: 3, host: Self.host, costs: c)

@@ -28,6 +28,10 @@ extension CapacityPlan {
             row("binds first", server.bindingResource, swarm.bindingResource),
             row("edges and shards", "\(edges) edges", "\(shards) shards (--shard I/\(shards))"),
             "edge tree                 \(edgeTree)",
+            "ports                     " + (swarmSourceAddressesPerHost.map { n in
+                "each swarm host opens \(f.count(Double((listeners + shards - 1) / shards))) connections: to one server address:port that takes "
+                    + "\(n) source addresses of \(f.count(Double(host.ephemeralPorts ?? 0))) ephemeral ports each (this host's range; or as many server addresses)"
+            } ?? "ephemeral port range not known: each swarm host needs connections / ports-per-address source addresses"),
             "",
             "assumptions",
         ]

@@ -26,6 +26,9 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
     public var shards: Int
     /// How the edges are fed, in words.
     public var edgeTree: String
+    /// Source addresses each swarm host needs so its connections to one server address do not
+    /// run out of ephemeral ports (nil when the port range is not known).
+    public var swarmSourceAddressesPerHost: Int?
     /// What the figures rest on, said plainly.
     public var assumptions: [String]
 
@@ -43,6 +46,8 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
         edgeTree = server.hosts > 1
             ? "origin → one relay edge per server host (\(server.hosts)) → \(server.processesPerHost) edges per host, fed over that host's loopback (serve --edge-of)"
             : "origin → \(edges) edges on one host (serve --workers \(edges))"
+        let connectionsPerSwarmHost = (listeners + swarm.hosts - 1) / swarm.hosts
+        swarmSourceAddressesPerHost = host.ephemeralPorts.map { ($0 > 0 ? (connectionsPerSwarmHost + $0 - 1) / $0 : 0) }
         assumptions = Self.assumptions(costs, packetIntervalSeconds: packetIntervalSeconds, host: host)
     }
 

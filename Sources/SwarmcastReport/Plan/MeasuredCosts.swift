@@ -47,7 +47,7 @@ public struct MeasuredCosts: Codable, Equatable, Sendable {
     /// in the run directory (`plan --calibrate` writes one; copy your scenario there for runs of
     /// your own), else the plan refuses rather than guess.
     public static func read(runDirectory: URL, measuredPacketInterval: Double? = nil) throws(PlanError) -> MeasuredCosts {
-        let path = runDirectory.path
+        let path = runDirectory.relativePath  // as the user wrote it, for messages and output
         let summaryURL = runDirectory.appendingPathComponent("summary.json")
         guard let data = FileManager.default.contents(atPath: summaryURL.path) else {
             throw .missingFigure(path: path, figure: "summary.json (the file is missing)")
