@@ -10,7 +10,7 @@ struct Swarmcast: ParsableCommand {
         commandName: "swarmcast",
         abstract: "Load-test a live-audio broadcast: serve rooms, swarm them with listeners, report what listeners felt.",
         discussion: "Exit codes: 0 pass, 1 runtime failure, 2 bad arguments or scenario, 99 a threshold failed.",
-        subcommands: [RunCommand.self, ServeCommand.self, SwarmCommand.self, ValidateCommand.self, MergeCommand.self, CompareCommand.self, BaselineCommand.self, TuneCommand.self, TokenCommand.self, AgentCommand.self]
+        subcommands: [RunCommand.self, ServeCommand.self, SwarmCommand.self, ValidateCommand.self, MergeCommand.self, CompareCommand.self, BaselineCommand.self, TuneCommand.self, TokenCommand.self, AgentCommand.self, PlanCommand.self]
     )
 
     /// Parses, runs, and maps failures to Swarmcast's exit codes (argument-parser's usage code 64
