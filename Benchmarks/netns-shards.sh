@@ -102,7 +102,8 @@ net=$NETNS_NET
 origin_ip="$net.0.2"
 netns_create_bridge || { echo "netns-shards: cannot create the bridge" >&2; exit 3; }
 netns_add origin "$origin_ip" || { echo "netns-shards: cannot create the origin namespace" >&2; exit 3; }
-server_args=(--rooms 1 --demo-speakers 1 --frames-per-packet "$fpp")
+# A shard is one source address with many listeners: no per-address limit.
+server_args=(--rooms 1 --demo-speakers 1 --frames-per-packet "$fpp" --max-connections-per-address 0)
 targets=()
 if [ "$edges" -eq 0 ]; then
   netns_exec origin "$binary" serve --listen "$origin_ip:7400" --metrics "$origin_ip:9400" "${server_args[@]}" \
