@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Swarmcast needs to build on Debian/Ubuntu when it is missing: libevent-dev
-# (the event loop) and zlib1g-dev (compressed HdrHistogram logs). Needs root (or sudo) only
-# when something is missing.
+# (the event loop) and zlib1g-dev (compressed HdrHistogram logs); and for the deployment tests
+# kubectl (Debian's kubernetes-client, to render deploy/kubernetes with `kubectl kustomize`),
+# kubernetes-validate (PyPI, to check the rendered manifests) and iproute2 (network namespaces,
+# Benchmarks/netns-shards.sh). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
 for pkg in libevent-dev zlib1g-dev pkg-config; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+command -v ip >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   sudo=""
@@ -15,3 +19,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swarmcast needs Swift 6.1 or later)"; exit 1; }
+if ! command -v kubernetes-validate >/dev/null; then
+  echo "setup: installing kubernetes-validate (pip)"
+  python3 -m pip install -q --disable-pip-version-check kubernetes-validate >/dev/null 2>&1 \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages kubernetes-validate >/dev/null
+  hash -r
+  command -v kubernetes-validate >/dev/null || { echo "setup: kubernetes-validate installed but not on PATH"; exit 1; }
+fi
