@@ -4,12 +4,12 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/swarmcast
 
-.PHONY: demo test setup build release unit smoke bench clean
+.PHONY: demo test setup build release unit smoke slurm bench clean
 
 demo: release
 	$(RELEASE_BIN) run Configs/quickstart.yaml --out runs/quickstart
 
-test: unit smoke
+test: unit smoke slurm
 
 setup:
 	@scripts/setup.sh
@@ -28,6 +28,10 @@ unit: setup
 # The regression scenario: its thresholds must hold (exit 99 otherwise).
 smoke: release
 	$(RELEASE_BIN) run Configs/ci-smoke.yaml --out runs/ci-smoke --progress plain
+
+# Three swarm shards as a Slurm job on a one-host cluster this target starts and stops.
+slurm: release
+	deploy/slurm/run-local.sh
 
 clean:
 	rm -rf .build runs
