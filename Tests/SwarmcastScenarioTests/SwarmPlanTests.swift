@@ -18,7 +18,9 @@ struct SwarmPlanTests {
         let scenarios = try Self.shippedScenarios()
         #expect(scenarios.count >= 7)
         for (file, scenario) in scenarios {
-            for servers in [1, 2] {
+            // The 8-million scenario is checked with one server count: its plan alone is most of
+            // this test's time in a debug build.
+            for servers in scenario.listeners.schedule.totalArrivals > 1_000_000 ? [2] : [1, 2] {
                 let inputs = scenario.planInputs(serverCount: servers)
                 let whole = SwarmPlan(inputs)
                 #expect(whole.listeners.count == scenario.listeners.schedule.totalArrivals, "\(file)")
