@@ -25,17 +25,9 @@ while [ $# -gt 0 ]; do
     *) echo "limit.sh: unknown flag $1 (use --listeners, --seconds, --frames-per-packet, --update-readme, --runs)" >&2; exit 2;;
   esac
 done
-if [ "$runs" -gt 1 ]; then
-  # Repeat the whole benchmark and print min / median / max of every figure.
-  rest=(); skip=0
-  for a in "${all_args[@]}"; do
-    if [ $skip = 1 ]; then skip=0; continue; fi
-    if [ "$a" = --runs ]; then skip=1; continue; fi
-    rest+=("$a")
-  done
-  mkdir -p runs
-  exec python3 Benchmarks/repeat.py "$runs" "runs/$(basename "$0" .sh)-repeat" "$0" "${rest[@]}"
-fi
+# shellcheck source=repeat.sh
+. Benchmarks/repeat.sh
+repeat_if_asked "$runs" "$0" "${all_args[@]}"
 scripts/setup.sh
 mkdir -p .build/limit
 cc -O2 -o .build/limit/fanout Benchmarks/Limit/fanout.c

@@ -111,8 +111,8 @@ if [ "$edges" -eq 0 ]; then
   targets=("$origin_ip:7400")
   health=("$origin_ip")
 else
-  # Only an origin with --workers accepts edges; its one local edge listens on its loopback (unused).
-  netns_exec origin "$binary" serve --workers 1 --origin "$origin_ip:7401" --listen 127.0.0.1:7400 \
+  # The origin: a plain server whose port takes the remote edges (and no listeners of its own).
+  netns_exec origin "$binary" serve --listen "$origin_ip:7401" \
     --metrics "$origin_ip:9400" "${server_args[@]}" >"$out/origin.log" 2>&1 &
   health=("$origin_ip")
   for e in $(seq 1 "$edges"); do

@@ -38,17 +38,9 @@ while [ $# -gt 0 ]; do
     *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs)" >&2; exit 2;;
   esac
 done
-if [ "$runs" -gt 1 ]; then
-  # Repeat the whole benchmark and print min / median / max of every figure.
-  rest=(); skip=0
-  for a in "${all_args[@]}"; do
-    if [ $skip = 1 ]; then skip=0; continue; fi
-    if [ "$a" = --runs ]; then skip=1; continue; fi
-    rest+=("$a")
-  done
-  mkdir -p runs
-  exec python3 Benchmarks/repeat.py "$runs" "runs/$(basename "$0" .sh)-repeat" "$0" "${rest[@]}"
-fi
+# shellcheck source=repeat.sh
+. Benchmarks/repeat.sh
+repeat_if_asked "$runs" "$0" "${all_args[@]}"
 if [ -z "$ramp" ]; then ramp=$(( listeners / 1000 > 10 ? listeners / 1000 : 10 ))s; fi
 scripts/setup.sh
 swift build -c release >/dev/null
