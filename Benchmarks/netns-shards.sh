@@ -217,7 +217,13 @@ for i in $(seq 0 $((shards - 1))); do
 done
 if [ "$edges" -gt 0 ]; then
   alive=0
-  for e in $(seq 1 "$edges"); do [ -n "$(ip netns pids "${NETNS_PREFIX}-edge-$e" 2>/dev/null)" ] && alive=$((alive + 1)); done
+  for e in $(seq 1 "$edges"); do
+    [ -n "$(ip netns pids "${NETNS_PREFIX}-edge-$e" 2>/dev/null)" ] && alive=$((alive + 1))
+    # What each edge counted of its link to the origin (gap, reconnects, whether it is joined now).
+    figures=$(netns_exec shard-0 timeout 2 bash -c "exec 3<>/dev/tcp/$net.0.$((10 + e))/9400 && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3" 2>/dev/null \
+      | grep -E '^swarmcast_(origin_gap_seconds_total|origin_reconnects_total|origin_connected|listeners) ' | tr '\n' ' ')
+    echo "netns-shards: edge $e: ${figures:-no /metrics answer}" >&2
+  done
   echo "netns-shards: edges alive at the end: $alive of $edges" >&2
 fi
 
