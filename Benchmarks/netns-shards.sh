@@ -13,6 +13,9 @@
 #   --kill-shard I@S    SIGKILL shard I (0-based) S seconds after the start: the merge must come
 #                       out incomplete, naming it (exit 1)
 #   --cut-origin S@D    S seconds after the start, take the origin's link down for D seconds
+#   --scenario FILE     run this scenario's listeners (stages, rooms, thresholds; its server section
+#                       is replaced by the namespaced server) instead of a ramp-and-hold of
+#                       --listeners; its frames_per_packet and duration are read from it
 #
 # Needs root, iproute2, and a swarmcast with the shard flags (`run --start-at`, index and count
 # from the environment, `--server`); it says so and exits 2 when the binary has none. Exit code:
@@ -25,7 +28,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=../deploy/netns/lib.sh
 . "$root/deploy/netns/lib.sh"
 
-shards=2 listeners=600 fpp=1 hold=8s ramp=3s edges=0 kill_shard="" cut_origin="" out=""
+shards=2 listeners=600 fpp=1 hold=8s ramp=3s edges=0 kill_shard="" cut_origin="" out="" scenario_file=""
 binary=${SWARMCAST_BINARY:-}
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
@@ -39,11 +42,32 @@ while [ $# -gt 0 ]; do
     --kill-shard) kill_shard=$2; shift 2 ;;
     --cut-origin) cut_origin=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --scenario) scenario_file=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "netns-shards: unknown argument '$1'" >&2; usage ;;
   esac
 done
+if [ -n "$scenario_file" ]; then
+  [ -f "$scenario_file" ] || { echo "netns-shards: --scenario $scenario_file: no such file" >&2; exit 2; }
+  read -r listeners fpp scenario_seconds < <(python3 - "$scenario_file" <<'PY'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+def secs(t):
+    t = str(t)
+    for suffix, k in (("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)):
+        if t.endswith(suffix) and t[: -len(suffix)].replace(".", "", 1).isdigit(): return float(t[: -len(suffix)]) * k
+    return float(t)
+total, peak = 0.0, 0
+for st in d["listeners"]["stages"]:
+    total += secs(st.get("over") or st.get("for") or st.get("hold") or 0) if "storm" not in st else secs(st.get("hold", 0))
+    for key in ("ramp", "storm"):
+        if key in st: peak = max(peak, int(st[key]) if key == "ramp" else peak + int(st[key]))
+print(peak, (d.get("audio") or {}).get("frames_per_packet", 1), int(total))
+PY
+)
+  hold="${scenario_seconds}s" ramp=0s
+fi
 seconds() { case "$1" in *ms) echo 0 ;; *s) echo "${1%s}" ;; *m) echo $(( ${1%m} * 60 )) ;; *) echo "$1" ;; esac; }
 isint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 isint "$shards" && [ "$shards" -ge 1 ] && [ "$shards" -le 200 ] || { echo "netns-shards: --shards must be 1..200" >&2; exit 2; }
@@ -149,6 +173,18 @@ fi
 
 # The scenario the shards share (the merge judges it).
 scenario="$out/scenario.yaml"
+if [ -n "$scenario_file" ]; then
+  # The given scenario with its server section pointed at the namespaced server.
+  python3 - "$scenario_file" "${targets[0]}" >"$scenario" <<'PY'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+d["server"] = {"start": False, "address": sys.argv[2]}
+d.setdefault("listeners", {})["reconnect"] = True
+d["listeners"].pop("agents", None)
+print("# written by Benchmarks/netns-shards.sh from " + sys.argv[1])
+print(yaml.safe_dump(d, sort_keys=False))
+PY
+else
 cat >"$scenario" <<EOF
 # written by Benchmarks/netns-shards.sh
 name: netns-shards
@@ -167,6 +203,7 @@ listeners:
 thresholds:
   listeners.peak: ">= $listeners"
 EOF
+fi
 
 start_at=$(date -u -d "+$((3 + shards / 10)) seconds" +%Y-%m-%dT%H:%M:%SZ)
 start_epoch=$(date -u -d "$start_at" +%s)
