@@ -44,9 +44,12 @@ public enum HTMLReport {
         table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
         td:first-child,th:first-child{text-align:left}.ok{color:#15803d}.bad{color:#b91c1c;font-weight:bold}
         tr.bad td{background:#fee2e2}svg{width:100%;height:auto;margin:1em 0}.t{font-weight:bold;font-size:13px}
+        .banner{background:#b91c1c;color:#fff;padding:1em;font-weight:bold;font-size:16px}
         .a{font-size:11px;fill:#555}.g{stroke:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}
         </style></head><body>
+        \(generatorBanner(s))
         <h1>Swarmcast run: \(esc(s.scenario))</h1>
+        \(s.aborted.map { "<p class=bad>ABORTED: \(esc($0))</p>" } ?? "")
         <p>\(status) · server \(esc(s.server)) · \(esc(s.startedAt)) · \(String(format: "%.1f", s.durationSeconds)) s ·
         \(s.machine.cores) cores · agents \(s.agents.started) (lost \(s.agents.lost)) · swarmcast \(esc(s.tool.version))</p>
         <h2>Listeners</h2>
@@ -75,6 +78,15 @@ public enum HTMLReport {
         </body></html>
 
         """
+    }
+
+    /// The red banner that opens a report whose generator was saturated: its figures are the
+    /// swarm's limits, and nobody should read them as the server's.
+    static func generatorBanner(_ s: RunSummary) -> String {
+        guard let g = s.generator, g.saturatedSeconds > 0 else { return "" }
+        let rest = g.warnings.dropFirst().map { "<br>" + esc($0) }.joined()
+        return "<div class=banner id=generator-saturated>for \(g.saturatedSeconds) s the swarm was the bottleneck: these figures describe the load generator, not the server"
+            + String(format: " (agent CPU max %.0f%%, loop lag p99 %.0f ms)", g.cpuMax, g.loopLagP99Ms) + "\(rest)</div>"
     }
 
     static func esc(_ s: String) -> String {

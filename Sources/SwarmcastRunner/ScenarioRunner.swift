@@ -56,6 +56,8 @@ public final class ScenarioRunner {
         options.shard = shard
         options.run = scenario.run
         options.commandStartEpochNanos = commandStartEpochNanos
+        // A shard holds part of the swarm: its windows are not the swarm's, so it never aborts.
+        if !shard.isPartial { options.abortThresholds = scenario.thresholds.filter(\.abortOnFail) }
         let coordinator = try SwarmCoordinator(options: options, executable: executable)
         var pendingFaults = scenario.faults.sorted { $0.atSeconds < $1.atSeconds }
         var injected: [String] = []
@@ -78,7 +80,7 @@ public final class ScenarioRunner {
             // A shard holds 1/K of the listeners: its percentiles and counts are not the swarm's.
             result.summary.thresholdsNote = "not judged: shard \(shard) of a sharded run; thresholds are judged on the merged result (swarmcast merge DIR... --scenario FILE)"
         } else {
-            result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary)
+            result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary, series: SecondSeries(result: result))
         }
         return result
     }

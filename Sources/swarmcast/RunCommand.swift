@@ -90,6 +90,9 @@ struct RunCommand: ParsableCommand {
         do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
         try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text)
         print(ResultPrinter.text(result.summary, outDirectory: directory))
+        if let aborted = result.summary.aborted {
+            throw CommandExit(code: 99, message: "aborted: \(aborted) (abort_on_fail)")
+        }
         if !result.summary.complete {
             throw CommandExit(code: 1, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
         }
