@@ -1,6 +1,6 @@
 /// The agent pipe's record format, version 3 (2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
-/// limit, EADDRNOTAVAIL connects, after the clock samples): compact, length-prefixed and checked, replacing
+/// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
@@ -45,6 +45,7 @@ public enum SnapshotCodec {
         sink.count(g.openFiles)
         sink.count(g.openFilesLimit)
         sink.count(g.portExhausted)
+        sink.count(g.runQueueWaitPermille)
         sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
         if let reason = s.endReason { sink.string(reason) }
         let bodyLength = sink.bytes.count - headerBytes
@@ -94,7 +95,8 @@ public enum SnapshotCodec {
         let clockBound = try c.varint()
         let clockSamples = try c.count()
         let generator = GeneratorSample(cpuPermille: try c.count(), loopLagMicros: try c.varint(), behindScheduleMillis: try c.varint(),
-                                        openFiles: try c.count(), openFilesLimit: try c.count(), portExhausted: try c.count())
+                                        openFiles: try c.count(), openFilesLimit: try c.count(), portExhausted: try c.count(),
+                                        runQueueWaitPermille: try c.count())
         let flags = try c.byte()
         guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
         let reason = flags & 2 != 0 ? try c.string() : nil

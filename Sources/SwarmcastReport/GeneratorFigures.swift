@@ -9,6 +9,8 @@ public struct GeneratorFigures: Codable, Equatable, Sendable {
     public var loopLagMaxMs: Double = 0
     /// The most any agent ran behind its arrival schedule (seconds).
     public var behindScheduleSeconds: Double = 0
+    /// The most of a second any agent spent runnable but without a CPU (starved), in percent.
+    public var runQueueWaitMaxPercent: Double = 0
     /// Seconds in which at least one agent was saturated.
     public var saturatedSeconds = 0
     /// CPU steal time on the coordinator's host over the run (percent of all CPU time).
@@ -37,6 +39,9 @@ public struct GeneratorFigures: Codable, Equatable, Sendable {
         }
         if f.cpuMax >= 90 { w.append(String(format: "an agent used %.0f%% of a core (saturated from 95%%)", f.cpuMax)) }
         if f.loopLagMaxMs >= 100 { w.append(String(format: "agent event-loop lag reached %.0f ms (p99 %.0f ms)", f.loopLagMaxMs, f.loopLagP99Ms)) }
+        if f.runQueueWaitMaxPercent >= 25 {
+            w.append(String(format: "an agent waited %.0f%% of a second for a CPU (starved by other processes)", f.runQueueWaitMaxPercent))
+        }
         if f.behindScheduleSeconds >= 0.1 { w.append(String(format: "arrivals ran up to %.2f s behind the schedule", f.behindScheduleSeconds)) }
         if f.portExhaustedConnects > 0 {
             w.append("\(f.portExhaustedConnects) connects failed with EADDRNOTAVAIL: local ports ran out (more source addresses or `swarmcast tune`)")

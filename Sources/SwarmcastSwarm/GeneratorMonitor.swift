@@ -18,6 +18,7 @@ final class GeneratorMonitor {
     private var worstBehindSeconds = 0.0
     private var lastSampleNanos = WallClock.monotonicNanos()
     private var lastCPUSeconds = ProcessLimits.cpuSeconds()
+    private var lastRunQueueWaitNanos = GeneratorMonitor.runQueueWaitNanos()
     private let openFilesLimit = Int(ProcessLimits.raiseOpenFileLimit().soft)
 
     /// Starts the 1 s lag timer: one-shot, re-armed at each firing, so each firing's lateness is
@@ -65,6 +66,9 @@ final class GeneratorMonitor {
         g.openFiles = Self.openFiles()
         g.openFilesLimit = openFilesLimit
         g.portExhausted = Self.portExhausted(counters)
+        let waited = Self.runQueueWaitNanos()
+        if wall > 0.05, waited >= lastRunQueueWaitNanos { g.runQueueWaitPermille = Int(Double(waited - lastRunQueueWaitNanos) / 1e6 / wall) }
+        lastRunQueueWaitNanos = waited
         lastSampleNanos = now
         lastCPUSeconds = cpu
         worstLagNanos = 0
@@ -77,6 +81,14 @@ final class GeneratorMonitor {
     static func portExhausted(_ k: SwarmCounters) -> Int {
         k.droppedArrivals.filter { $0.key.hasSuffix("EADDRNOTAVAIL") }.values.reduce(0, +)
             + k.disconnects.filter { $0.key.hasSuffix("EADDRNOTAVAIL") }.values.reduce(0, +)
+    }
+
+    /// Nanoseconds this thread has spent runnable on a run queue without a CPU (second field of
+    /// /proc/thread-self/schedstat; the loop runs on the main thread, which /proc/self names).
+    static func runQueueWaitNanos() -> UInt64 {
+        guard let text = try? String(contentsOfFile: "/proc/self/schedstat", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count >= 2 ? (UInt64(fields[1]) ?? 0) : 0
     }
 
     /// Open descriptors of this process (entries of /proc/self/fd, less the directory's own).

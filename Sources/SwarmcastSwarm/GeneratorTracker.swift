@@ -33,6 +33,7 @@ struct GeneratorTracker: Sendable {
         second.worst.cpuPermille = max(second.worst.cpuPermille, g.cpuPermille)
         second.worst.loopLagMicros = max(second.worst.loopLagMicros, g.loopLagMicros)
         second.worst.behindScheduleMillis = max(second.worst.behindScheduleMillis, g.behindScheduleMillis)
+        second.worst.runQueueWaitPermille = max(second.worst.runQueueWaitPermille, g.runQueueWaitPermille)
         second.worst.openFiles = max(second.worst.openFiles, g.openFiles)
         second.worst.openFilesLimit = max(second.worst.openFilesLimit, s.generator.openFilesLimit)
         if GeneratorLimits.isSaturated(g, droppedBehind: dropped - before.droppedBehind,
@@ -50,6 +51,7 @@ struct GeneratorTracker: Sendable {
             rows[i].generatorLoopLagMillis = Double(s.worst.loopLagMicros) / 1000
             rows[i].generatorBehindMillis = Double(s.worst.behindScheduleMillis)
             rows[i].generatorSaturated = s.saturated
+            rows[i].generatorRunQueueWaitPercent = Double(s.worst.runQueueWaitPermille) / 10
         }
     }
 
@@ -66,6 +68,7 @@ struct GeneratorTracker: Sendable {
         }
         f.behindScheduleSeconds = Double(all.map(\.worst.behindScheduleMillis).max() ?? 0) / 1000
         f.saturatedSeconds = all.filter(\.saturated).count
+        f.runQueueWaitMaxPercent = Double(all.map(\.worst.runQueueWaitPermille).max() ?? 0) / 10
         f.openFilesMax = all.map(\.worst.openFiles).max() ?? 0
         f.openFilesLimit = all.map(\.worst.openFilesLimit).filter { $0 > 0 }.min() ?? 0
         f.portExhaustedConnects = portExhausted.values.reduce(0, +)

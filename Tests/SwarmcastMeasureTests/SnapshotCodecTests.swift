@@ -85,6 +85,8 @@ struct SnapshotCodecTests {
         #expect(GeneratorLimits.isSaturated(back.generator, droppedBehind: 0, newPortExhausted: 0))
         #expect(!GeneratorLimits.isSaturated(GeneratorSample(cpuPermille: 500, loopLagMicros: 10_000), droppedBehind: 0, newPortExhausted: 0))
         #expect(GeneratorLimits.isSaturated(GeneratorSample(), droppedBehind: 1, newPortExhausted: 0))
+        #expect(GeneratorLimits.isSaturated(GeneratorSample(), droppedBehind: 0, newPortExhausted: 1))
+        #expect(GeneratorLimits.isSaturated(GeneratorSample(runQueueWaitPermille: 600), droppedBehind: 0, newPortExhausted: 0))
     }
 
     @Test func clockFieldsRoundTrip() throws {
