@@ -35,6 +35,11 @@ public final class SwarmCoordinator {
     private var aborted: String?
     /// The last second whose windows were judged for an abort.
     private var abortJudgedThrough = 0
+    /// `--metrics`: the live figures and the endpoint serving them on this loop.
+    private var liveMetrics: SwarmMetrics?
+    private var metricsEndpoint: HTTPEndpoint?
+    /// The address `--metrics` is bound to (its port resolved when 0 was asked).
+    public var metricsAddress: SocketAddress? { metricsEndpoint?.address }
     /// Set when the shard was ready only after its start time plus the tolerance.
     private var lateStart: String?
     /// Agent process ids (for fault injection).
@@ -64,6 +69,7 @@ public final class SwarmCoordinator {
                                                portRange: ShardPreflight.ephemeralPortCount())
         if !problems.isEmpty { throw SwarmError.preflight(problems) }
         chrony = ChronyTracking.read()
+        try startMetricsEndpoint()
         planHash = SwarmPlan.hash(options.planInputs)
         let commandStart = options.commandStartEpochNanos > 0 ? options.commandStartEpochNanos : WallClock.realtimeNanos()
         let askedStart = options.run.startEpochNanos(now: commandStart)
@@ -120,6 +126,8 @@ public final class SwarmCoordinator {
         deadlineTimer = nil
         signals.removeAll()
         showProgress(force: true)
+        metricsEndpoint?.close()
+        metricsEndpoint = nil
         progress.finish()
         for agent in agents { reapOrKill(agent) }
         return makeResult(startDate: startDate, endDate: Date())
@@ -168,7 +176,30 @@ public final class SwarmCoordinator {
         if force && row.framesReceived == 0 && row.arrivals == 0 { return }
         progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.shardPeakTarget)))
         judgeAbortThresholds()
+        liveMetrics?.update(aggregator, row: row, agentCount: agents.count, host: host.figures)
         onSecond?(row)
+    }
+
+    /// Serves `/metrics` (the figures of the last merged second, never computed per scrape) and
+    /// `/health` on the coordinator's own loop, which only reads pipes and files: a scrape
+    /// waits for nothing but that loop.
+    private func startMetricsEndpoint() throws {
+        guard let text = options.metricsAddress else { return }
+        let address = try SocketAddress(parsing: text)
+        let metrics = SwarmMetrics()
+        liveMetrics = metrics
+        do {
+            metricsEndpoint = try HTTPEndpoint(loop: loop, address: address) { path in
+                switch path {
+                case "/metrics": HTTPReply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
+                case "/health": HTTPReply(body: "ok\n")
+                default: HTTPReply(status: 404, body: "not found: try /metrics or /health\n")
+                }
+            }
+        } catch {
+            throw SwarmError.metrics("--metrics \(text): \(error)")
+        }
+        FileHandle.standardError.write(Data("swarm metrics on http://\(metricsEndpoint!.address)/metrics\n".utf8))
     }
 
     /// Judges the `abort_on_fail` thresholds on the windows that closed since the last call
