@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
-        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm"]),
     ]
 )
 
