@@ -12,11 +12,17 @@ public enum HTMLReport {
             .init(name: "receiving", color: "#2563eb", values: r.timeline.map { Double($0.listeners) }),
             .init(name: "target", color: "#9ca3af", values: r.timeline.map { Double($0.target) }),
         ]).render()
-        let delay = SVGChart(title: "Delay, speaker to ear", unit: "ms", seconds: seconds, series: [
+        var delayChart = SVGChart(title: "Delay, speaker to ear", unit: "ms", seconds: seconds, series: [
             .init(name: "p50", color: "#16a34a", values: r.timeline.map(\.delayP50Millis)),
             .init(name: "p90", color: "#ca8a04", values: r.timeline.map(\.delayP90Millis)),
             .init(name: "p99", color: "#dc2626", values: r.timeline.map(\.delayP99Millis)),
-        ]).render()
+        ])
+        // The worst window of each windowed threshold, shaded where it happened.
+        delayChart.bands = s.thresholds.compactMap { t in
+            guard let w = t.windowSeconds, let start = t.worstWindowStartSecond else { return nil }
+            return (start, start + w - 1, "worst \(t.metric) window")
+        }
+        let delay = delayChart.render()
         let failures = SVGChart(title: "Failures per second", unit: "count", seconds: seconds, series: [
             .init(name: "rejects", color: "#dc2626", values: r.timeline.map { Double($0.rejects) }),
             .init(name: "disconnects", color: "#9333ea", values: r.timeline.map { Double($0.disconnects) }),
@@ -24,7 +30,7 @@ public enum HTMLReport {
             .init(name: "lost frames", color: "#0891b2", values: r.timeline.map { Double($0.framesLost) }),
         ]).render()
         let thresholdRows = s.thresholds.map { t in
-            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL")</td></tr>"
+            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))\(t.windowSeconds.map { w in " per \(w) s window" + (t.worstWindowStartSecond.map { " (worst: seconds \($0)–\($0 + w - 1))" } ?? "") } ?? "")</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL")</td></tr>"
         }.joined(separator: "\n")
         let failureRows = s.failuresByCause.sorted { $0.value > $1.value }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined(separator: "\n")
         func percentileRow(_ name: String, _ p: PercentilesMillis?) -> String {
