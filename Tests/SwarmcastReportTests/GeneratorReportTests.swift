@@ -54,3 +54,24 @@ struct GeneratorReportTests {
         #expect(old.generatorSaturated == nil && old.listeners == 10)
     }
 }
+
+/// Shards' generator health merged: a second is saturated when any shard's was, counted once.
+struct GeneratorMergeTests {
+    @Test func mergedSecondsAreSaturatedWhenAnyShardWas() throws {
+        func shard(saturatedAt: Set<Int>, cpu: Double) -> RunResult {
+            var r = GeneratorReportTests.result(saturated: saturatedAt.count)
+            r.summary.generator?.cpuMax = cpu
+            r.summary.thresholds = []
+            for i in r.timeline.indices {
+                r.timeline[i].generatorSaturated = saturatedAt.contains(r.timeline[i].second)
+                r.timeline[i].generatorCPUPercent = saturatedAt.contains(r.timeline[i].second) ? cpu : 10
+            }
+            return r
+        }
+        let merged = try #require(RunMerger.merge([shard(saturatedAt: [3, 4], cpu: 97), shard(saturatedAt: [4, 5, 6], cpu: 60)]))
+        let g = try #require(merged.summary.generator)
+        #expect(g.saturatedSeconds == 4 && g.cpuMax == 97)
+        #expect(merged.timeline.first { $0.second == 4 }?.generatorCPUPercent == 97)
+        #expect(ThresholdEvaluator.actual("generator.saturated_seconds", in: merged.summary) == 4)
+    }
+}
