@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Swarmcast needs to build on Debian/Ubuntu when it is missing: libevent-dev
-# (the event loop) and zlib1g-dev (compressed HdrHistogram logs); and for the deployment tests
-# kubectl (Debian's kubernetes-client, to render deploy/kubernetes with `kubectl kustomize`),
-# kubernetes-validate (PyPI, to check the rendered manifests) and iproute2 (network namespaces,
-# Benchmarks/netns-shards.sh). Needs root (or sudo) only when something is missing.
+# (the event loop), zlib1g-dev (compressed HdrHistogram logs) and prometheus (the test that
+# scrapes `swarm --metrics` runs Debian's binary directly; its service is not used); and for the
+# deployment tests kubectl (Debian's kubernetes-client, to render deploy/kubernetes with
+# `kubectl kustomize`), kubernetes-validate (PyPI, to check the rendered manifests) and iproute2
+# (network namespaces, Benchmarks/netns-shards.sh). deploy/slurm/run-local.sh installs slurm-wlm
+# and munge itself. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
-for pkg in libevent-dev zlib1g-dev pkg-config; do
+for pkg in libevent-dev zlib1g-dev pkg-config prometheus; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
@@ -16,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swarmcast needs Swift 6.1 or later)"; exit 1; }
 if ! command -v kubernetes-validate >/dev/null; then

@@ -29,6 +29,8 @@ public struct AgentSnapshot: Equatable, Sendable {
     public var clockOffsetNanos: Int64 = 0
     public var clockBoundNanos: UInt64 = 0
     public var clockSamples = 0
+    /// The agent's health as a load generator this second (snapshot version 3).
+    public var generator = GeneratorSample()
 
     public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: SparseCounts,
                 firstAudio: SparseCounts, connect: SparseCounts, welcome: SparseCounts, residentBytes: UInt64, cpuSeconds: Double,

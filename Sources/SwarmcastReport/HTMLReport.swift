@@ -12,11 +12,17 @@ public enum HTMLReport {
             .init(name: "receiving", color: "#2563eb", values: r.timeline.map { Double($0.listeners) }),
             .init(name: "target", color: "#9ca3af", values: r.timeline.map { Double($0.target) }),
         ]).render()
-        let delay = SVGChart(title: "Delay, speaker to ear", unit: "ms", seconds: seconds, series: [
+        var delayChart = SVGChart(title: "Delay, speaker to ear", unit: "ms", seconds: seconds, series: [
             .init(name: "p50", color: "#16a34a", values: r.timeline.map(\.delayP50Millis)),
             .init(name: "p90", color: "#ca8a04", values: r.timeline.map(\.delayP90Millis)),
             .init(name: "p99", color: "#dc2626", values: r.timeline.map(\.delayP99Millis)),
-        ]).render()
+        ])
+        // The worst window of each windowed threshold, shaded where it happened.
+        delayChart.bands = s.thresholds.compactMap { t in
+            guard let w = t.windowSeconds, let start = t.worstWindowStartSecond else { return nil }
+            return (start, start + w - 1, "worst \(t.metric) window")
+        }
+        let delay = delayChart.render()
         let failures = SVGChart(title: "Failures per second", unit: "count", seconds: seconds, series: [
             .init(name: "rejects", color: "#dc2626", values: r.timeline.map { Double($0.rejects) }),
             .init(name: "disconnects", color: "#9333ea", values: r.timeline.map { Double($0.disconnects) }),
@@ -24,7 +30,7 @@ public enum HTMLReport {
             .init(name: "lost frames", color: "#0891b2", values: r.timeline.map { Double($0.framesLost) }),
         ]).render()
         let thresholdRows = s.thresholds.map { t in
-            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL")</td></tr>"
+            "<tr class=\"\(t.passed ? "ok" : "bad")\"><td>\(esc(t.metric))</td><td>\(esc(t.condition))\(t.windowSeconds.map { w in " per \(w) s window" + (t.worstWindowStartSecond.map { " (worst: seconds \($0)–\($0 + w - 1))" } ?? "") } ?? "")</td><td>\(t.actual.map { String($0) } ?? "no data")</td><td>\(t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL")</td></tr>"
         }.joined(separator: "\n")
         let failureRows = s.failuresByCause.sorted { $0.value > $1.value }.map { "<tr><td>\(esc($0.key))</td><td>\($0.value)</td></tr>" }.joined(separator: "\n")
         func percentileRow(_ name: String, _ p: PercentilesMillis?) -> String {
@@ -44,9 +50,12 @@ public enum HTMLReport {
         table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
         td:first-child,th:first-child{text-align:left}.ok{color:#15803d}.bad{color:#b91c1c;font-weight:bold}
         tr.bad td{background:#fee2e2}svg{width:100%;height:auto;margin:1em 0}.t{font-weight:bold;font-size:13px}
+        .banner{background:#b91c1c;color:#fff;padding:1em;font-weight:bold;font-size:16px}
         .a{font-size:11px;fill:#555}.g{stroke:#eee}pre{background:#f6f6f6;padding:1em;overflow:auto}
         </style></head><body>
+        \(generatorBanner(s))
         <h1>Swarmcast run: \(esc(s.scenario))</h1>
+        \(s.aborted.map { "<p class=bad>ABORTED: \(esc($0))</p>" } ?? "")
         <p>\(status) · server \(esc(s.server)) · \(esc(s.startedAt)) · \(String(format: "%.1f", s.durationSeconds)) s ·
         \(s.machine.cores) cores · agents \(s.agents.started) (lost \(s.agents.lost)) · swarmcast \(esc(s.tool.version))</p>
         <h2>Listeners</h2>
@@ -75,6 +84,15 @@ public enum HTMLReport {
         </body></html>
 
         """
+    }
+
+    /// The red banner that opens a report whose generator was saturated: its figures are the
+    /// swarm's limits, and nobody should read them as the server's.
+    static func generatorBanner(_ s: RunSummary) -> String {
+        guard let g = s.generator, g.saturatedSeconds > 0 else { return "" }
+        let rest = g.warnings.dropFirst().map { "<br>" + esc($0) }.joined()
+        return "<div class=banner id=generator-saturated>for \(g.saturatedSeconds) s the swarm was the bottleneck: these figures describe the load generator, not the server"
+            + String(format: " (agent CPU max %.0f%%, loop lag p99 %.0f ms)", g.cpuMax, g.loopLagP99Ms) + "\(rest)</div>"
     }
 
     static func esc(_ s: String) -> String {

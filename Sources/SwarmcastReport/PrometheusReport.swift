@@ -34,6 +34,9 @@ public enum PrometheusReport {
         gauge("failure_rate", "Failures divided by connections started.", [("", s.failureRate)])
         gauge("failures", "Failures by cause.", s.failuresByCause.keys.sorted().map { ("cause=\"\(escape($0))\"", Double(s.failuresByCause[$0]!)) })
         gauge("agents_lost", "Swarm agents lost during the run.", [("", Double(s.agents.lost))])
+        gauge("generator_saturated_seconds", "Seconds in which the swarm itself was saturated.", [("", s.generator.map { Double($0.saturatedSeconds) })])
+        gauge("generator_cpu_max_ratio", "Busiest agent-second's CPU, in cores.", [("", s.generator.map { $0.cpuMax / 100 })])
+        gauge("generator_loop_lag_p99_seconds", "99th percentile of the agents' per-second loop lag.", [("", s.generator.map { $0.loopLagP99Ms / 1000 })])
         gauge("threshold_passed", "1 when the threshold held.", s.thresholds.map { ("metric=\"\(escape($0.metric))\",condition=\"\(escape($0.condition))\"", $0.passed ? 1 : 0) })
         return out
     }

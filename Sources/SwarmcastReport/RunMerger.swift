@@ -45,6 +45,7 @@ public enum RunMerger {
         merged.summary.thresholds = []
         merged.summary.thresholdsNote = nil
         merged.summary.costs = nil
+        merged.summary.generator = GeneratorFigures.merged(runs.map(\.summary.generator), timeline: merged.timeline)
         merged.summary.serverMetrics = nil
         if runs.contains(where: { $0.summary.shard != nil }) {
             merged.summary.shards = runs.compactMap { run in
@@ -107,6 +108,7 @@ public enum RunMerger {
                 m.droppedArrivals += row.droppedArrivals
                 m.agentsAlive += row.agentsAlive
                 m.firstAudioP95Millis = [m.firstAudioP95Millis, row.firstAudioP95Millis].compactMap { $0 }.max()
+                GeneratorFigures.mergeColumns(&m, row)
                 bySecond[row.second] = m
             }
         }

@@ -15,6 +15,9 @@ public struct RunResult: Sendable {
     public var welcome: LatencyHistogram
     /// Start of the run, seconds since the Unix epoch (the hlog's StartTime).
     public var startEpochSeconds: Double
+    /// First-audio histograms per second (for windowed `first_audio.*` thresholds; not kept on
+    /// disk, so a run read back has none).
+    public var firstAudioBySecond: [Int: LatencyHistogram] = [:]
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {

@@ -49,6 +49,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var clock: ClockFigures? = nil
     /// Why `thresholds` is empty although the scenario has some (a shard alone does not judge).
     public var thresholdsNote: String? = nil
+    /// The load generator's own health: CPU, loop lag, schedule, saturated seconds, warnings.
+    public var generator: GeneratorFigures? = nil
+    /// Set when the run was stopped early by an `abort_on_fail` threshold (`threshold delay.p99 < 250ms`).
+    public var aborted: String? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
@@ -193,6 +197,10 @@ public struct ThresholdResult: Codable, Equatable, Sendable {
     /// `pass`, `fail`, or `inconclusive` (a delay within the clock bound of its limit: neither
     /// pass nor fail can be told, so it does not pass).
     public var verdict: String?
+    /// For a windowed threshold: the window length and the first second of its worst window
+    /// (the one `actual` was measured on).
+    public var windowSeconds: Int? = nil
+    public var worstWindowStartSecond: Int? = nil
     public init(metric: String, condition: String, actual: Double?, passed: Bool, verdict: String? = nil) {
         self.metric = metric
         self.condition = condition

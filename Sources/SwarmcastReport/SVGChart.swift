@@ -12,6 +12,8 @@ struct SVGChart {
     var unit: String
     var seconds: [Int]
     var series: [Series]
+    /// Seconds to shade, with a caption: a windowed threshold's worst window.
+    var bands: [(from: Int, to: Int, caption: String)] = []
     var width = 860.0
     var height = 240.0
 
@@ -30,6 +32,12 @@ struct SVGChart {
             let yy = y(v)
             svg += "<line x1=\"\(left)\" x2=\"\(left + plotW)\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" class=\"g\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(f(yy + 4))\" class=\"a\" text-anchor=\"end\">\(label(v))</text>\n"
+        }
+        for band in bands {
+            // A window of seconds a…b covers the intervals ending at a…b, i.e. from a - 1 to b.
+            let x0 = x(max(0, band.from - 1)), x1 = x(band.to)
+            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(max(1, x1 - x0)))\" height=\"\(f(plotH))\" fill=\"#fecaca\" fill-opacity=\"0.5\"/>"
+            svg += "<text x=\"\(f(x0 + 3))\" y=\"\(f(top + 12))\" class=\"a\">\(esc(band.caption))</text>\n"
         }
         for i in 0...5 {
             let s = Int(maxX * Double(i) / 5)

@@ -25,6 +25,7 @@ public enum ThresholdEvaluator {
         case "listeners.peak": return Double(s.listeners.peak)
         case "listeners.final": return Double(s.listeners.final)
         case "agents.lost": return Double(s.agents.lost)
+        case "generator.saturated_seconds": return s.generator.map { Double($0.saturatedSeconds) }
         default:
             let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return nil }
@@ -42,13 +43,25 @@ public enum ThresholdEvaluator {
     /// Every threshold with its measured value; a metric without data fails. A delay threshold
     /// whose margin (actual to limit) is smaller than the clock bound is `inconclusive`: the
     /// clocks may be off by that much either way, so it is not reported as a pass.
-    public static func evaluate(_ thresholds: [Threshold], on s: RunSummary) -> [ThresholdResult] {
+    ///
+    /// A windowed threshold (`window: 10s`) is judged on every window of `series` and reports its
+    /// worst window (`WindowEvaluator`); without a series it has no data and fails.
+    public static func evaluate(_ thresholds: [Threshold], on s: RunSummary, series: SecondSeries? = nil) -> [ThresholdResult] {
         thresholds.map { t in
-            let value = actual(t.metric, in: s)
-            if let value, let bound = s.clock?.boundMs, bound > 0, t.metric.hasPrefix("delay."), abs(value - t.bound) < bound {
-                return ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: false, verdict: "inconclusive")
+            var result: ThresholdResult
+            if let w = t.windowSeconds {
+                result = series.map { WindowEvaluator.judge(t, on: $0) }
+                    ?? ThresholdResult(metric: t.metric, condition: t.condition, actual: nil, passed: false)
+                result.windowSeconds = w
+            } else {
+                let value = actual(t.metric, in: s)
+                result = ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: value.map(t.holds) ?? false)
             }
-            return ThresholdResult(metric: t.metric, condition: t.condition, actual: value, passed: value.map(t.holds) ?? false)
+            if let value = result.actual, let bound = s.clock?.boundMs, bound > 0, t.metric.hasPrefix("delay."), abs(value - t.bound) < bound {
+                result.passed = false
+                result.verdict = "inconclusive"
+            }
+            return result
         }
     }
 }

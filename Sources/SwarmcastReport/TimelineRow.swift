@@ -23,6 +23,14 @@ public struct TimelineRow: Codable, Equatable, Sendable {
     public var droppedArrivals: Int
     /// Agents alive at the end of the second.
     public var agentsAlive: Int
+    /// The generator's worst agent that second: CPU (% of one core), loop lag, schedule lag, and
+    /// whether the second was saturated (nil in runs made before these existed).
+    public var generatorCPUPercent: Double? = nil
+    public var generatorLoopLagMillis: Double? = nil
+    public var generatorBehindMillis: Double? = nil
+    public var generatorSaturated: Bool? = nil
+    /// Percent of the second the worst agent waited for a CPU (runnable, not running).
+    public var generatorRunQueueWaitPercent: Double? = nil
 
     public init(second: Int, listeners: Int, target: Int, arrivals: Int, framesReceived: Int,
                 delay: PercentilesMillis?, firstAudioP95Millis: Double?, framesLost: Int, framesLate: Int, stalls: Int,
@@ -49,22 +57,28 @@ public struct TimelineRow: Codable, Equatable, Sendable {
     /// Parses a line written by `csvLine`.
     public init?(csvLine: String) {
         let f = csvLine.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard f.count == 17, let second = Int(f[0]) else { return nil }
+        guard f.count == 17 || f.count == 22, let second = Int(f[0]) else { return nil }
         func i(_ k: Int) -> Int { Int(f[k]) ?? 0 }
         func d(_ k: Int) -> Double? { Double(f[k]) }
         self.second = second
         listeners = i(1); target = i(2); arrivals = i(3); framesReceived = i(4)
         delayP50Millis = d(5); delayP90Millis = d(6); delayP99Millis = d(7); delayMaxMillis = d(8); firstAudioP95Millis = d(9)
         framesLost = i(10); framesLate = i(11); stalls = i(12); rejects = i(13); disconnects = i(14); droppedArrivals = i(15); agentsAlive = i(16)
+        if f.count == 22 {
+            generatorCPUPercent = d(17); generatorLoopLagMillis = d(18); generatorBehindMillis = d(19)
+            generatorSaturated = f[20].isEmpty ? nil : f[20] == "1"
+            generatorRunQueueWaitPercent = d(21)
+        }
     }
 
-    public static let csvHeader = "second,listeners,target,arrivals,frames_received,delay_p50_ms,delay_p90_ms,delay_p99_ms,delay_max_ms,first_audio_p95_ms,frames_lost,frames_late,stalls,rejects,disconnects,dropped_arrivals,agents_alive"
+    public static let csvHeader = "second,listeners,target,arrivals,frames_received,delay_p50_ms,delay_p90_ms,delay_p99_ms,delay_max_ms,first_audio_p95_ms,frames_lost,frames_late,stalls,rejects,disconnects,dropped_arrivals,agents_alive,gen_cpu_percent,gen_loop_lag_ms,gen_behind_ms,gen_saturated,gen_cpu_wait_percent"
 
     public var csvLine: String {
         func f(_ v: Double?) -> String { v.map { String($0) } ?? "" }
         return [String(second), String(listeners), String(target), String(arrivals), String(framesReceived),
                 f(delayP50Millis), f(delayP90Millis), f(delayP99Millis), f(delayMaxMillis), f(firstAudioP95Millis),
                 String(framesLost), String(framesLate), String(stalls), String(rejects), String(disconnects),
-                String(droppedArrivals), String(agentsAlive)].joined(separator: ",")
+                String(droppedArrivals), String(agentsAlive), f(generatorCPUPercent), f(generatorLoopLagMillis),
+                f(generatorBehindMillis), generatorSaturated.map { $0 ? "1" : "0" } ?? "", f(generatorRunQueueWaitPercent)].joined(separator: ",")
     }
 }

@@ -23,9 +23,12 @@ public final class ScenarioRunner {
     /// start K servers) and when the command began (`start_at: +30s` counts from it).
     private let shard: ShardIdentity
     private let commandStartEpochNanos: UInt64
+    /// `run --metrics HOST:PORT`: where the swarm serves its live figures.
+    private let metricsAddress: String?
 
     public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto, shard: ShardIdentity = .whole,
-                commandStartEpochNanos: UInt64 = 0) {
+                commandStartEpochNanos: UInt64 = 0, metricsAddress: String? = nil) {
+        self.metricsAddress = metricsAddress
         self.scenario = scenario
         self.executable = executable
         self.progress = progress
@@ -56,6 +59,9 @@ public final class ScenarioRunner {
         options.shard = shard
         options.run = scenario.run
         options.commandStartEpochNanos = commandStartEpochNanos
+        options.metricsAddress = metricsAddress
+        // A shard holds part of the swarm: its windows are not the swarm's, so it never aborts.
+        if !shard.isPartial { options.abortThresholds = scenario.thresholds.filter(\.abortOnFail) }
         let coordinator = try SwarmCoordinator(options: options, executable: executable)
         var pendingFaults = scenario.faults.sorted { $0.atSeconds < $1.atSeconds }
         var injected: [String] = []
@@ -78,7 +84,7 @@ public final class ScenarioRunner {
             // A shard holds 1/K of the listeners: its percentiles and counts are not the swarm's.
             result.summary.thresholdsNote = "not judged: shard \(shard) of a sharded run; thresholds are judged on the merged result (swarmcast merge DIR... --scenario FILE)"
         } else {
-            result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary)
+            result.summary.thresholds = ThresholdEvaluator.evaluate(scenario.thresholds, on: result.summary, series: SecondSeries(result: result))
         }
         return result
     }

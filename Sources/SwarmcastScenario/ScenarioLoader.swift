@@ -170,23 +170,64 @@ public enum ScenarioLoader {
         return stage
     }
 
+    /// Thresholds: `METRIC: "CONDITION"` (whole run) or `METRIC: {condition: "< 250ms", window: 10s,
+    /// ignore_first: 5s, abort_on_fail: true, delay_abort_eval: 10s}` (every window of the run).
     private static func readThresholds(_ t: inout NodeReader) throws(ScenarioError) -> [Threshold] {
         var out: [Threshold] = []
         for (key, value) in t.node.mapping! {
             let metric = key.scalar?.string ?? ""
-            guard let condition = value.scalar?.string else {
-                throw NodeReader.error(t.file, t.field(metric), value, "must be a condition such as \"< 250ms\"")
+            var options: NodeReader?
+            var conditionNode = value
+            if value.mapping != nil {
+                var o = try NodeReader(file: t.file, path: t.field(metric), node: value)
+                guard let n = o.node("condition"), n.scalar != nil else {
+                    throw NodeReader.error(t.file, t.field(metric) + ".condition", value, "is missing: give a condition such as \"< 250ms\"")
+                }
+                conditionNode = n
+                options = o
             }
+            guard let condition = conditionNode.scalar?.string else {
+                throw NodeReader.error(t.file, t.field(metric), value, "must be a condition such as \"< 250ms\", or a mapping with condition: and window:")
+            }
+            var threshold: Threshold
             do {
-                out.append(try Threshold(metric: metric, condition: condition))
+                threshold = try Threshold(metric: metric, condition: condition)
             } catch .unknownMetric {
                 throw ScenarioError(file: t.file, line: key.mark?.line ?? 0, column: key.mark?.column ?? 0, field: t.field(metric), value: metric,
                                     message: "unknown metric (known: \(Threshold.knownMetrics.joined(separator: ", ")))")
             } catch {
-                throw NodeReader.error(t.file, t.field(metric), value, error.description)
+                throw NodeReader.error(t.file, options == nil ? t.field(metric) : t.field(metric) + ".condition", conditionNode, error.description)
             }
+            if var o = options { try readWindow(&o, metric: metric, into: &threshold) }
+            out.append(threshold)
         }
         return out
+    }
+
+    private static func readWindow(_ o: inout NodeReader, metric: String, into threshold: inout Threshold) throws(ScenarioError) {
+        if let window = try o.duration("window", min: .seconds(1), max: .seconds(86_400)) {
+            guard Threshold.hasPerSecondSeries(metric) else {
+                throw o.error("window", o.node("window"), "\(metric) has no per-second series, so it can only be judged on the whole run "
+                              + "(windows work on delay.*, first_audio.*, \(Threshold.windowedCounts.sorted().joined(separator: ", ")))")
+            }
+            guard window.components.attoseconds == 0 else { throw o.error("window", o.node("window"), "must be whole seconds (windows slide over per-second figures)") }
+            threshold.windowSeconds = Int(window.components.seconds)
+        }
+        if let ignore = try o.duration("ignore_first") {
+            guard threshold.windowSeconds != nil else { throw o.error("ignore_first", o.node("ignore_first"), "needs window: (the whole-run form has no warm-up)") }
+            threshold.ignoreFirstSeconds = Int(ignore.seconds.rounded(.up))
+        }
+        if let abort = try o.bool("abort_on_fail") {
+            guard !abort || threshold.windowSeconds != nil else {
+                throw o.error("abort_on_fail", o.node("abort_on_fail"), "needs window: (the run is judged each second on the windows so far)")
+            }
+            threshold.abortOnFail = abort
+        }
+        if let delay = try o.duration("delay_abort_eval") {
+            guard threshold.abortOnFail else { throw o.error("delay_abort_eval", o.node("delay_abort_eval"), "needs abort_on_fail: true") }
+            threshold.delayAbortEvalSeconds = Int(delay.seconds.rounded(.up))
+        }
+        try o.rejectUnknownKeys()
     }
 
     private static func yamlError(_ error: YamlError, file: String) -> ScenarioError {

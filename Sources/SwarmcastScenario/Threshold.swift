@@ -20,6 +20,15 @@ public struct Threshold: Codable, Equatable, Sendable {
     public var bound: Double
     /// The condition as written (`< 250ms`), for reports.
     public var condition: String
+    /// Judged on every window of this many seconds (sliding by 1 s) instead of the whole run;
+    /// nil: the whole run (see Threshold+Window.swift).
+    public var windowSeconds: Int? = nil
+    /// Seconds at the start of the run no window may include (warm-up).
+    public var ignoreFirstSeconds = 0
+    /// Stop the run as soon as a window fails (exit 99), as k6's `abortOnFail`.
+    public var abortOnFail = false
+    /// No abort before this many seconds of the run (k6's `delayAbortEval`).
+    public var delayAbortEvalSeconds = 0
 
     /// Latency families and their percentile names.
     public static let latencyFamilies = ["delay", "first_audio", "connect", "welcome"]
@@ -28,7 +37,7 @@ public struct Threshold: Codable, Equatable, Sendable {
     public static let rateMetrics = ["failures.rate", "rejects.rate", "disconnects.rate", "frames.lost_rate", "frames.late_rate"]
     public static let countMetrics = ["failures.count", "rejects.count", "disconnects.count", "dropped_arrivals.count", "frames.lost",
                                       "frames.late", "frames.received", "stalls.count", "reconnects.count", "listeners.peak",
-                                      "listeners.final", "agents.lost"]
+                                      "listeners.final", "agents.lost", "generator.saturated_seconds"]
 
     /// Every metric a threshold may name.
     public static var knownMetrics: [String] {

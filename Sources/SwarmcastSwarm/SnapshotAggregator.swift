@@ -17,8 +17,10 @@ public struct SnapshotAggregator: Sendable {
     public private(set) var connect = LatencyHistogram.latency()
     public private(set) var welcome = LatencyHistogram.latency()
     /// Per second, the delay histogram of that second (all agents).
-    private var delayBySecond: [Int: LatencyHistogram] = [:]
-    private var firstAudioBySecond: [Int: LatencyHistogram] = [:]
+    public private(set) var delayBySecond: [Int: LatencyHistogram] = [:]
+    public private(set) var firstAudioBySecond: [Int: LatencyHistogram] = [:]
+    /// The generator's health per second (worst agent, saturated or not).
+    private(set) var generator = GeneratorTracker()
 
     public init(agentCount: Int) {
         self.agentCount = agentCount
@@ -36,6 +38,7 @@ public struct SnapshotAggregator: Sendable {
         welcome.add(s.welcome)
         delayBySecond[s.second, default: .latency()].add(s.delay)
         firstAudioBySecond[s.second, default: .latency()].add(s.firstAudio)
+        generator.add(s)
     }
 
     public func hasFinal(agent: Int) -> Bool { finals[agent] != nil }
@@ -108,6 +111,7 @@ public struct SnapshotAggregator: Sendable {
                 agentsAlive: agentsAliveAt(second)))
             previous = total
         }
+        generator.annotate(&rows)
         return rows
     }
 

@@ -10,6 +10,8 @@ import SwarmcastWire
 public final class SwarmAgent {
     public let plan: AgentPlan
     let measurements = AgentMeasurements()
+    /// The agent's own health as a load generator (CPU, loop lag, schedule, files, ports).
+    let generatorMonitor = GeneratorMonitor()
     /// The plan's late bound in `LatencyUnit` (µs), read for every frame.
     let lateAfterUnits: UInt64
     let loop: EventLoop
@@ -80,7 +82,9 @@ public final class SwarmAgent {
         }
         tickTimer?.start()
         sweepTimer?.start()
+        generatorMonitor.start(loop: loop)
         loop.run()
+        generatorMonitor.stop()
         tickTimer = nil
         sweepTimer = nil
         signals.removeAll()
@@ -141,6 +145,9 @@ public final class SwarmAgent {
             budget -= 1
             startNewListener(owed.index, generation: owed.generation)
         }
+        // The oldest arrival still due, if any: how far behind the schedule this agent runs.
+        let behind = startedScheduled < mine ? plan.schedule.joinSeconds(ofArrival: stripe.global(startedScheduled) + 1).map { t - $0 } ?? 0 : 0
+        generatorMonitor.noteBehind(seconds: behind)
     }
 
     private func followRampDown(at t: Double) {
@@ -306,6 +313,7 @@ public final class SwarmAgent {
         snapshot.clockOffsetNanos = clock.offsetNanos
         snapshot.clockBoundNanos = clock.boundNanos ?? 0
         snapshot.clockSamples = clock.samples
+        snapshot.generator = generatorMonitor.sample(counters: measurements.counters)
         report(snapshot)
     }
 

@@ -29,6 +29,17 @@ public final class SwarmCoordinator {
     /// The global plan's hash, the same on every shard of this swarm.
     public private(set) var planHash = ""
     private var chrony: ChronyFigures?
+    /// The coordinator's host, sampled each second (load, steal, memory).
+    private var host = HostSampler()
+    /// Why an `abort_on_fail` threshold stopped the run (`threshold delay.p99 < 250ms`).
+    private var aborted: String?
+    /// The last second whose windows were judged for an abort.
+    private var abortJudgedThrough = 0
+    /// `--metrics`: the live figures and the endpoint serving them on this loop.
+    private var liveMetrics: SwarmMetrics?
+    private var metricsEndpoint: HTTPEndpoint?
+    /// The address `--metrics` is bound to (its port resolved when 0 was asked).
+    public var metricsAddress: SocketAddress? { metricsEndpoint?.address }
     /// Set when the shard was ready only after its start time plus the tolerance.
     private var lateStart: String?
     /// Agent process ids (for fault injection).
@@ -58,6 +69,7 @@ public final class SwarmCoordinator {
                                                portRange: ShardPreflight.ephemeralPortCount())
         if !problems.isEmpty { throw SwarmError.preflight(problems) }
         chrony = ChronyTracking.read()
+        try startMetricsEndpoint()
         planHash = SwarmPlan.hash(options.planInputs)
         let commandStart = options.commandStartEpochNanos > 0 ? options.commandStartEpochNanos : WallClock.realtimeNanos()
         let askedStart = options.run.startEpochNanos(now: commandStart)
@@ -114,6 +126,8 @@ public final class SwarmCoordinator {
         deadlineTimer = nil
         signals.removeAll()
         showProgress(force: true)
+        metricsEndpoint?.close()
+        metricsEndpoint = nil
         progress.finish()
         for agent in agents { reapOrKill(agent) }
         return makeResult(startDate: startDate, endDate: Date())
@@ -156,11 +170,53 @@ public final class SwarmCoordinator {
         let second = aggregator.lastSecond
         guard second > lastProgressSecond || force, second > 0 else { return }
         lastProgressSecond = second
+        host.sample()
         guard let row = aggregator.lastRow() else { return }
         // The agents' closing snapshot covers a partial second with no audio: nothing to show.
         if force && row.framesReceived == 0 && row.arrivals == 0 { return }
         progress.show(ProgressPrinter.line(row: row, counters: aggregator.counters, target: max(row.target, options.shardPeakTarget)))
+        judgeAbortThresholds()
+        liveMetrics?.update(aggregator, row: row, agentCount: agents.count, host: host.figures)
         onSecond?(row)
+    }
+
+    /// Serves `/metrics` (the figures of the last merged second, never computed per scrape) and
+    /// `/health` on the coordinator's own loop, which only reads pipes and files: a scrape
+    /// waits for nothing but that loop.
+    private func startMetricsEndpoint() throws {
+        guard let text = options.metricsAddress else { return }
+        let address = try SocketAddress(parsing: text)
+        let metrics = SwarmMetrics()
+        liveMetrics = metrics
+        do {
+            metricsEndpoint = try HTTPEndpoint(loop: loop, address: address) { path in
+                switch path {
+                case "/metrics": HTTPReply(contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.text)
+                case "/health": HTTPReply(body: "ok\n")
+                default: HTTPReply(status: 404, body: "not found: try /metrics or /health\n")
+                }
+            }
+        } catch {
+            throw SwarmError.metrics("--metrics \(text): \(error)")
+        }
+        FileHandle.standardError.write(Data("swarm metrics on http://\(metricsEndpoint!.address)/metrics\n".utf8))
+    }
+
+    /// Judges the `abort_on_fail` thresholds on the windows that closed since the last call
+    /// (up to the second before the newest, which every agent has reported); the first failure
+    /// stops the agents, as Ctrl-C would, and the run ends marked aborted.
+    private func judgeAbortThresholds() {
+        guard !options.abortThresholds.isEmpty, aborted == nil, !interrupted else { return }
+        let closed = aggregator.lastSecond - 1
+        guard closed > abortJudgedThrough else { return }
+        let series = SecondSeries(rows: aggregator.timeline(agentsAliveAt: { _ in 0 }), delay: aggregator.delayBySecond,
+                                  firstAudio: aggregator.firstAudioBySecond)
+        let ends = (abortJudgedThrough + 1)...closed
+        abortJudgedThrough = closed
+        guard let t = WindowEvaluator.abortingThreshold(options.abortThresholds, on: series, ends: ends) else { return }
+        aborted = "threshold \(t.metric) \(t.condition)"
+        FileHandle.standardError.write(Data("\naborting at second \(closed): \(t.label) failed (abort_on_fail)\n".utf8))
+        for agent in agents { agent.signal(SIGTERM) }
     }
 
     /// The shard's clock: the offset of the agent with the tightest estimate, and the loosest
@@ -184,6 +240,7 @@ public final class SwarmCoordinator {
         }
         var reasons: [String] = []
         if let lateStart { reasons.append(lateStart) }
+        if let aborted { reasons.append("aborted: \(aborted)") }
         if interrupted { reasons.append("interrupted") }
         if timedOut { reasons.append("agents-timed-out") }
         if !lostAgents.isEmpty { reasons.append("lost-agents:\(lostAgents.sorted().map(String.init).joined(separator: ","))") }
@@ -202,6 +259,7 @@ public final class SwarmCoordinator {
                                        final: aggregator.finalListeners),
             counters: counters, agents: AgentFigures(started: agents.count, lost: lostAgents.count, lostIndices: lostAgents.sorted()))
         summary.incompleteReasons = reasons
+        summary.aborted = aborted
         if let attackStart = options.attacks.map(\.startSeconds).min(), let last = timeline.last?.second {
             // The attack starts during second ceil(start); the seconds before it are the baseline.
             let boundary = max(1, Int(attackStart.rounded(.up)))
@@ -218,6 +276,7 @@ public final class SwarmCoordinator {
         }
         summary.machine = MachineInfo.current()
         summary.clock = clockFigures()
+        summary.generator = aggregator.generator.figures(host: host.figures)
         if options.shard.isPartial || options.run.startAt != nil {
             var shard = ShardInfo(index: options.shard.index, count: options.shard.count, planHash: planHash,
                                   host: summary.machine.hostname, startAt: StartTime.format(epochNanos: startEpochNanos))
@@ -233,6 +292,7 @@ public final class SwarmCoordinator {
         var result = RunResult(summary: summary, timeline: timeline, delayIntervals: aggregator.delayIntervals(),
                                delay: aggregator.delay, firstAudio: aggregator.firstAudio, connect: aggregator.connect,
                                welcome: aggregator.welcome, startEpochSeconds: Double(startEpochNanos) / 1e9)
+        result.firstAudioBySecond = aggregator.firstAudioBySecond
         result.refreshPercentiles()
         return result
     }

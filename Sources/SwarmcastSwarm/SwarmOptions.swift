@@ -34,6 +34,11 @@ public struct SwarmOptions: Sendable {
     public var run = RunSettings()
     /// When the command began (CLOCK_REALTIME ns): `start_at: +30s` counts from here.
     public var commandStartEpochNanos: UInt64 = 0
+    /// Windowed thresholds with `abort_on_fail`: the coordinator judges them each second and
+    /// stops the run at the first failing window.
+    public var abortThresholds: [Threshold] = []
+    /// `--metrics HOST:PORT`: serve the swarm's live figures for Prometheus (nil: off).
+    public var metricsAddress: String? = nil
 
     public init(servers: [String], schedule: ArrivalSchedule) {
         self.servers = servers

@@ -37,7 +37,7 @@ struct MergeCommand: ParsableCommand {
         if let scenario {
             let s: Scenario
             do { s = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
-            merged.summary.thresholds = ThresholdEvaluator.evaluate(s.thresholds, on: merged.summary)
+            merged.summary.thresholds = ThresholdEvaluator.evaluate(s.thresholds, on: merged.summary, series: SecondSeries(result: merged))
             text = try? String(contentsOfFile: scenario, encoding: .utf8)
         }
         try RunWriter.write(merged, to: URL(fileURLWithPath: out), scenarioText: text)

@@ -36,6 +36,12 @@ enum ResultPrinter {
             lines.append("clock       offset \(c.offsetMs.map { String(format: "%.3f ms", $0) } ?? "none")  bound \(c.boundMs.map { String(format: "± %.3f ms", $0) } ?? "unknown")  source \(c.source)"
                          + (c.chrony.map { String(format: "  chrony offset %.3f ms, root delay %.3f ms, root dispersion %.3f ms", $0.offsetMs, $0.rootDelayMs, $0.rootDispersionMs) } ?? ""))
         }
+        if let g = s.generator {
+            lines.append(String(format: "generator   cpu max %.0f%%  loop lag p99 %.1f ms  behind %.2f s  saturated %d s", g.cpuMax, g.loopLagP99Ms, g.behindScheduleSeconds, g.saturatedSeconds)
+                         + (g.stealPercent.map { String(format: "  steal %.1f%%", $0) } ?? ""))
+            for w in g.warnings { lines.append("WARNING     generator: \(w)") }
+        }
+        if let aborted = s.aborted { lines.append("ABORTED     \(aborted)") }
         if let shard = s.shard {
             lines.append("shard       \(shard.index)/\(shard.count)  plan \(shard.planHash)  host \(shard.host)  start \(shard.startAt)")
         }
@@ -44,7 +50,8 @@ enum ResultPrinter {
         }
         for t in s.thresholds {
             let verdict = t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL"
-            lines.append("threshold   \(verdict)  \(t.metric) \(t.condition)  (actual \(t.actual.map { String($0) } ?? "no data")\(t.verdict == "inconclusive" ? ", within the clock bound" : ""))")
+            let window = t.windowSeconds.map { w in "  worst \(w) s window from second \(t.worstWindowStartSecond.map(String.init) ?? "-")" } ?? ""
+            lines.append("threshold   \(verdict)  \(t.metric) \(t.condition)  (actual \(t.actual.map { String($0) } ?? "no data")\(t.verdict == "inconclusive" ? ", within the clock bound" : "")\(window))")
         }
         if let note = s.thresholdsNote { lines.append("thresholds  \(note)") }
         if let outDirectory { lines.append("report      \(outDirectory)/report.html  (summary.json, timeline.csv, delay.hlog, metrics.prom, junit.xml, benchmark.json)") }

@@ -24,6 +24,8 @@ struct RunCommand: ParsableCommand {
     var runs = 1
     @Option(help: ArgumentHelp("Swarm this server instead of the scenario's (implies server.start: false); what shards give to share one server.", valueName: "HOST:PORT"))
     var server: String?
+    @Option(help: ArgumentHelp("Serve the swarm's live figures for Prometheus at http://HOST:PORT/metrics while it runs.", valueName: "HOST:PORT"))
+    var metrics: SocketAddress?
     @OptionGroup var shardFlags: ShardFlags
 
     func validate() throws {
@@ -85,11 +87,14 @@ struct RunCommand: ParsableCommand {
         print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak\(part), \(Int(loaded.durationSeconds)) s, report in \(directory)/")
         fflush(nil)
         let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto,
-                                    shard: shard, commandStartEpochNanos: commandStart)
+                                    shard: shard, commandStartEpochNanos: commandStart, metricsAddress: metrics?.description)
         let result: RunResult
         do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
         try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text)
         print(ResultPrinter.text(result.summary, outDirectory: directory))
+        if let aborted = result.summary.aborted {
+            throw CommandExit(code: 99, message: "aborted: \(aborted) (abort_on_fail)")
+        }
         if !result.summary.complete {
             throw CommandExit(code: 1, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
         }

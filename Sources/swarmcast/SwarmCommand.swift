@@ -46,6 +46,8 @@ struct SwarmCommand: ParsableCommand {
     var out: String?
     @Option(help: "Progress display: auto|line|plain|none.")
     var progress = "auto"
+    @Option(help: ArgumentHelp("Serve the swarm's live figures for Prometheus at http://HOST:PORT/metrics while it runs.", valueName: "HOST:PORT"))
+    var metrics: SocketAddress?
     @OptionGroup var shardFlags: ShardFlags
     /// Listener settings as flags (`--late-after 2s`, `--reconnect`, ...), read by the
     /// declarations in `ListenerSettings` so this command restates none of them.
@@ -101,6 +103,7 @@ struct SwarmCommand: ParsableCommand {
         options.shard = try shardFlags.identity()
         options.run = try shardFlags.runSettings()
         options.commandStartEpochNanos = WallClock.realtimeNanos()
+        options.metricsAddress = metrics?.description
         return options
     }
 

@@ -71,6 +71,22 @@ struct SnapshotCodecTests {
         // Version 1 had no clock fields: a mixed build is refused by name, not misread.
         record[3] = 1
         #expect(throws: SnapshotDecodingError.unsupportedVersion(1)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
+        // Version 2 had no generator health: refused too.
+        record[3] = 2
+        #expect(throws: SnapshotDecodingError.unsupportedVersion(2)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
+    }
+
+    @Test func generatorFieldsRoundTrip() throws {
+        let sample = SnapshotSamples.busy(samples: 10)
+        #expect(SnapshotCodec.version == 3)
+        let back = try SnapshotCodec.encode(sample).withUnsafeBytes { try SnapshotCodec.decode(record: $0) }
+        #expect(back.generator == sample.generator)
+        #expect(back.generator.loopLagMicros == 240_123 && back.generator.portExhausted == 17)
+        #expect(GeneratorLimits.isSaturated(back.generator, droppedBehind: 0, newPortExhausted: 0))
+        #expect(!GeneratorLimits.isSaturated(GeneratorSample(cpuPermille: 500, loopLagMicros: 10_000), droppedBehind: 0, newPortExhausted: 0))
+        #expect(GeneratorLimits.isSaturated(GeneratorSample(), droppedBehind: 1, newPortExhausted: 0))
+        #expect(GeneratorLimits.isSaturated(GeneratorSample(), droppedBehind: 0, newPortExhausted: 1))
+        #expect(GeneratorLimits.isSaturated(GeneratorSample(runQueueWaitPermille: 600), droppedBehind: 0, newPortExhausted: 0))
     }
 
     @Test func clockFieldsRoundTrip() throws {

@@ -26,6 +26,10 @@ enum SnapshotSamples {
         snapshot.clockOffsetNanos = -250_123_456
         snapshot.clockBoundNanos = 400_000
         snapshot.clockSamples = 12
+        // A saturated agent: 97% of a core, its timer 240 ms late, 1.5 s behind, ports running out.
+        snapshot.generator = GeneratorSample(cpuPermille: 970, loopLagMicros: 240_123, behindScheduleMillis: 1_500,
+                                             openFiles: 19_012, openFilesLimit: 20_000, portExhausted: 17,
+                                             runQueueWaitPermille: 430)
         return snapshot
     }
 }

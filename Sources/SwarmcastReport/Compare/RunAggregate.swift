@@ -49,7 +49,12 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         }
         self.figures = figures
         self.thresholds = thresholds.map { t in
-            let perRun = summaries.map { ThresholdEvaluator.evaluate([t], on: $0)[0] }
+            // A windowed threshold needs the per-second series, which a summary alone does not
+            // hold: each run's own verdict (its worst window) is taken from its summary.
+            let perRun = summaries.map { s in
+                t.windowSeconds.flatMap { w in s.thresholds.first { $0.metric == t.metric && $0.condition == t.condition && $0.windowSeconds == w } }
+                    ?? ThresholdEvaluator.evaluate([t], on: s)[0]
+            }
             let actuals = perRun.compactMap(\.actual)
             let median = actuals.count == perRun.count && !actuals.isEmpty ? Bootstrap.median(actuals) : nil
             return ThresholdVerdict(metric: t.metric, condition: t.condition, perRun: perRun,
