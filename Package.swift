@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwarmcastReport", targets: ["SwarmcastReport"]),
         .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
+        .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,7 +36,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"])]
+        ),
         .target(name: "SwarmcastSettings"),
+        .target(name: "SwarmcastHLS"),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SwarmcastLoop",
@@ -59,7 +66,7 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -95,6 +102,7 @@ let package = Package(
         .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastSettings", "SwarmcastWire", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
+        .testTarget(name: "SwarmcastHLSTests", dependencies: ["SwarmcastHLS"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
