@@ -11,6 +11,7 @@ for pkg in libevent-dev zlib1g-dev pkg-config libopus-dev; do
 done
 # Tools: any package that provides the command will do (nginx, nginx-light, nginx-full).
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

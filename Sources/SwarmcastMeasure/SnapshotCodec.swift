@@ -1,4 +1,4 @@
-/// The agent pipe's record format, version 1: compact, length-prefixed and checked, replacing
+/// The agent pipe's record format, version 2 (2 added the HLS sums to the counters): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
@@ -8,7 +8,7 @@
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
 /// cannot read, and the checksum catches bytes that changed on the way.
 public enum SnapshotCodec {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
     public static let headerBytes = 12
     /// Larger than any snapshot can be (four full histograms are a few MB): a longer length is corruption.
@@ -97,6 +97,7 @@ public enum SnapshotCodec {
         sink.tally(k.rejects)
         sink.tally(k.disconnects)
         sink.tally(k.attackOutcomes)
+        sink.tally(k.hls)
     }
 
     private static func decodeCounters(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> SwarmCounters {
@@ -120,6 +121,7 @@ public enum SnapshotCodec {
         k.rejects = try c.tally()
         k.disconnects = try c.tally()
         k.attackOutcomes = try c.tally()
+        k.hls = try c.tally()
         return k
     }
 

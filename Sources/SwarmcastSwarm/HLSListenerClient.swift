@@ -68,6 +68,9 @@ final class HLSListenerSession {
     private var canBlock = false
     private var player = SimulatedPlayer(startAfter: 2)
     private var reportedStalls = 0
+    private var reportedPlayedNanos: UInt64 = 0
+    private var reportedStalledNanos: UInt64 = 0
+    private var sentNanos: UInt64 = 0
     private var gotAudio = false
 
     init(listener: ListenerClient, measurements: AgentMeasurements, loop: EventLoop, target: HLSTarget, lowLatency: Bool,
@@ -110,6 +113,8 @@ final class HLSListenerSession {
         listener.lastAudioNanos = now
         listener.stalled = false
         updatePlayer(now: now)
+        measurements.counters.hls["requests", default: 0] += 1
+        let fetchMicros = Int((now - sentNanos) / 1_000)
         guard response.status == 200 else {
             measurements.countReject("http-\(response.status):\(fetch.kind)")
             if case .media(_, let msn, let index, _, _, _) = fetch { skip(past: msn, index) }
@@ -117,11 +122,15 @@ final class HLSListenerSession {
         }
         switch fetch {
         case .playlist:
+            measurements.counters.hls["playlists", default: 0] += 1
+            measurements.counters.hls["playlist_fetch_us", default: 0] += fetchMicros
             playlistArrived(String(decoding: response.body, as: UTF8.self), now: now)
         case .initSegment:
             fetchedInit = true
             next()
         case .media(_, _, _, let seconds, let dateNanos, let recordDelay):
+            measurements.counters.hls["media", default: 0] += 1
+            measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
             mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
             next()
         }
@@ -131,6 +140,12 @@ final class HLSListenerSession {
         let playlist: HLSMediaPlaylist
         do { playlist = try HLSMediaPlaylist.parse(text) } catch { return listener.fail("protocol-error:playlist") }
         if listener.state == .helloSent { listener.welcomed() }
+        // Staleness: how old the newest complete segment's end is as the playlist arrives.
+        if let newest = playlist.segments.last, let date = newest.dateNanos {
+            let end = date + UInt64(newest.duration * 1e9)
+            let nowReal = WallClock.realtimeNanos()
+            measurements.counters.hls["staleness_ms", default: 0] += nowReal > end ? Int((nowReal - end) / 1_000_000) : 0
+        }
         guard listener.state == .receiving else { return }
         targetDuration = max(0.1, playlist.targetDuration)
         partTarget = playlist.partTarget
@@ -216,6 +231,16 @@ final class HLSListenerSession {
             measurements.counters.stalls += player.stalls - reportedStalls
             reportedStalls = player.stalls
         }
+        let playedMillis = Int((player.playedNanos - reportedPlayedNanos) / 1_000_000)
+        if playedMillis > 0 {
+            measurements.counters.hls["played_ms", default: 0] += playedMillis
+            reportedPlayedNanos += UInt64(playedMillis) * 1_000_000
+        }
+        let stalledMillis = Int((player.stalledNanos - reportedStalledNanos) / 1_000_000)
+        if stalledMillis > 0 {
+            measurements.counters.hls["stalled_ms", default: 0] += stalledMillis
+            reportedStalledNanos += UInt64(stalledMillis) * 1_000_000
+        }
     }
 
     private func skip(past msn: UInt64, _ index: Int) {
@@ -271,6 +296,7 @@ final class HLSListenerSession {
     private func send(_ fetch: Fetch, path: String, extraTimeout: UInt64 = 0) {
         guard let connection = listener.connection else { return }
         outstanding = fetch
+        sentNanos = WallClock.monotonicNanos()
         connection.send(Array("GET \(path) HTTP/1.1\r\nHost: \(target.host)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\n\r\n".utf8))
         timer?.cancel()
         timer = LoopTimer(loop: loop, interval: .nanoseconds(Int64(responseTimeoutNanos + extraTimeout)), repeating: false) { [unowned self] in

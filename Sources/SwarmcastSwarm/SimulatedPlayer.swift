@@ -9,6 +9,8 @@ struct SimulatedPlayer {
     private(set) var started = false
     private(set) var stalls = 0
     private(set) var stalledNanos: UInt64 = 0
+    /// Time spent playing (buffer draining), for the rebuffer ratio.
+    private(set) var playedNanos: UInt64 = 0
     private var received = 0
     private var lastNanos: UInt64 = 0
     private var stallStartNanos: UInt64 = 0
@@ -21,11 +23,13 @@ struct SimulatedPlayer {
         guard playing, now > lastNanos else { return }
         let elapsed = Double(now - lastNanos) / 1e9
         if elapsed >= bufferedSeconds {
+            playedNanos += UInt64(bufferedSeconds * 1e9)
             stallStartNanos = lastNanos + UInt64(bufferedSeconds * 1e9)
             bufferedSeconds = 0
             playing = false
             stalls += 1
         } else {
+            playedNanos += now - lastNanos
             bufferedSeconds -= elapsed
         }
     }
