@@ -11,6 +11,8 @@
 #   Benchmarks/hls-nginx.sh [--listeners 1000] [--seconds 30]
 # Uses $SWARMCAST_BIN, else .build/release/swarmcast if built, else a debug build.
 set -euo pipefail
+# HLS_NGINX_TRACE=FILE: a shell trace of this script into FILE (for a run that goes wrong under a test runner).
+[ -n "${HLS_NGINX_TRACE:-}" ] && { exec 2>>"$HLS_NGINX_TRACE"; set -x; }
 cd "$(dirname "$0")/.."
 listeners=1000; seconds=30
 while [ $# -gt 0 ]; do
@@ -29,12 +31,20 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx's workers run as www-data and must read the segments
 ffmpeg_pid=""; nginx_pid=""; server_pid=""
+# SIGTERM, then SIGKILL after 2 s: a parent that blocks SIGTERM (some test runners do) passes
+# the blocked mask on, and ffmpeg would then never see the TERM.
+stop_pid() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$ffmpeg_pid" ] && kill "$ffmpeg_pid" 2>/dev/null || true
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; fi
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid" 2>/dev/null)" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop_pid "$ffmpeg_pid"
+  stop_pid "$server_pid"
+  stop_pid "$nginx_pid"
+  [ -f "$work/nginx.pid" ] && stop_pid "$(cat "$work/nginx.pid" 2>/dev/null)"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -85,7 +95,7 @@ ulimit -n 20000 2>/dev/null || true
   --late-after 10s --stall-after 10s --connect-timeout 10s --out "$work/run" --progress none \
   | grep -E '^(listeners|delay|first audio|connect|frames|failures|hls) ' || true
 [ -f "$work/run/summary.json" ] || { echo "hls-nginx.sh: the swarm wrote no summary" >&2; exit 1; }
-kill "$ffmpeg_pid" 2>/dev/null || true; ffmpeg_pid=""
+stop_pid "$ffmpeg_pid"; ffmpeg_pid=""
 
 echo "== ffmpeg reading Swarmcast's HLS (serve, /rooms/1/index.m3u8, 10 s)"
 sport=$(free_port)
