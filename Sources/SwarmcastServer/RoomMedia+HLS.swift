@@ -21,6 +21,7 @@ extension RoomMedia {
 
     /// The answer to `resource` now, or nil when the request must wait (`wait` says for what).
     func hlsAnswer(_ resource: HLSResource) -> (HLSResponse?, Wait?) {
+        if !hlsWanted { wantHLS() }
         let c = hls.config
         switch resource {
         case .initSegment:

@@ -18,9 +18,14 @@ final class RoomMedia {
     private var oggOldestCapture: UInt64 = 0
     /// `GET /rooms/R/listen.opus` listeners.
     private(set) var oggListeners: [any HTTPListenerSink] = []
-    /// The LL-HLS window, fed with every host frame whether or not anyone asks, so that the
-    /// first request finds a full playlist.
+    /// The LL-HLS window. Fed only once someone has asked this process for the room's HLS, and
+    /// then from the next segment boundary on: a room nobody watches as HLS costs no memory (a
+    /// full window is ~190 KB at the defaults, and a server may have 10,000 rooms), and every
+    /// segment an edge builds is whole, so the same name has the same bytes on every process.
     private(set) var hls: HLSSegmenter
+    /// Someone asked for HLS; `hlsStarted` once the first segment boundary passed.
+    private(set) var hlsWanted = false
+    private var hlsStarted = false
     /// HLS requests waiting for a part (blocking reloads, preload hints).
     var parked: [Parked] = []
     /// The rendered playlist and the segmenter version it shows.
@@ -43,8 +48,11 @@ final class RoomMedia {
 
     /// A host-seat frame arrived (Room calls this for speaker 0 only).
     func append(_ frame: AudioFrame) {
-        if hls.append(packet: frame.payload, sequence: frame.sequence, captureNanos: frame.captureTimeNanos), !parked.isEmpty {
-            answerParked(now: monotonicNanos())
+        if hlsWanted {
+            if !hlsStarted { hlsStarted = frame.sequence >= 1 && (frame.sequence - 1) % UInt64(hls.config.framesPerSegment) == 0 }
+            if hlsStarted, hls.append(packet: frame.payload, sequence: frame.sequence, captureNanos: frame.captureTimeNanos), !parked.isEmpty {
+                answerParked(now: monotonicNanos())
+            }
         }
         guard !oggListeners.isEmpty else { return }
         if oggFrames == 0 { oggOldestCapture = frame.captureTimeNanos }
@@ -58,6 +66,9 @@ final class RoomMedia {
         defer { oggFrames = 0 }
         return OutboundPacket(bytes: pages, frameCount: oggFrames, oldestCaptureNanos: oggOldestCapture)
     }
+
+    /// Starts cutting HLS (at the next segment boundary): the room's first HLS request calls it.
+    func wantHLS() { hlsWanted = true }
 
     /// Adds a `listen.opus` listener; returns the header pages it must get before the shared pages.
     func add(oggListener: any HTTPListenerSink) -> [UInt8] {

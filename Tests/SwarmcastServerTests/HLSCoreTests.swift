@@ -12,14 +12,33 @@ import Testing
     }
 
     /// One built-in speaker, 100 ms parts, 300 ms segments (target duration 1 s), a window of 2.
+    /// (HLS is cut once asked for: the rooms are asked before the first frame.)
     static func harness(speakers: Int = 1, maxListeners: Int = 100) -> CoreHarness {
-        CoreHarness {
+        let h = CoreHarness {
             $0.server.demoSpeakers = speakers
             $0.server.partDuration = .milliseconds(100)
             $0.server.segmentDuration = .milliseconds(300)
             $0.server.playlistSegments = 2
             $0.server.maxListeners = maxListeners
         }
+        for room in h.core.rooms { room.media.wantHLS() }
+        return h
+    }
+
+    @Test func aRoomIsCutOnlyOnceAskedAndFromASegmentBoundary() {
+        let h = CoreHarness {
+            $0.server.demoSpeakers = 1
+            $0.server.partDuration = .milliseconds(100)
+            $0.server.segmentDuration = .milliseconds(300)
+        }
+        h.tick(20)
+        let media = h.core.rooms[0].media
+        #expect(media.hls.nextPart == nil, "nobody asked: nothing cut")
+        #expect(Self.serve(h, "/rooms/1/index.m3u8") == nil)
+        h.tick(9)  // frames 21-29: segment 1 is under way, not cut
+        #expect(media.hls.nextPart == nil)
+        h.tick(6)  // frame 31 starts segment 2: cutting begins there
+        #expect(media.hls.nextPart! == (2, 1))
     }
 
     static func serve(_ h: CoreHarness, _ target: String, _ r: FakeRequester = FakeRequester()) -> HLSResponse? {
