@@ -58,6 +58,50 @@ struct HLSServeTests {
         #expect((server.metric("swarmcast_hls_parked_requests_total") ?? 0) >= 1)
     }
 
+    @Test func idleAndHalfSentHLSConnectionsAreClosedAtTheHandshakeDeadline() throws {
+        let server = try ServerProcess(Self.flags + ["--handshake-timeout", "1s"])
+        let idle = try TestClient(connectingTo: server.listen)
+        idle.send(Array("GET /rooms/1/init.mp4 HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let slow = try TestClient(connectingTo: server.listen)
+        slow.send(Array("GET /rooms/1/index.m3u8 HTTP/1.1\r\n".utf8))
+        #expect(idle.waitForClose(timeout: 4), "an idle keep-alive connection is closed")
+        #expect(slow.waitForClose(timeout: 4), "a request head that never ends is closed")
+        let good = try TestClient(connectingTo: server.listen)
+        good.send(Array("GET /rooms/1/init.mp4 HTTP/1.0\r\n\r\n".utf8))
+        #expect(String(decoding: good.readToEnd(timeout: 3), as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"), "others are served")
+        #expect(server.metric("swarmcast_disconnects_total{reason=\"hls-idle-timeout\"}") == 1)
+        #expect(server.metric("swarmcast_disconnects_total{reason=\"handshake-timeout\"}") == 1)
+    }
+
+    @Test func edgesServeTheSameSegmentBytes() throws {
+        let server = try ServerProcess(Self.flags + ["--workers", "2", "--origin", "127.0.0.1:\(ServerProcess.freePort())"])
+        // Edges open the port once their origin's settings arrive.
+        let deadline = Date().addingTimeInterval(15)
+        while (try? TestClient(connectingTo: server.listen)) == nil && Date() < deadline { usleep(100_000) }
+        // Ask on several connections, so that the kernel's SO_REUSEPORT spread reaches both edges.
+        for _ in 0..<12 { _ = try Self.get(server, "/rooms/1/init.mp4") }
+        try Self.waitForSegments(server, 2)
+        let playlist = try Self.get(server, "/rooms/1/index.m3u8")
+        let newest = try #require(playlist.split(separator: "\n").last { $0.hasPrefix("seg") })
+        var bodies: Set<String> = []
+        for _ in 0..<12 {
+            let answer = try Self.get(server, "/rooms/1/\(newest)")
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "\(answer.prefix(80))")
+            bodies.insert(String(answer.split(separator: "\r\n\r\n", maxSplits: 1).last ?? ""))
+        }
+        #expect(bodies.count == 1, "one segment name, one set of bytes on every edge")
+        // Edges push their counters once a second: the origin's sum catches up within a few.
+        let wanted = "swarmcast_hls_requests_total{kind=\"segment\",status=\"200\"} 12\n"
+        let until = Date().addingTimeInterval(5)
+        var origin = ""
+        while Date() < until {
+            origin = server.httpGet("/metrics") ?? ""
+            if origin.contains(wanted) { break }
+            usleep(200_000)
+        }
+        #expect(origin.contains(wanted), "the origin sums its edges' HLS counts")
+    }
+
     @Test func ffmpegReadsOurHLSAndFfprobeNamesTheCodec() throws {
         let server = try ServerProcess(Self.flags)
         try Self.waitForSegments(server, 3)
