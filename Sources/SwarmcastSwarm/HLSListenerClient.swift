@@ -2,29 +2,6 @@ import SwarmcastHLS
 import SwarmcastLoop
 import SwarmcastMeasure
 
-/// Where an HLS listener's playlist is: the address to connect to, the `Host` header and the path.
-struct HLSTarget {
-    let address: SocketAddress
-    let host: String
-    let playlistPath: String
-
-    /// `http://HOST:PORT/PATH` (`{room}` replaced), or our server's `/rooms/R/index.m3u8` on `server`.
-    init(url: String?, room: UInt32, server: SocketAddress) throws(LoopError) {
-        guard let url else {
-            address = server
-            host = server.description
-            playlistPath = "/rooms/\(room)/index.m3u8"
-            return
-        }
-        let rest = url.replacingOccurrences(of: "{room}", with: String(room)).dropFirst(url.hasPrefix("http://") ? 7 : 0)
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        let hostPort = String(rest[..<slash])
-        address = try SocketAddress(parsing: hostPort.contains(":") ? hostPort : hostPort + ":80")
-        host = hostPort
-        playlistPath = slash < rest.endIndex ? String(rest[slash...]) : "/"
-    }
-}
-
 /// The HLS / LL-HLS player inside a `ListenerClient`: one keep-alive connection, one request at
 /// a time. It polls the media playlist (every target duration; LL-HLS: blocking reloads for the
 /// next part), fetches what is new, and measures: delay (arrival − the segment's
@@ -117,7 +94,8 @@ final class HLSListenerSession {
         let fetchMicros = Int((now - sentNanos) / 1_000)
         guard response.status == 200 else {
             measurements.countReject("http-\(response.status):\(fetch.kind)")
-            if case .media(_, let msn, let index, _, _, _) = fetch { skip(past: msn, index) }
+            // A segment or part that is not there is lost for this listener; it goes on with the next.
+            if case .media = fetch { measurements.counters.framesLost += 1 }
             return fetch.kind == "playlist" ? schedulePlaylist(after: targetDuration) : next()
         }
         switch fetch {
@@ -243,10 +221,6 @@ final class HLSListenerSession {
         }
     }
 
-    private func skip(past msn: UInt64, _ index: Int) {
-        measurements.counters.framesLost += 1
-    }
-
     /// Sends the next queued fetch, or (queue empty) arranges the next playlist.
     private func next() {
         guard listener.isOpen else { return }
@@ -258,10 +232,10 @@ final class HLSListenerSession {
         let fetch = queue.removeFirst()
         switch fetch {
         case .initSegment:
-            send(fetch, path: resolve(mapURI ?? "init.mp4", fallback: "init.mp4"))
+            send(fetch, path: target.path(for: mapURI ?? "init.mp4"))
         case .media(let kind, let msn, let index, _, _, _):
             let uri = kind == "part" ? partURIs.removeValue(forKey: key(msn, index)) ?? "part\(msn).\(index).m4s" : (segmentURIs.removeValue(forKey: msn) ?? "seg\(msn).m4s")
-            send(fetch, path: resolve(uri, fallback: uri))
+            send(fetch, path: target.path(for: uri))
         case .playlist(let blocking):
             requestPlaylist(blocking: blocking)
         }
@@ -303,18 +277,5 @@ final class HLSListenerSession {
             self.listener.fail("timeout:\(fetch.kind)")
         }
         timer?.start()
-    }
-
-    /// A playlist URI relative to the playlist's directory (absolute paths pass through;
-    /// absolute URLs on another host are not followed: the path part is used).
-    private func resolve(_ uri: String, fallback: String) -> String {
-        if uri.hasPrefix("/") { return uri }
-        if uri.hasPrefix("http://") || uri.hasPrefix("https://") {
-            let rest = uri.drop { $0 != "/" }.dropFirst(2)
-            return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
-        }
-        let base = target.playlistPath.split(separator: "?").first ?? ""
-        let dir = base.lastIndex(of: "/").map { base[...$0] } ?? "/"
-        return String(dir) + uri
     }
 }
