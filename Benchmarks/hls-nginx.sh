@@ -89,7 +89,7 @@ ffmpeg_pid=$!
 url="http://127.0.0.1:$port/live/index.m3u8"
 # Three segments in the playlist before the listeners come.
 wait_for 30 sh -c "[ \$(curl -sf '$url' | grep -c EXTINF) -ge 3 ]" || { echo "hls-nginx.sh: ffmpeg+nginx never served 3 segments" >&2; exit 1; }
-echo "== ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3) (-f hls, AAC, 2 s segments) behind nginx $("$nginx" -v 2>&1 | cut -d/ -f2), $listeners HLS listeners, ${seconds}s"
+echo "== ffmpeg $(ffmpeg -version | sed -n 1p | cut -d' ' -f3) (-f hls, AAC, 2 s segments) behind nginx $("$nginx" -v 2>&1 | cut -d/ -f2), $listeners HLS listeners, ${seconds}s"
 ulimit -n 20000 2>/dev/null || true
 "$bin" swarm --protocol hls --url "$url" --listeners "$listeners" --ramp 5s --duration "${seconds}s" \
   --late-after 10s --stall-after 10s --connect-timeout 10s --out "$work/run" --progress none \
@@ -103,7 +103,7 @@ sport=$(free_port)
 server_pid=$!
 surl="http://127.0.0.1:$sport/rooms/1/index.m3u8"
 wait_for 20 sh -c "[ \$(curl -sf '$surl' | grep -c EXTINF) -ge 2 ]" || { echo "hls-nginx.sh: our server never listed 2 segments" >&2; exit 1; }
-codec=$(ffprobe -v error -show_entries stream=codec_name -of default=nw=1:nk=1 "$surl" | head -1)
+codec=$(ffprobe -v error -show_entries stream=codec_name -of default=nw=1:nk=1 "$surl" | sed -n 1p)
 errors=$(ffmpeg -nostdin -v error -i "$surl" -t 10 -f null - 2>&1 || echo "ffmpeg exited $?")
 echo "codec       $codec"
 if [ -z "$errors" ]; then echo "decode      no errors"; else echo "decode      ERRORS: $errors"; exit 1; fi

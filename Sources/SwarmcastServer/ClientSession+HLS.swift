@@ -23,6 +23,8 @@ extension ClientSession: HLSRequester {
     func readHLS(_ bytes: UnsafeRawBufferPointer) {
         guard let hls = hlsConnection else { return }
         hls.buffer.append(contentsOf: bytes)
+        // Bytes pile up only behind a parked request: a peer flooding them loses its connection.
+        if hls.buffer.count > HLSConnection.maximumBufferedBytes { return close(reason: "http-head-too-large") }
         handleHLSRequests()
     }
 

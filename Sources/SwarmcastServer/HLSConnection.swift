@@ -16,6 +16,8 @@ final class HLSConnection {
     /// Bytes queued to the peer past which it is closed instead of given more: a client that
     /// pipelines requests and never reads costs only its own connection.
     static let maximumQueuedBytes = 4 << 20
+    /// Request bytes (pipelined heads) that may wait unhandled, e.g. behind a parked request.
+    static let maximumBufferedBytes = 64 << 10
 
     init(buffer: [UInt8], now: UInt64) {
         self.buffer = buffer
