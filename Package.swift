@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwarmcastReport", targets: ["SwarmcastReport"]),
         .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
+        .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,7 +38,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"])]
+        ),
         .target(name: "SwarmcastSettings"),
+        .target(name: "SwarmcastHLS"),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SwarmcastLoop",
@@ -61,14 +68,14 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +105,7 @@ let package = Package(
         .testTarget(name: "SwarmcastServerTests", dependencies: ["SwarmcastServer", "SwarmcastSettings", "SwarmcastWire", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
+        .testTarget(name: "SwarmcastHLSTests", dependencies: ["SwarmcastHLS"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Installs what Swarmcast needs to build on Debian/Ubuntu when it is missing: libevent-dev
-# (the event loop), zlib1g-dev (compressed HdrHistogram logs) and prometheus (the test that
-# scrapes `swarm --metrics` runs Debian's binary directly; its service is not used); and for the
-# deployment tests kubectl (Debian's kubernetes-client, to render deploy/kubernetes with
-# `kubectl kustomize`), kubernetes-validate (PyPI, to check the rendered manifests) and iproute2
-# (network namespaces, Benchmarks/netns-shards.sh). deploy/slurm/run-local.sh installs slurm-wlm
-# and munge itself. Needs root (or sudo) only when something is missing.
+# Installs what Swarmcast needs to build and test on Debian/Ubuntu when it is missing:
+# libevent-dev (the event loop), zlib1g-dev (compressed HdrHistogram logs), libopus-dev (the
+# built-in speakers' voice), ffmpeg (the tests play our Ogg/Opus and HLS with ffprobe/ffmpeg, and
+# Benchmarks/hls-nginx.sh packages live HLS with it), nginx-light (serves that HLS), prometheus
+# (the test that scrapes `swarm --metrics` runs Debian's binary directly; its service is not
+# used); and for the deployment tests kubectl (Debian's kubernetes-client, to render
+# deploy/kubernetes with `kubectl kustomize`), kubernetes-validate (PyPI, to check the rendered
+# manifests) and iproute2 (network namespaces, Benchmarks/netns-shards.sh).
+# deploy/slurm/run-local.sh installs slurm-wlm and munge itself. Needs root (or sudo) only when
+# something is missing; quiet and idempotent.
 set -euo pipefail
 missing=()
-for pkg in libevent-dev zlib1g-dev pkg-config prometheus; do
+for pkg in libevent-dev zlib1g-dev pkg-config libopus-dev prometheus; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Tools: any package that provides the command will do (nginx, nginx-light, nginx-full).
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v ip >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,7 @@
-/// The agent pipe's record format, version 3 (2 added the clock offset, bound and sample count;
+/// The agent pipe's record format, version 4 (2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
-/// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples): compact, length-prefixed and checked, replacing
+/// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples; 4 the HLS
+/// sums in the counters): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
@@ -10,7 +11,7 @@
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
 /// cannot read, and the checksum catches bytes that changed on the way.
 public enum SnapshotCodec {
-    public static let version: UInt8 = 3
+    public static let version: UInt8 = 4
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
     public static let headerBytes = 12
     /// Larger than any snapshot can be (four full histograms are a few MB): a longer length is corruption.
@@ -121,6 +122,7 @@ public enum SnapshotCodec {
         sink.tally(k.rejects)
         sink.tally(k.disconnects)
         sink.tally(k.attackOutcomes)
+        sink.tally(k.hls)
     }
 
     private static func decodeCounters(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> SwarmCounters {
@@ -144,6 +146,7 @@ public enum SnapshotCodec {
         k.rejects = try c.tally()
         k.disconnects = try c.tally()
         k.attackOutcomes = try c.tally()
+        k.hls = try c.tally()
         return k
     }
 

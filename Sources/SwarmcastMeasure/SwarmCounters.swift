@@ -34,8 +34,19 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
     public var slowReaders = 0
     /// What happened to attack clients, by `kind:outcome` (never counted as listener failures).
     public var attackOutcomes: [String: Int] = [:]
+    /// HLS listeners' sums, counts or µs/ms as named: `requests`, `playlists`, `playlist_fetch_us`,
+    /// `staleness_ms` (per playlist: how old its newest segment's end was on arrival), `media`
+    /// (segments and parts), `media_fetch_us`, `played_ms` and `stalled_ms` (simulated players).
+    /// Sums, not histograms, so that they merge by adding like every other count.
+    public var hls: [String: Int] = [:]
 
     public init() {}
+
+    /// `rebuffer.ratio`: stalled time over played plus stalled time of HLS players (nil without any).
+    public var rebufferRatio: Double? {
+        let played = hls["played_ms", default: 0], stalled = hls["stalled_ms", default: 0]
+        return played + stalled > 0 ? Double(stalled) / Double(played + stalled) : nil
+    }
 
     public mutating func add(_ o: SwarmCounters) {
         arrivalsScheduled += o.arrivalsScheduled
@@ -54,6 +65,7 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
         speakerFramesSent += o.speakerFramesSent
         slowReaders += o.slowReaders
         attackOutcomes.merge(o.attackOutcomes, uniquingKeysWith: +)
+        hls.merge(o.hls, uniquingKeysWith: +)
         droppedArrivals.merge(o.droppedArrivals, uniquingKeysWith: +)
         rejects.merge(o.rejects, uniquingKeysWith: +)
         disconnects.merge(o.disconnects, uniquingKeysWith: +)

@@ -13,6 +13,7 @@ public enum ThresholdEvaluator {
         case "disconnects.rate": return ratio(c.disconnects.values.reduce(0, +), c.connectsStarted)
         case "frames.lost_rate": return ratio(c.framesLost, c.framesReceived + c.framesLost)
         case "frames.late_rate": return ratio(c.framesLate, c.framesReceived)
+        case "rebuffer.ratio": return c.rebufferRatio
         case "failures.count": return Double(c.failures)
         case "rejects.count": return Double(c.rejects.values.reduce(0, +))
         case "disconnects.count": return Double(c.disconnects.values.reduce(0, +))

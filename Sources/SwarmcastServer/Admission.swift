@@ -20,4 +20,7 @@ enum HTTPAdmission: Equatable {
     case refused(status: String, reason: RejectReason?)
     /// Joined the room as an HTTP listener: send the response head.
     case listening(roomID: UInt32)
+    /// Joined the room as an Ogg/Opus listener: send the response head, then `headerPages`
+    /// (OpusHead, OpusTags) before the room's shared pages.
+    case listeningOgg(roomID: UInt32, headerPages: [UInt8])
 }

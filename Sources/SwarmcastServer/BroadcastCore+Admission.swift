@@ -40,7 +40,8 @@ extension BroadcastCore {
     }
 
     /// Decides an HTTP listen request for `roomID` (nil when the path named no room).
-    func admitHTTP(room roomID: UInt32?, from client: any HTTPListenerSink) -> HTTPAdmission {
+    /// `ogg`: the listener wants Ogg/Opus (`listen.opus`) instead of timed chunks.
+    func admitHTTP(room roomID: UInt32?, ogg: Bool = false, from client: any HTTPListenerSink) -> HTTPAdmission {
         func refuse(_ status: String, _ reason: RejectReason?) -> HTTPAdmission {
             if let reason { metrics.countReject(reason) }
             return .refused(status: status, reason: reason)
@@ -48,12 +49,13 @@ extension BroadcastCore {
         guard let roomID else { return refuse("404 Not Found", nil) }
         guard let room = room(roomID) else { return refuse("404 Not Found", .noSuchRoom) }
         guard listenerCount < settings.server.maxListeners else { return refuse("503 Service Unavailable", .full) }
-        if let cap = settings.server.maxRoomListeners, room.listeners.count + room.httpListeners.count >= cap {
+        if let cap = settings.server.maxRoomListeners, room.streamListenerCount >= cap {
             return refuse("503 Service Unavailable", .full)
         }
-        room.add(httpListener: client)
         listenerCount += 1
         metrics.listenersJoined += 1
+        if ogg { return .listeningOgg(roomID: room.id, headerPages: room.media.add(oggListener: client)) }
+        room.add(httpListener: client)
         return .listening(roomID: room.id)
     }
 

@@ -45,7 +45,8 @@ final class BroadcastCore {
         self.clock = clock
         let demoCount = role == .edge ? 0 : settings.server.demoSpeakers
         let count = roomCount ?? settings.server.rooms
-        rooms = count > 0 ? (1...count).map { Room(id: UInt32($0), demoSpeakers: demoCount) } : []
+        rooms = count > 0 ? (1...count).map { Room(id: UInt32($0), demoSpeakers: demoCount, frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue,
+                                                      hls: settings.hlsSegmenterConfig, metrics: metrics, monotonicNanos: clock.monotonicNanos) } : []
         demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
         (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
         packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
@@ -80,13 +81,15 @@ final class BroadcastCore {
 
     /// Restarts the built-in speakers' schedule at `startNanos` (when the clocks start).
     func restartDemoSpeakers(startNanos: UInt64) {
-        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoSpeakers.speakersPerRoom, startNanos: startNanos)
+        demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: demoSpeakers.speakersPerRoom, startNanos: startNanos,
+                                    voice: demoSpeakers.voice)
     }
 
     /// Every frame interval: built-in speakers produce what is due, and rooms whose packet is
     /// complete send it.
     func tick() {
         metrics.framesIn += demoSpeakers.produceDueFrames(now: clock.realtimeNanos(), rooms: rooms)
+        expireParkedHLS()
         if packetClock.packetDue(after: .tick) {
             for room in rooms { flush(room) }
         }
@@ -118,6 +121,7 @@ final class BroadcastCore {
     /// Sends a room's pending frames: the one place a packet leaves, to listeners and relays.
     private func flush(_ room: Room) {
         if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
+        if let oggPacket = room.media.takeOggPacket() { fanOut.deliverHTTP(oggPacket, to: room.media.oggListeners) }
         let now = clock.monotonicNanos()
         if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty)
             && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {

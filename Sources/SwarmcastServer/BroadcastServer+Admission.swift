@@ -27,7 +27,7 @@ extension BroadcastServer {
 
     /// Tells an HTTP client what the core decided: the response head, or an error status and close.
     func admitHTTP(_ session: ClientSession, request: HTTPListenRequest) {
-        switch core.admitHTTP(room: request.room, from: session) {
+        switch core.admitHTTP(room: request.room, ogg: request.ogg, from: session) {
         case .refused(let status, _):
             session.closeAfterSending(raw: Array("HTTP/1.0 \(status)\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n\(status)\n".utf8), reason: "http-refused")
         case .listening(let roomID):
@@ -38,6 +38,16 @@ extension BroadcastServer {
             head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
             if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
             session.connection.send(Array((head + "\r\n").utf8))
+        case .listeningOgg(let roomID, let headerPages):
+            guard let room = core.room(roomID) else { return }
+            session.joined(.httpListener(room))
+            var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/ogg\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+            head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: the host seat as Ogg/Opus\r\n"
+            head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
+            if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
+            // The header pages count as stream bytes for ICY metadata, like every page after them.
+            let pages = session.icyMetaInterval == nil ? headerPages : session.interleaveMetadata(headerPages)
+            session.connection.send(Array((head + "\r\n").utf8) + pages)
         }
     }
 }

@@ -258,6 +258,8 @@ public final class BroadcastServer {
         for session in sessions.values {
             if session.isAwaitingHello && session.acceptedAtNanos < deadline {
                 session.close(reason: "handshake-timeout")
+            } else if session.hlsIdle(before: deadline) {
+                session.close(reason: "hls-idle-timeout")
             } else if session.isSpeaker && session.lastActivityNanos < idleDeadline {
                 session.sayGoodbye(.idle)
             }

@@ -13,8 +13,10 @@ final class ClientSession: ConnectionDelegate {
         case speaker(Room, seat: UInt8)
         /// An edge process relaying every room (from an origin, a standalone server or an edge).
         case relay
-        /// An HTTP audio listener (`GET /rooms/R/listen`).
+        /// An HTTP audio listener (`GET /rooms/R/listen`, `listen.opus`).
         case httpListener(Room)
+        /// A keep-alive HLS client (`ClientSession+HLS.swift`).
+        case hls
         case closed
     }
 
@@ -41,7 +43,9 @@ final class ClientSession: ConnectionDelegate {
     private var sentTitle = false
     /// How often ICY metadata blocks come (Icecast's default).
     static let icyMetaInterval = 16_000
-    private unowned let server: BroadcastServer
+    /// The HLS request state, for HLS connections only.
+    var hlsConnection: HLSConnection?
+    unowned let server: BroadcastServer
 
     init(server: BroadcastServer, loop: EventLoop, socket: Int32, peerHost: String) {
         self.server = server
@@ -93,6 +97,8 @@ final class ClientSession: ConnectionDelegate {
             return true
         case .httpListener(let room):
             server.core.remove(httpListener: self, from: room)
+        case .hls:
+            server.core.removeHLSConnection(self)
         case .awaitingHello:
             server.handshakeEnded()
         }
@@ -108,6 +114,7 @@ final class ClientSession: ConnectionDelegate {
         // byte is 0 for any frame under 16 MiB, so one byte tells the two apart (as Icecast tells
         // sources from listeners on one port).
         if case .httpListener = state { return }
+        if case .hls = state { readHLS(bytes); return }
         if case .awaitingHello = state, httpHead != nil || (decoder.bufferedBytes == 0 && bytes.first == UInt8(ascii: "G")) {
             readHTTPHead(bytes)
             return
@@ -177,6 +184,7 @@ final class ClientSession: ConnectionDelegate {
             return
         }
         httpHead = nil
+        if HLSHTTPRequest.isHLS(head: head) { startHLS(with: head); return }
         guard let request = HTTPListenRequest(head: head) else {
             closeAfterSending(raw: Array("HTTP/1.0 400 Bad Request\r\nConnection: close\r\n\r\n".utf8), reason: "http-bad-request")
             return

@@ -2,7 +2,8 @@ import SwarmcastLoop
 import SwarmcastSettings
 import SwarmcastWire
 
-/// Built-in synthetic speakers, so a server is usable without speaker clients.
+/// Built-in speakers, so a server is usable without speaker clients. They speak real Opus (a
+/// voice-like signal encoded once, `OpusVoiceLoop`), so a room can be played with ffplay or VLC.
 ///
 /// Each produces one frame per frame interval, stamped with its *scheduled* capture time
 /// (start + sequence x interval). When the loop runs late the missed frames are produced at once
@@ -10,16 +11,17 @@ import SwarmcastWire
 struct DemoSpeakers {
     let frameIntervalNanos: UInt64
     let speakersPerRoom: Int
-    let payload: [UInt8]
+    /// The encoded loop every room and seat replays (shared, never re-encoded).
+    let voice: OpusVoiceLoop
     let startNanos: UInt64
     /// Frames produced so far per speaker (all speakers of all rooms advance together).
     private(set) var produced: UInt64 = 0
 
-    init(audio: AudioSettings, speakersPerRoom: Int, startNanos: UInt64) {
+    init(audio: AudioSettings, speakersPerRoom: Int, startNanos: UInt64, voice: OpusVoiceLoop? = nil) {
         frameIntervalNanos = audio.frameInterval.nanosecondsValue
         self.speakersPerRoom = speakersPerRoom
-        // A recognisable, non-silent pattern; its bytes mean nothing (this is not real Opus).
-        payload = (0..<audio.payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        // Edges and speaker-client servers have no built-in speakers: nothing to encode.
+        self.voice = voice ?? (speakersPerRoom > 0 ? OpusVoiceLoop(audio: audio) : OpusVoiceLoop(packets: [[]]))
         self.startNanos = startNanos
     }
 
@@ -33,7 +35,8 @@ struct DemoSpeakers {
             let capture = startNanos + produced * frameIntervalNanos
             for room in rooms {
                 for seat in 0..<speakersPerRoom {
-                    room.append(AudioFrame(room: room.id, speaker: UInt8(seat), sequence: produced, captureTimeNanos: capture, payload: payload))
+                    room.append(AudioFrame(room: room.id, speaker: UInt8(seat), sequence: produced, captureTimeNanos: capture,
+                                           payload: voice.packet(sequence: produced, seat: seat)))
                     count += 1
                 }
             }

@@ -1,10 +1,12 @@
 import Foundation
 import SwarmcastWire
 /// An HTTP request on the broadcast port: how an Icecast-style listener asks for a room's audio
-/// (`GET /rooms/R/listen`, optionally with `Icy-MetaData: 1`).
+/// (`GET /rooms/R/listen`, or `/rooms/R/listen.opus` for Ogg/Opus, optionally with `Icy-MetaData: 1`).
 struct HTTPListenRequest: Equatable {
-    /// The room asked for, or nil when the path is not `/rooms/R/listen`.
+    /// The room asked for, or nil when the path is not `/rooms/R/listen` or `/rooms/R/listen.opus`.
     var room: UInt32?
+    /// True for `listen.opus`: the room as Ogg/Opus, which players can play.
+    var ogg = false
     /// True when the client asked for ICY metadata blocks.
     var wantsMetadata: Bool
 
@@ -19,7 +21,8 @@ struct HTTPListenRequest: Equatable {
         guard parts.count >= 3, parts[0] == "GET", parts[2].hasPrefix("HTTP/1.") else { return nil }
         let path = parts[1].split(separator: "?").first.map(String.init) ?? ""
         let segments = path.split(separator: "/")
-        room = segments.count == 3 && segments[0] == "rooms" && segments[2] == "listen" ? UInt32(segments[1]) : nil
+        ogg = segments.count == 3 && segments[2] == "listen.opus"
+        room = segments.count == 3 && segments[0] == "rooms" && (segments[2] == "listen" || ogg) ? UInt32(segments[1]) : nil
         wantsMetadata = lines.dropFirst().contains { line in
             let kv = line.split(separator: ":", maxSplits: 1)
             return kv.count == 2 && kv[0].lowercased() == "icy-metadata" && kv[1].trimmingCharacters(in: .whitespaces) == "1"

@@ -17,14 +17,29 @@ enum MetricsAggregation {
 
     static func originText(own: String, edges: [(index: Int, samples: [String: Double]?, ageSeconds: Double?)], restarts: Int) -> String {
         var out = ""
+        var seen: Set<String> = []
+        var family = ""
+        /// Labelled samples only edges have (an HLS status only an edge answered): summed over
+        /// the edges and written at the end of their family, so the origin's totals include them.
+        func flushEdgeOnly() {
+            guard !family.isEmpty, !notSummed.contains(family) else { return }
+            let keys = Set(edges.flatMap { ($0.samples ?? [:]).keys.filter { $0.hasPrefix(family + "{") && !seen.contains($0) } })
+            for key in keys.sorted() { out += "\(key) \(format(edges.reduce(0) { $0 + ($1.samples?[key] ?? 0) }))\n" }
+        }
         for line in own.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# HELP ") {
+                flushEdgeOnly()
+                family = String(line.dropFirst(7).split(separator: " ").first ?? "")
+            }
             guard !line.hasPrefix("#"), let space = line.lastIndex(of: " ") else { out += line + "\n"; continue }
             let key = String(line[..<space])
+            seen.insert(key)
             let family = String(key.split(separator: "{").first ?? "")
             guard !notSummed.contains(family), var value = Double(line[line.index(after: space)...]) else { out += line + "\n"; continue }
             for edge in edges { value += edge.samples?[key] ?? 0 }
             out += "\(key) \(format(value))\n"
         }
+        flushEdgeOnly()
         out += "# HELP swarmcast_process_up 1 for the origin, and for an edge whose last report is under 3 s old.\n# TYPE swarmcast_process_up gauge\n"
         out += "swarmcast_process_up{process=\"origin\"} 1\n"
         for edge in edges {

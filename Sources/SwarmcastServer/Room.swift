@@ -1,3 +1,4 @@
+import SwarmcastHLS
 import SwarmcastLoop
 import SwarmcastWire
 
@@ -28,10 +29,18 @@ final class Room {
     /// The same frames as HTTP audio chunks, built only while HTTP listeners are present.
     private var pendingHTTP: [UInt8] = []
 
-    init(id: UInt32, demoSpeakers: Int) {
+    /// The host seat's audio as Ogg/Opus (and HLS), built once for all player listeners.
+    let media: RoomMedia
+
+    init(id: UInt32, demoSpeakers: Int, frameIntervalNanos: UInt64 = 20_000_000, hls: HLSSegmenterConfig? = nil,
+         metrics: ServerMetrics? = nil, monotonicNanos: @escaping () -> UInt64 = WallClock.monotonicNanos) {
         self.id = id
         self.demoSpeakers = demoSpeakers
+        media = RoomMedia(roomID: id, frameIntervalNanos: frameIntervalNanos, hls: hls, metrics: metrics, monotonicNanos: monotonicNanos)
     }
+
+    /// Listeners with an open stream (native, HTTP chunks, Ogg), for counts and caps.
+    var streamListenerCount: Int { listeners.count + httpListeners.count + media.oggListeners.count }
 
     var hasPendingFrames: Bool { pendingFrames > 0 }
 
@@ -48,6 +57,7 @@ final class Room {
 
     func remove(httpListener: any HTTPListenerSink) {
         httpListeners.removeAll { $0 === httpListener }
+        media.remove(oggListener: httpListener)
     }
 
     func remove(listener: any ListenerSink) {
@@ -79,7 +89,10 @@ final class Room {
     /// Adds one frame to the pending packet.
     func append(_ frame: AudioFrame) {
         if pendingFrames == 0 { pendingOldestCapture = frame.captureTimeNanos }
-        if frame.speaker == 0 { lastSequence = frame.sequence }
+        if frame.speaker == 0 {
+            lastSequence = frame.sequence
+            media.append(frame)
+        }
         FrameEncoder.append(.audio(frame), to: &pending)
         if !httpListeners.isEmpty {
             HTTPAudioChunk.append(sequence: frame.sequence, captureTimeNanos: frame.captureTimeNanos, payload: frame.payload, to: &pendingHTTP)
@@ -138,9 +151,9 @@ final class Room {
             pair.0 > pair.1 ? ReactionCount(kind: UInt8(i), count: pair.0 - pair.1) : nil
         }
         reportedReactions = reactions
-        // This edge's listeners and those its own edges reported: the parent sums a subtree.
+        // This edge's stream listeners and those its own edges reported: the parent sums a subtree.
         let below = edgeListeners.values.reduce(UInt32(0), +)
-        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count) + below, speakers: 0, reactions: delta)
+        return RoomState(room: id, listeners: UInt32(streamListenerCount) + below, speakers: 0, reactions: delta)
     }
 
     /// What listeners are told: the origin's whole-broadcast view on an edge, else this room's own
@@ -148,7 +161,7 @@ final class Room {
     var state: RoomState {
         if let originState { return originState }
         let remote = edgeListeners.values.reduce(UInt32(0), +)
-        return RoomState(room: id, listeners: UInt32(listeners.count + httpListeners.count) + remote, speakers: UInt8(speakerCount),
+        return RoomState(room: id, listeners: UInt32(streamListenerCount) + remote, speakers: UInt8(speakerCount),
                          reactions: reactions.enumerated().map { ReactionCount(kind: UInt8($0.offset), count: $0.element) })
     }
 }

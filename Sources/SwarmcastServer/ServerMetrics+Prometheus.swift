@@ -30,6 +30,13 @@ extension ServerMetrics {
         metric("dropped_frames_total", "counter", "Audio frames dropped for slow listeners.", labelled(droppedFrames))
         metric("rejects_total", "counter", "HELLOs refused, by reason.", labelled(rejects))
         metric("disconnects_total", "counter", "Connections closed, by reason.", labelled(disconnects))
+        metric("hls_requests_total", "counter", "HLS requests answered, by kind and status.", hlsRequests.keys.sorted().map { key in
+            let parts = key.split(separator: " ")
+            return ("{kind=\"\(parts[0])\",status=\"\(parts.count > 1 ? parts[1] : "")\"}", Double(hlsRequests[key]!))
+        })
+        metric("hls_bytes_out_total", "counter", "HLS response bytes written.", [("", Double(hlsBytesOut))])
+        metric("hls_parked_requests", "gauge", "HLS requests waiting for a part now (blocking reloads, preload hints).", [("", Double(hlsParkedNow))])
+        metric("hls_parked_requests_total", "counter", "HLS requests that waited for a part.", [("", Double(hlsParkedTotal))])
         out += "# HELP swarmcast_fanout_lag_seconds Capture time of a packet's oldest frame to the end of its fan-out.\n"
         out += "# TYPE swarmcast_fanout_lag_seconds histogram\n"
         for (bound, count) in zip(fanOutLag.upperBounds, fanOutLag.cumulativeCounts) {

@@ -24,7 +24,20 @@ public final class ServerMetrics {
     /// Lag from a packet's oldest capture time to the end of its fan-out, in ms buckets.
     public internal(set) var fanOutLag = BucketHistogram(upperBounds: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10])
 
+    /// HLS requests answered, by "kind status" (playlist, playlist-blocking, init, segment, part, bad-request, other).
+    public internal(set) var hlsRequests: [String: Int] = [:]
+    /// HLS response bytes (heads and bodies).
+    public internal(set) var hlsBytesOut = 0
+    /// HLS requests parked now (blocking reloads, preload hints) and ever.
+    public internal(set) var hlsParkedNow = 0
+    public internal(set) var hlsParkedTotal = 0
+
     init() {}
+
+    func countHLS(kind: String, status: Int, bytes: Int) {
+        hlsRequests["\(kind) \(status)", default: 0] += 1
+        hlsBytesOut += bytes
+    }
 
     func countReject(_ reason: RejectReason) { rejects[reason.description, default: 0] += 1 }
     func countDisconnect(_ reason: String) { disconnects[reason, default: 0] += 1 }

@@ -4,6 +4,10 @@ public enum ListenerProtocol: String, Codable, Sendable, CaseIterable {
     case native
     /// An Icecast-style `GET` of a mount, timed chunks in the body.
     case httpAudio = "http-audio"
+    /// An HLS player: polls the media playlist every target duration, fetches new segments.
+    case hls
+    /// A Low-Latency HLS player: blocking playlist reloads, fetches parts as they appear.
+    case llHLS = "ll-hls"
 }
 
 /// How each swarm listener behaves and what counts as late or stalled. The arrival schedule and
@@ -32,6 +36,9 @@ public struct ListenerSettings: SettingsGroup, Codable {
     public var `protocol`: ListenerProtocol = .native
     /// HTTP listeners' path, `{room}` standing for the room number (an Icecast mount: `/room{room}`).
     public var httpPath = "/rooms/{room}/listen"
+    /// HLS listeners' media playlist (`http://HOST:PORT/PATH/index.m3u8`, any origin); nil: our
+    /// server's `/rooms/{room}/index.m3u8` on `--server`.
+    public var url: String? = nil
     /// An owed arrival more than this late is dropped (counted) instead of started late.
     public var dropArrivalAfter: Duration = .seconds(1)
     /// Seed for churn, jitter and slow-reader choice, so a run can be repeated.
@@ -48,9 +55,10 @@ public struct ListenerSettings: SettingsGroup, Codable {
         .optionalInt("agents", \.agents, 1...256, "Agent processes (default: one per max_per_agent listeners)"),
         .int("max_per_agent", \.maxPerAgent, 1...19_900, "Connections one agent may hold (the open-files cap is 20,000)"),
         .double("slow_readers", \.slowReaders, 0...1, "Fraction of listeners that stop reading once welcomed"),
-        .choice("protocol", \.protocol, "Listener protocol: Swarmcast frames, or an Icecast-style GET"),
+        .choice("protocol", \.protocol, "Listener protocol: Swarmcast frames, an Icecast-style GET, or an HLS / LL-HLS player"),
         .text("http_path", \.httpPath, hint: "PATH", check: { $0.hasPrefix("/") ? nil : "must start with /, e.g. /rooms/{room}/listen" },
               "With http-audio: the path to GET, {room} standing for the room"),
+        .optionalText("url", \.url, minimumLength: 8, "With hls/ll-hls: the media playlist URL (http://HOST:PORT/PATH/index.m3u8), {room} standing for the room"),
         .duration("drop_arrival_after", \.dropArrivalAfter, .milliseconds(1)...(.seconds(60)), "An arrival owed longer than this is dropped (counted) instead of started late"),
         .int("seed", \.seed, 0...Int.max, "Seed for churn, jitter and slow-reader choice"),
     ]

@@ -40,6 +40,12 @@ public struct ServerSettings: SettingsGroup, Codable {
     public var speakerSecret: String? = nil
     /// How often rooms tell listeners the room state (listeners, speakers, reactions).
     public var roomStateInterval: Duration = .seconds(1)
+    /// HLS media segment duration (rounded to whole parts).
+    public var segmentDuration: Duration = .seconds(3)
+    /// Complete segments an HLS playlist lists (the sliding window).
+    public var playlistSegments = 6
+    /// LL-HLS part duration (rounded to whole frames).
+    public var partDuration: Duration = .milliseconds(500)
 
     public init() {}
 
@@ -58,7 +64,17 @@ public struct ServerSettings: SettingsGroup, Codable {
         .int("backlog_memory_bytes", \.backlogMemoryBytes, (1 << 20)...(1 << 40), "Bytes queued for all listeners together before everyone with a queue gets the slow-listener policy"),
         .optionalText("speaker_secret", \.speakerSecret, minimumLength: 8, "Speakers must present a token made with this secret (see `swarmcast token`)"),
         .duration("room_state_interval", \.roomStateInterval, .milliseconds(100)...(.seconds(60)), "How often listeners are told the room state"),
+        .duration("segment_duration", \.segmentDuration, .milliseconds(100)...(.seconds(60)), "HLS segment duration (rounded to whole parts)"),
+        .int("playlist_segments", \.playlistSegments, 2...100, "Complete segments an HLS playlist lists (its sliding window)"),
+        .duration("part_duration", \.partDuration, .milliseconds(20)...(.seconds(10)), "LL-HLS part duration (rounded to whole frames; at most segment_duration)"),
     ]
+
+    /// A part cannot be longer than its segment.
+    public func validateCrossField() throws(SettingsError) {
+        if partDuration > segmentDuration {
+            throw SettingsError(key: "server.part_duration", value: DurationText.format(partDuration), message: "must not exceed segment_duration")
+        }
+    }
 
     public init(from decoder: any Decoder) throws { try self.init(values: [String: SettingValue](from: decoder)) }
     public func encode(to encoder: any Encoder) throws { try values.encode(to: encoder) }

@@ -25,7 +25,7 @@ final class ListenerClient: ConnectionDelegate {
     var connection: Connection?
     /// Monotonic start of the current connect attempt.
     private(set) var startNanos: UInt64 = 0
-    private(set) var lastAudioNanos: UInt64 = 0
+    var lastAudioNanos: UInt64 = 0
     /// Planned end of the session under churn (monotonic ns), 0 for none.
     var sessionEndNanos: UInt64 = 0
     var stalled = false
@@ -46,6 +46,9 @@ final class ListenerClient: ConnectionDelegate {
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+    /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
+    private var hls: HLSListenerSession?
+    private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
 
     init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
@@ -71,7 +74,15 @@ final class ListenerClient: ConnectionDelegate {
         if !hasBeenConnected { lastSequence = [] }
         hasBeenConnected = true
         decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
-        connection = try Connection(loop: loop, connectingTo: server, from: source, delegate: self)
+        var address = server
+        if usesHLS {
+            let target = try HLSTarget(url: agent.plan.listeners.url, room: room, server: server)
+            address = target.address
+            hls = HLSListenerSession(listener: self, measurements: measurements, loop: loop, target: target,
+                                     lowLatency: agent.plan.listeners.protocol == .llHLS, lateAfterUnits: agent.lateAfterUnits,
+                                     responseTimeoutNanos: UInt64(agent.plan.listeners.connectTimeout.nanosecondsValue))
+        }
+        connection = try Connection(loop: loop, connectingTo: address, from: source, delegate: self)
         state = .connecting
     }
 
@@ -84,7 +95,7 @@ final class ListenerClient: ConnectionDelegate {
     /// Ends the session on purpose (churn, ramp-down, end of run): BYE, close, no failure counted.
     func leave() {
         guard isOpen, let connection else { return }
-        if state == .receiving || state == .helloSent {
+        if (state == .receiving || state == .helloSent) && hls == nil {
             connection.send(FrameEncoder.encode(.bye(.normal)))
         }
         connection.close(notify: false)
@@ -103,6 +114,8 @@ final class ListenerClient: ConnectionDelegate {
         let wasReceiving = state == .receiving && !isSlowReader
         state = .closed
         connection = nil
+        hls?.stop()
+        hls = nil
         agent.listenerEnded(self, wasReceiving: wasReceiving, failed: failed)
     }
 
@@ -110,6 +123,10 @@ final class ListenerClient: ConnectionDelegate {
         let now = WallClock.monotonicNanos()
         measurements.counters.connected += 1
         measurements.connect.record(nanos: now - startNanos)
+        if let hls {
+            state = .helloSent
+            return hls.begin()
+        }
         if usesHTTP {
             httpHead = []
             chunkParser = HTTPAudioChunk.Parser()
@@ -122,6 +139,7 @@ final class ListenerClient: ConnectionDelegate {
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         measurements.counters.bytesReceived += bytes.count
+        if let hls { return hls.read(bytes) }
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         let readMonotonicNanos = WallClock.monotonicNanos()
         var tally = AudioTally(nowRealtimeNanos: agent.measuringClockNanos(), lateAfterUnits: agent.lateAfterUnits,
@@ -159,6 +177,11 @@ final class ListenerClient: ConnectionDelegate {
 
     func connection(_ connection: Connection, didCloseWith reason: CloseReason) {
         guard isOpen else { return }
+        if let cause = hls?.closeCause {
+            measurements.countDisconnect(cause)
+            self.connection = nil
+            return finish(failed: true)
+        }
         switch (state, reason) {
         case (.connecting, .connectFailed(let code)):
             measurements.countDisconnect("connect-failed:\(errnoName(code))")
@@ -225,7 +248,7 @@ final class ListenerClient: ConnectionDelegate {
     }
 
     /// The join was accepted (WELCOME, or HTTP 200).
-    private func welcomed() {
+    func welcomed() {
         state = .receiving
         lastAudioNanos = WallClock.monotonicNanos()
         measurements.counters.welcomed += 1

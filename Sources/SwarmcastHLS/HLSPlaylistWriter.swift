@@ -1,0 +1,48 @@
+/// Writes a room's LL-HLS media playlist (RFC 8216bis) from its segmenter: the sliding window of
+/// complete segments, each with its `EXT-X-PROGRAM-DATE-TIME`, parts for the segments near the
+/// live edge and for the open one, and a preload hint for the next part.
+///
+/// Names are relative to the playlist: `init.mp4`, `seg{msn}.m4s`, `part{msn}.{index}.m4s`.
+public enum HLSPlaylistWriter {
+    /// Segments (counted back from the live edge) whose parts stay listed: the spec lets parts
+    /// go once they are more than three target durations from the end.
+    static let segmentsWithParts = 3
+
+    public static func render(_ s: HLSSegmenter) -> String {
+        let c = s.config
+        let partTarget = c.partSeconds
+        var out = "#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:\(c.targetDurationSeconds)\n"
+        out += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=\(decimal(3 * partTarget))\n"
+        out += "#EXT-X-PART-INF:PART-TARGET=\(decimal(partTarget))\n"
+        out += "#EXT-X-MEDIA-SEQUENCE:\(s.firstMSN ?? 0)\n"
+        out += "#EXT-X-MAP:URI=\"init.mp4\"\n"
+        let partsFrom = s.segments.count - segmentsWithParts
+        for (i, segment) in s.segments.enumerated() {
+            out += "#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(nanos: segment.captureNanos))\n"
+            if i >= partsFrom { out += parts(segment, c) }
+            out += "#EXTINF:\(decimal(Double(segment.frameCount) * Double(c.frameNanos) / 1e9)),\n"
+            out += "seg\(segment.msn).m4s\n"
+        }
+        if let open = s.open {
+            out += "#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(nanos: open.captureNanos))\n"
+            out += parts(open, c)
+        }
+        if let next = s.nextPart {
+            out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part\(next.msn).\(next.index).m4s\"\n"
+        }
+        return out
+    }
+
+    private static func parts(_ segment: HLSSegment, _ c: HLSSegmenterConfig) -> String {
+        segment.parts.map {
+            "#EXT-X-PART:DURATION=\(decimal(Double($0.frameCount) * Double(c.frameNanos) / 1e9)),URI=\"part\($0.msn).\($0.index).m4s\",INDEPENDENT=YES\n"
+        }.joined()
+    }
+
+    /// Seconds with three decimals (`3.000`), as playlists conventionally write them.
+    static func decimal(_ seconds: Double) -> String {
+        let millis = Int((seconds * 1000).rounded())
+        let frac = String(millis % 1000)
+        return "\(millis / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+    }
+}

@@ -1,0 +1,281 @@
+import SwarmcastHLS
+import SwarmcastLoop
+import SwarmcastMeasure
+
+/// The HLS / LL-HLS player inside a `ListenerClient`: one keep-alive connection, one request at
+/// a time. It polls the media playlist (every target duration; LL-HLS: blocking reloads for the
+/// next part), fetches what is new, and measures: delay (arrival − the segment's
+/// PROGRAM-DATE-TIME, + the part's offset), time to first audio, rebuffering of a simulated
+/// player, HTTP errors by status and kind, and failures by cause (`protocol-error:playlist`,
+/// `timeout:segment`, `truncated:part`, ...).
+final class HLSListenerSession {
+    enum Fetch {
+        case playlist(blocking: Bool)
+        case initSegment
+        case media(kind: String, msn: UInt64, index: Int, seconds: Double, dateNanos: UInt64?, recordDelay: Bool)
+
+        var kind: String {
+            switch self {
+            case .playlist: "playlist"
+            case .initSegment: "init"
+            case .media(let kind, _, _, _, _, _): kind
+            }
+        }
+    }
+
+    private unowned(unsafe) let listener: ListenerClient
+    private unowned(unsafe) let measurements: AgentMeasurements
+    private let loop: EventLoop
+    private let target: HLSTarget
+    private let lowLatency: Bool
+    private let lateAfterUnits: UInt64
+    /// How long one answer may take (a blocking reload adds three target durations).
+    private let responseTimeoutNanos: UInt64
+    private var reader = HTTPResponseReader()
+    private var outstanding: Fetch?
+    private var queue: [Fetch] = []
+    private var timer: LoopTimer?
+    private var fetchedInit = false
+    /// Next segment (HLS) or part (LL-HLS) to fetch.
+    private var nextMSN: UInt64?
+    private var nextPartIndex = 0
+    private var playlistSentNanos: UInt64 = 0
+    private var targetDuration = 1.0
+    private var partTarget: Double?
+    private var canBlock = false
+    private var player = SimulatedPlayer(startAfter: 2)
+    private var reportedStalls = 0
+    private var reportedPlayedNanos: UInt64 = 0
+    private var reportedStalledNanos: UInt64 = 0
+    private var sentNanos: UInt64 = 0
+    private var gotAudio = false
+
+    init(listener: ListenerClient, measurements: AgentMeasurements, loop: EventLoop, target: HLSTarget, lowLatency: Bool,
+         lateAfterUnits: UInt64, responseTimeoutNanos: UInt64) {
+        self.listener = listener
+        self.measurements = measurements
+        self.loop = loop
+        self.target = target
+        self.lowLatency = lowLatency
+        self.lateAfterUnits = lateAfterUnits
+        self.responseTimeoutNanos = responseTimeoutNanos
+    }
+
+    /// Connected: ask for the playlist.
+    func begin() { requestPlaylist(blocking: false) }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    /// Why the connection's close is a failure of its own kind (a response cut short), or nil.
+    var closeCause: String? { reader.isMidResponse ? "truncated:\(outstanding?.kind ?? "response")" : nil }
+
+    func read(_ bytes: UnsafeRawBufferPointer) {
+        let limit = outstanding.map { if case .playlist = $0 { HLSMediaPlaylist.maximumBytes } else { 64 << 20 } } ?? 0
+        do {
+            try reader.read(bytes, keepBody: { [outstanding] status in status == 200 && { if case .playlist = outstanding { true } else { false } }() },
+                            limit: limit) { response in self.handle(response) }
+        } catch {
+            listener.fail("protocol-error:http-\(error)")
+        }
+    }
+
+    private func handle(_ response: HTTPResponseReader.Response) {
+        guard listener.isOpen, let fetch = outstanding else { return listener.fail("protocol-error:unexpected-response") }
+        outstanding = nil
+        timer?.cancel()
+        let now = WallClock.monotonicNanos()
+        listener.lastAudioNanos = now
+        listener.stalled = false
+        updatePlayer(now: now)
+        measurements.counters.hls["requests", default: 0] += 1
+        let fetchMicros = Int((now - sentNanos) / 1_000)
+        guard response.status == 200 else {
+            measurements.countReject("http-\(response.status):\(fetch.kind)")
+            // A segment or part that is not there is lost for this listener; it goes on with the next.
+            if case .media = fetch { measurements.counters.framesLost += 1 }
+            return fetch.kind == "playlist" ? schedulePlaylist(after: targetDuration) : next()
+        }
+        switch fetch {
+        case .playlist:
+            measurements.counters.hls["playlists", default: 0] += 1
+            measurements.counters.hls["playlist_fetch_us", default: 0] += fetchMicros
+            playlistArrived(String(decoding: response.body, as: UTF8.self), now: now)
+        case .initSegment:
+            fetchedInit = true
+            next()
+        case .media(_, _, _, let seconds, let dateNanos, let recordDelay):
+            measurements.counters.hls["media", default: 0] += 1
+            measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
+            mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
+            next()
+        }
+    }
+
+    private func playlistArrived(_ text: String, now: UInt64) {
+        let playlist: HLSMediaPlaylist
+        do { playlist = try HLSMediaPlaylist.parse(text) } catch { return listener.fail("protocol-error:playlist") }
+        if listener.state == .helloSent { listener.welcomed() }
+        // Staleness: how old the newest complete segment's end is as the playlist arrives.
+        if let newest = playlist.segments.last, let date = newest.dateNanos {
+            let end = date + UInt64(newest.duration * 1e9)
+            let nowReal = WallClock.realtimeNanos()
+            measurements.counters.hls["staleness_ms", default: 0] += nowReal > end ? Int((nowReal - end) / 1_000_000) : 0
+        }
+        guard listener.state == .receiving else { return }
+        targetDuration = max(0.1, playlist.targetDuration)
+        partTarget = playlist.partTarget
+        canBlock = playlist.canBlockReload
+        if let map = playlist.mapURI, !fetchedInit, !queue.contains(where: { $0.kind == "init" }) {
+            mapURI = map
+            queue.append(.initSegment)
+        }
+        let before = queue.count
+        if lowLatency, partTarget != nil { queueParts(playlist) } else { queueSegments(playlist) }
+        // A reload that brought nothing new is not repeated at once (a server that answers
+        // blocking reloads early would otherwise be asked in a busy loop).
+        if queue.count == before, lastPlaylistBlocking { return schedulePlaylist(after: partTarget ?? targetDuration) }
+        next()
+    }
+
+    /// Plain HLS: every segment after the last fetched; a new listener starts two from the end
+    /// (what it needs to start playing), and those two are not timed: they were old on arrival
+    /// by design.
+    private func queueSegments(_ p: HLSMediaPlaylist) {
+        let first = nextMSN == nil
+        if nextMSN == nil { nextMSN = p.nextMSN >= 2 ? max(p.mediaSequence, p.nextMSN - 2) : p.mediaSequence }
+        if let want = nextMSN, want < p.mediaSequence {
+            measurements.counters.framesLost += Int(p.mediaSequence - want)
+            nextMSN = p.mediaSequence
+        }
+        for s in p.segments where s.msn >= nextMSN! {
+            queue.append(.media(kind: "segment", msn: s.msn, index: 0, seconds: s.duration, dateNanos: s.dateNanos, recordDelay: !first))
+            segmentURIs[s.msn] = s.uri
+            nextMSN = s.msn + 1
+        }
+    }
+
+    /// LL-HLS: every part after the last fetched; a new listener starts two parts from the end.
+    private func queueParts(_ p: HLSMediaPlaylist) {
+        var all: [(UInt64, Int, HLSMediaPlaylist.Part)] = []
+        for s in p.segments { for (i, part) in s.parts.enumerated() { all.append((s.msn, i, part)) } }
+        for (i, part) in p.openParts.enumerated() { all.append((p.nextMSN, i, part)) }
+        if nextMSN == nil, !all.isEmpty {
+            let start = all[max(0, all.count - 2)]
+            (nextMSN, nextPartIndex) = (start.0, start.1)
+        }
+        guard let want = nextMSN else { return }
+        if let first = all.first, (first.0, first.1) > (want, nextPartIndex) {
+            // The parts we wanted left the playlist before we got them.
+            measurements.counters.framesLost += 1
+            (nextMSN, nextPartIndex) = (first.0, first.1)
+        }
+        for (msn, index, part) in all where (msn, index) >= (nextMSN!, nextPartIndex) {
+            queue.append(.media(kind: "part", msn: msn, index: index, seconds: part.duration, dateNanos: part.dateNanos, recordDelay: true))
+            (nextMSN, nextPartIndex) = (msn, index + 1)
+            partURIs[key(msn, index)] = part.uri
+        }
+        // Past the last part of a complete segment, the next part is the next segment's first.
+        if let segment = p.segments.first(where: { $0.msn == nextMSN }), nextPartIndex >= segment.parts.count {
+            (nextMSN, nextPartIndex) = (segment.msn + 1, 0)
+        }
+    }
+
+    private var partURIs: [UInt64: String] = [:]
+    private func key(_ msn: UInt64, _ index: Int) -> UInt64 { msn << 16 | UInt64(index & 0xFFFF) }
+
+    private func mediaArrived(seconds: Double, dateNanos: UInt64?, recordDelay: Bool, now: UInt64) {
+        let nowReal = WallClock.realtimeNanos()
+        if recordDelay, let date = dateNanos {
+            let units = LatencyUnit.units(nanos: nowReal > date ? nowReal - date : 0)
+            measurements.recordingDelays { $0.recordClamped(units) }
+            if units > lateAfterUnits { measurements.counters.framesLate += 1 }
+        }
+        measurements.counters.framesReceived += 1
+        if !gotAudio {
+            gotAudio = true
+            measurements.counters.receivedAudio += 1
+            measurements.firstAudio.record(nanos: now - listener.startNanos)
+        }
+        player.add(seconds: seconds, now: now)
+        updatePlayer(now: now)
+    }
+
+    private func updatePlayer(now: UInt64) {
+        player.advance(to: now)
+        if player.stalls > reportedStalls {
+            measurements.counters.stalls += player.stalls - reportedStalls
+            reportedStalls = player.stalls
+        }
+        let playedMillis = Int((player.playedNanos - reportedPlayedNanos) / 1_000_000)
+        if playedMillis > 0 {
+            measurements.counters.hls["played_ms", default: 0] += playedMillis
+            reportedPlayedNanos += UInt64(playedMillis) * 1_000_000
+        }
+        let stalledMillis = Int((player.stalledNanos - reportedStalledNanos) / 1_000_000)
+        if stalledMillis > 0 {
+            measurements.counters.hls["stalled_ms", default: 0] += stalledMillis
+            reportedStalledNanos += UInt64(stalledMillis) * 1_000_000
+        }
+    }
+
+    /// Sends the next queued fetch, or (queue empty) arranges the next playlist.
+    private func next() {
+        guard listener.isOpen else { return }
+        guard !queue.isEmpty else {
+            if lowLatency, canBlock, partTarget != nil, nextMSN != nil { return requestPlaylist(blocking: true) }
+            let interval = lowLatency ? (partTarget ?? targetDuration) : targetDuration
+            return schedulePlaylist(after: interval)
+        }
+        let fetch = queue.removeFirst()
+        switch fetch {
+        case .initSegment:
+            send(fetch, path: target.path(for: mapURI ?? "init.mp4"))
+        case .media(let kind, let msn, let index, _, _, _):
+            let uri = kind == "part" ? partURIs.removeValue(forKey: key(msn, index)) ?? "part\(msn).\(index).m4s" : (segmentURIs.removeValue(forKey: msn) ?? "seg\(msn).m4s")
+            send(fetch, path: target.path(for: uri))
+        case .playlist(let blocking):
+            requestPlaylist(blocking: blocking)
+        }
+    }
+
+    private var segmentURIs: [UInt64: String] = [:]
+    private var mapURI: String?
+    private var lastPlaylistBlocking = false
+
+    private func requestPlaylist(blocking: Bool) {
+        var path = target.playlistPath
+        if blocking, let msn = nextMSN {
+            path += (path.contains("?") ? "&" : "?") + "_HLS_msn=\(msn)&_HLS_part=\(nextPartIndex)"
+        }
+        playlistSentNanos = WallClock.monotonicNanos()
+        lastPlaylistBlocking = blocking
+        send(.playlist(blocking: blocking), path: path, extraTimeout: blocking ? UInt64(3 * targetDuration * 1e9) : 0)
+    }
+
+    /// The next plain playlist request, `interval` seconds after the last one was sent.
+    private func schedulePlaylist(after interval: Double) {
+        let due = playlistSentNanos + UInt64(interval * 1e9)
+        let now = WallClock.monotonicNanos()
+        guard due > now else { return requestPlaylist(blocking: false) }
+        timer?.cancel()
+        timer = LoopTimer(loop: loop, interval: .nanoseconds(Int64(due - now)), repeating: false) { [unowned self] in
+            self.requestPlaylist(blocking: false)
+        }
+        timer?.start()
+    }
+
+    private func send(_ fetch: Fetch, path: String, extraTimeout: UInt64 = 0) {
+        guard let connection = listener.connection else { return }
+        outstanding = fetch
+        sentNanos = WallClock.monotonicNanos()
+        connection.send(Array("GET \(path) HTTP/1.1\r\nHost: \(target.host)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\n\r\n".utf8))
+        timer?.cancel()
+        timer = LoopTimer(loop: loop, interval: .nanoseconds(Int64(responseTimeoutNanos + extraTimeout)), repeating: false) { [unowned self] in
+            self.listener.fail("timeout:\(fetch.kind)")
+        }
+        timer?.start()
+    }
+}

@@ -1,0 +1,65 @@
+import SwarmcastHLS
+import Testing
+
+/// The listener's playlist parser on good playlists (ours, ffmpeg's) and bad ones.
+@Suite struct HLSMediaPlaylistTests {
+    @Test func parsesOurLLHLSPlaylist() throws {
+        let config = HLSSegmenterConfig(frameNanos: 20_000_000, segmentNanos: 300_000_000, partNanos: 100_000_000, windowSegments: 3)
+        var s = HLSSegmenter(config: config)
+        for seq in UInt64(1)...52 { s.append(packet: [1, 2], sequence: seq, captureNanos: 1_000_000_000_000 + seq * 20_000_000) }
+        let p = try HLSMediaPlaylist.parse(HLSPlaylistWriter.render(s))
+        #expect(p.mediaSequence == 0 && p.segments.map(\.msn) == [0, 1, 2])
+        #expect(p.nextMSN == 3 && p.openParts.count == 1)
+        #expect(p.canBlockReload && p.partTarget == 0.1 && p.partHoldBack == 0.3)
+        #expect(p.mapURI == "init.mp4" && p.preloadHintURI == "part3.1.m4s")
+        #expect(p.segments[2].dateNanos == 1_000_000_000_000 + 31 * 20_000_000)
+        #expect(p.segments[2].parts[1].dateNanos == 1_000_000_000_000 + 36 * 20_000_000)
+        #expect(p.openParts[0].uri == "part3.0.m4s")
+    }
+
+    @Test func parsesAnFfmpegLivePlaylist() throws {
+        let text = """
+        #EXTM3U
+        #EXT-X-VERSION:3
+        #EXT-X-TARGETDURATION:2
+        #EXT-X-MEDIA-SEQUENCE:17
+        #EXT-X-PROGRAM-DATE-TIME:2026-11-26T12:00:00.000+0000
+        #EXTINF:2.000000,
+        live17.ts
+        #EXTINF:2.000000,
+        live18.ts
+
+        """
+        let p = try HLSMediaPlaylist.parse(text)
+        #expect(p.segments.map(\.msn) == [17, 18] && p.segments.map(\.uri) == ["live17.ts", "live18.ts"])
+        // The second segment has no date of its own: the first's plus its duration.
+        #expect(p.segments[1].dateNanos! - p.segments[0].dateNanos! == 2_000_000_000)
+        #expect(!p.canBlockReload && p.partTarget == nil)
+    }
+
+    @Test(arguments: [
+        ("", "empty"),
+        ("#EXT-X-VERSION:3\n", "does not start with #EXTM3U"),
+        ("#EXTM3U\n#EXTINF:2,\nseg.ts\n", "no #EXT-X-TARGETDURATION"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\nseg.ts\n", "a URI without #EXTINF"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:two\n", "not a number"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:-1,\nseg.ts\n", "not a number"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PROGRAM-DATE-TIME:yesterday\n", "bad #EXT-X-PROGRAM-DATE-TIME"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PART:DURATION=0.5\n", "#EXT-X-PART without URI or DURATION"),
+        ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow.m3u8\n", "multivariant"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:x\n", "bad #EXT-X-MEDIA-SEQUENCE"),
+    ])
+    func badPlaylistsAreErrorsWithALine(text: String, message: String) {
+        do {
+            _ = try HLSMediaPlaylist.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    @Test func attributeListsWithQuotedCommas() {
+        let a = HLSMediaPlaylist.attributes("URI=\"a,b.m4s\",DURATION=0.5,INDEPENDENT=YES")
+        #expect(a == ["URI": "a,b.m4s", "DURATION": "0.5", "INDEPENDENT": "YES"])
+    }
+}
