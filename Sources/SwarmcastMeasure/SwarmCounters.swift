@@ -82,3 +82,41 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
 
     public var failures: Int { failuresByCause.values.reduce(0, +) }
 }
+
+/// summary.json's `counters` read back field by field, a missing one taking its default: runs
+/// written before a counter existed (`hls` came later) still read, as the summary's schema
+/// promises ("new fields may appear without a schema change").
+extension SwarmCounters {
+    enum CodingKeys: String, CodingKey {
+        case arrivalsScheduled, connectsStarted, connected, welcomed, receivedAudio, framesReceived, bytesReceived, framesLost
+        case framesLate, stalls, reconnects, churned, reactionsSent, droppedArrivals, rejects, disconnects, speakerFramesSent
+        case slowReaders, attackOutcomes, hls
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func int(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        func counts(_ key: CodingKeys) throws -> [String: Int] { try c.decodeIfPresent([String: Int].self, forKey: key) ?? [:] }
+        arrivalsScheduled = try int(.arrivalsScheduled)
+        connectsStarted = try int(.connectsStarted)
+        connected = try int(.connected)
+        welcomed = try int(.welcomed)
+        receivedAudio = try int(.receivedAudio)
+        framesReceived = try int(.framesReceived)
+        bytesReceived = try int(.bytesReceived)
+        framesLost = try int(.framesLost)
+        framesLate = try int(.framesLate)
+        stalls = try int(.stalls)
+        reconnects = try int(.reconnects)
+        churned = try int(.churned)
+        reactionsSent = try int(.reactionsSent)
+        droppedArrivals = try counts(.droppedArrivals)
+        rejects = try counts(.rejects)
+        disconnects = try counts(.disconnects)
+        speakerFramesSent = try int(.speakerFramesSent)
+        slowReaders = try int(.slowReaders)
+        attackOutcomes = try counts(.attackOutcomes)
+        hls = try counts(.hls)
+    }
+}

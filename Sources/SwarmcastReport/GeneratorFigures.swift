@@ -65,3 +65,30 @@ public struct HostFigures: Sendable, Equatable {
     public var memoryAvailableMinBytes: UInt64?
     public init() {}
 }
+
+/// summary.json's `generator` read back field by field, a missing one taking its default, so a
+/// section written by an older or newer runner (or by hand, in a test) still reads.
+extension GeneratorFigures {
+    enum CodingKeys: String, CodingKey {
+        case cpuMax, loopLagP99Ms, loopLagMaxMs, behindScheduleSeconds, runQueueWaitMaxPercent, saturatedSeconds
+        case stealPercent, loadAverageMax, memoryAvailableMinBytes, openFilesMax, openFilesLimit, portExhaustedConnects, warnings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cpuMax = try c.decodeIfPresent(Double.self, forKey: .cpuMax) ?? 0
+        loopLagP99Ms = try c.decodeIfPresent(Double.self, forKey: .loopLagP99Ms) ?? 0
+        loopLagMaxMs = try c.decodeIfPresent(Double.self, forKey: .loopLagMaxMs) ?? 0
+        behindScheduleSeconds = try c.decodeIfPresent(Double.self, forKey: .behindScheduleSeconds) ?? 0
+        runQueueWaitMaxPercent = try c.decodeIfPresent(Double.self, forKey: .runQueueWaitMaxPercent) ?? 0
+        saturatedSeconds = try c.decodeIfPresent(Int.self, forKey: .saturatedSeconds) ?? 0
+        stealPercent = try c.decodeIfPresent(Double.self, forKey: .stealPercent)
+        loadAverageMax = try c.decodeIfPresent(Double.self, forKey: .loadAverageMax)
+        memoryAvailableMinBytes = try c.decodeIfPresent(UInt64.self, forKey: .memoryAvailableMinBytes)
+        openFilesMax = try c.decodeIfPresent(Int.self, forKey: .openFilesMax) ?? 0
+        openFilesLimit = try c.decodeIfPresent(Int.self, forKey: .openFilesLimit) ?? 0
+        portExhaustedConnects = try c.decodeIfPresent(Int.self, forKey: .portExhaustedConnects) ?? 0
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+    }
+}
