@@ -119,8 +119,8 @@ struct ThresholdReportTests {
         let base = sampleRun(seed: 1).summary
         var worse = base
         worse.delay?.p99 = (base.delay?.p99 ?? 0) * 1.5 + 10
-        let baseRuns = [base, base, base].map { RunSample(figures: ComparedFigure.values(of: $0)) }
-        let worseRuns = [worse, worse, worse].map { RunSample(figures: ComparedFigure.values(of: $0)) }
+        let baseRuns = Array(repeating: base, count: 6).map { RunSample(figures: ComparedFigure.values(of: $0)) }
+        let worseRuns = Array(repeating: worse, count: 6).map { RunSample(figures: ComparedFigure.values(of: $0)) }
         #expect(RunComparison(base: baseRuns, new: worseRuns, maxRegression: 0.1).regressed)
         #expect(!RunComparison(base: baseRuns, new: baseRuns, maxRegression: 0.1).regressed)
     }

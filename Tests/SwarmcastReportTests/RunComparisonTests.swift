@@ -17,9 +17,10 @@ struct RunComparisonTests {
         }
     }
 
-    /// Three runs whose delay p50 is drawn around `mean` with 5% run-to-run noise.
+    /// Six runs whose delay p50 is drawn around `mean` with 5% run-to-run noise (a figure known
+    /// once per run is judged only with runs enough for the confidence: six a side).
     func runs(mean: Double, _ normal: inout Normal) -> [RunSample] {
-        (0..<3).map { _ in RunSample(figures: ["delay_p50": normal.next(mean: mean, sd: mean * 0.05)]) }
+        (0..<6).map { _ in RunSample(figures: ["delay_p50": normal.next(mean: mean, sd: mean * 0.05)]) }
     }
 
     func verdict(_ c: RunComparison, _ id: String) -> RunComparison.Verdict {
@@ -34,7 +35,7 @@ struct RunComparisonTests {
                                   bootstrap: Bootstrap(resamples: 500, seed: UInt64(trial)))
             if verdict(c, "delay_p50") == .regression { found += 1 }
         }
-        // With 5% noise and 3 runs a side, a 20% shift stands out in nearly every trial.
+        // With 5% noise and 6 runs a side, a 20% shift stands out in nearly every trial.
         #expect(found >= 45, "found \(found) of 50")
     }
 
@@ -91,7 +92,7 @@ struct RunComparisonTests {
                               maxRegression: 0.1)
         #expect(verdict(c, "first_audio_p95") == .unjudged)
         #expect(!c.regressed)
-        #expect(c.table(baseName: "a", newName: "b").contains("no interval"))
+        #expect(c.table(baseName: "a", newName: "b").contains("not judged"))
     }
 
     @Test func aFigureTheNewRunLostIsARegression() {
@@ -143,5 +144,14 @@ struct RunComparisonTests {
         #expect(try String(contentsOf: file, encoding: .utf8).contains("\"server_cpu_seconds_per_million_deliveries\" : 11.5"))
         let back = try RunWriter.readSummary(file)
         #expect(back.costs == costs)
+    }
+
+    @Test func threeRunsASideAreTooFewToJudgeAFigureKnownOncePerRun() {
+        // Complete separation of 3 runs from 3 happens by chance once in 20: not judged at 99.5%.
+        #expect(RunComparison.smallestOneSidedChance(3, 3) == 1.0 / 20)
+        let base = [40.0, 41, 42].map { RunSample(figures: ["server_cpu_per_million": $0]) }
+        let new = [50.0, 51, 52].map { RunSample(figures: ["server_cpu_per_million": $0]) }
+        let c = RunComparison(base: base, new: new, maxRegression: 0.1, bootstrap: Bootstrap(resamples: 300))
+        #expect(verdict(c, "server_cpu_per_million") == .unjudged)
     }
 }

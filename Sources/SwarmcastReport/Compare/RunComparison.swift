@@ -15,8 +15,8 @@ public struct RunComparison: Sendable {
         case regression
         case improvement
         case withinNoise = "within noise"
-        /// One run a side and no per-second series: no interval, so no verdict.
-        case unjudged = "no interval"
+        /// No interval, or too few runs for one at the stated confidence: no verdict.
+        case unjudged = "not judged"
     }
 
     /// A closed interval.
@@ -116,6 +116,12 @@ public struct RunComparison: Sendable {
         }
         row.difference = np - bp
         guard let bs = b.resamples, let ns = n.resamples else { return row }
+        // A figure known only once per run is judged only when there are runs enough for the
+        // confidence: with 3 runs a side even complete separation of the two sides happens by
+        // chance once in 20 (1 / C(6, 3)), which no 99.5% interval may call a regression.
+        if figure.fromSeconds == nil || !base.allSatisfy({ $0.secondCount >= 3 }) || !new.allSatisfy({ $0.secondCount >= 3 }) {
+            if Self.smallestOneSidedChance(base.count, new.count) > alpha { return row }
+        }
         let differences = zip(bs, ns).map { $1 - $0 }
         guard let d = interval(differences) else { return row }
         row.differenceInterval = d
@@ -131,6 +137,14 @@ public struct RunComparison: Sendable {
             row.verdict = .withinNoise
         }
         return row
+    }
+
+    /// The smallest chance that one side's runs all fall beyond the other's when nothing
+    /// changed: 1 / C(m + n, n), the exact bound of a rank test on m and n runs.
+    static func smallestOneSidedChance(_ m: Int, _ n: Int) -> Double {
+        var ways = 1.0
+        for i in 0..<n { ways = ways * Double(m + n - i) / Double(i + 1) }
+        return 1 / ways
     }
 
     /// A fixed-width table for terminals and CI logs.
