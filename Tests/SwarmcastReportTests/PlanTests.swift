@@ -32,7 +32,7 @@ struct PlanTests {
 
     @Test func remoteServerChargesTheKernelFigureToTheSwarmOnly() throws {
         var fixture = PlanFixture()
-        fixture.summary.server = "10.0.0.10:7400"
+        fixture.summary.server = "198.18.0.10:7400"
         let c = try Self.costs(fixture)
         #expect(!c.loopback)
         #expect(c.serverKernelBytesPerConnection == nil)

@@ -20,7 +20,7 @@ struct ShardPreflightTests {
         let files = ShardPreflight.problems(Self.options(listeners: 30_000), agents: 1, openFilesHardLimit: 20_000, portRange: 28_232)
         #expect(files.count == 1 && files[0].hasPrefix("open files:") && files[0].contains("20000") && files[0].contains("--agents"))
         // A remote server from one source address: the ephemeral range is the ceiling.
-        let ports = ShardPreflight.problems(Self.options(listeners: 40_000, server: "10.0.0.5:7400"), agents: 3, openFilesHardLimit: 20_000, portRange: 28_232)
+        let ports = ShardPreflight.problems(Self.options(listeners: 40_000, server: "198.18.0.5:7400"), agents: 3, openFilesHardLimit: 20_000, portRange: 28_232)
         #expect(ports.count == 1 && ports[0].hasPrefix("ports:") && ports[0].contains("28232") && ports[0].contains("ip_local_port_range"))
     }
 
