@@ -18,6 +18,7 @@ public struct RunSample: Sendable {
         self.stallsPerSecond = stallsPerSecond
         self.failuresPerSecond = failuresPerSecond
         self.arrivalsPerSecond = arrivalsPerSecond
+        indexDelays()
     }
 
     /// The sample of a run read back from its directory.
@@ -53,7 +54,8 @@ public struct RunSample: Sendable {
     }
 
     /// The distinct delay values of all seconds, sorted, and each second's counts by position in
-    /// them: built once per side so that each of thousands of resamples only adds small arrays.
+    /// them: built once (at init, and again for a side's pooled runs) so that each of thousands
+    /// of resamples only adds small arrays.
     private(set) var delayValues: [UInt64] = []
     private(set) var delayIndexed: [[(position: Int, count: UInt64)]] = []
 
@@ -66,12 +68,10 @@ public struct RunSample: Sendable {
 
     /// The delay percentile (0...100) in ms over the given seconds, from their histograms.
     func delayPercentile(_ p: Double, seconds: [Int]) -> Double? {
-        var sample = self
-        if delayIndexed.count != delaySeconds.count { sample.indexDelays() }
-        var counts = [UInt64](repeating: 0, count: sample.delayValues.count)
+        var counts = [UInt64](repeating: 0, count: delayValues.count)
         var total: UInt64 = 0
-        for s in seconds where s < sample.delayIndexed.count {
-            for pair in sample.delayIndexed[s] {
+        for s in seconds where s < delayIndexed.count {
+            for pair in delayIndexed[s] {
                 counts[pair.position] += pair.count
                 total += pair.count
             }
@@ -81,7 +81,7 @@ public struct RunSample: Sendable {
         var seen: UInt64 = 0
         for (i, c) in counts.enumerated() {
             seen += c
-            if seen >= rank { return Double(sample.delayValues[i]) / 1000 }
+            if seen >= rank { return Double(delayValues[i]) / 1000 }
         }
         return nil
     }
