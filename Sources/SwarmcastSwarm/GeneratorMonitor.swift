@@ -95,9 +95,13 @@ final class GeneratorMonitor {
     static func openFiles() -> Int {
         guard let dir = opendir("/proc/self/fd") else { return 0 }
         defer { closedir(dir) }
+        // Read only d_name's first byte in place: a dirent is variable-length (d_reclen), so
+        // copying `entry.pointee` reads sizeof(dirent) bytes and can run off the end of the
+        // mapped buffer for the last short entry (it crashed an agent in CI).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         var n = 0
         while let entry = readdir(dir) {
-            let first = withUnsafeBytes(of: entry.pointee.d_name) { $0[0] }
+            let first = UnsafeRawPointer(entry).load(fromByteOffset: nameOffset, as: UInt8.self)
             if first != UInt8(ascii: ".") { n += 1 }
         }
         return max(0, n - 1)
