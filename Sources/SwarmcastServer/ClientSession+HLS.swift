@@ -44,8 +44,7 @@ extension ClientSession: HLSRequester {
             closeAfterSending(raw: head + response.body, reason: "hls-done")
             return
         }
-        connection.send(head)
-        if !response.body.isEmpty { connection.send(OutboundPacket(bytes: response.body)) }
+        connection.send(OutboundPacket(bytes: head), OutboundPacket(bytes: response.body))
         hls.idleSinceNanos = WallClock.monotonicNanos()
         // A parked request answered from a frame: go on with what was pipelined behind it.
         if !hls.handling { handleHLSRequests() }

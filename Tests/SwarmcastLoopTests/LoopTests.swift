@@ -51,6 +51,38 @@ struct ConnectionTests {
         acceptor.close()
     }
 
+    /// A head and a body sent together arrive whole and in order, also when the kernel takes
+    /// only part of them (a 4 MB body overflows the socket buffers, so the rest is queued and
+    /// written as the reader drains), and the head leaves at once rather than behind Nagle.
+    @Test func aHeadAndBodySentTogetherArriveWholeEvenWhenPartlyQueued() throws {
+        let loop = try EventLoop()
+        let serverSide = EchoHarness()
+        var accepted: [Connection] = []
+        let acceptor = try Acceptor(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { fd, _ in
+            accepted.append(Connection(loop: loop, acceptedSocket: fd, delegate: serverSide))
+        }
+        let clientSide = EchoHarness()
+        let client = try Connection(loop: loop, connectingTo: acceptor.address, delegate: clientSide)
+        let deadline = Date().addingTimeInterval(10)
+        while (!clientSide.connected || accepted.isEmpty) && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        let head: [UInt8] = Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".utf8)
+        accepted[0].send(OutboundPacket(bytes: head), OutboundPacket(bytes: Array("hello".utf8)))
+        while clientSide.received.count < head.count + 5 && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        #expect(clientSide.received == head + Array("hello".utf8))
+        clientSide.received = []
+        let body = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        accepted[0].send(OutboundPacket(bytes: head), OutboundPacket(bytes: body))
+        #expect(accepted[0].queuedBytes > 0)
+        accepted[0].send(OutboundPacket(bytes: Array("next".utf8)))
+        let total = head.count + body.count + 4
+        while clientSide.received.count < total && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        #expect(clientSide.received.count == total)
+        #expect(clientSide.received == head + body + Array("next".utf8))
+        #expect(accepted[0].queuedBytes == 0)
+        client.close(notify: false)
+        acceptor.close()
+    }
+
     @Test func aRefusedConnectIsReportedWithItsErrno() throws {
         let loop = try EventLoop()
         // A port that was free a moment ago: nobody listens there.

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Figures for Benchmarks/hls-vs-nginx.sh, from /proc and from the swarm's summary.json.
+
+    hls-figures.py cpu PID                      CPU seconds of PID and all its descendants
+    hls-figures.py row TARGET CPU_SECONDS OUT   one tab-separated result line of a swarm run in OUT
+    hls-figures.py table RESULTS.tsv            the markdown table: median [min–max] per target
+
+A server's cost is read from the kernel (utime + stime of its whole process tree: nginx's
+master and workers, or serve's origin and edges), so both servers are charged the same way.
+"""
+import json
+import os
+import statistics
+import sys
+
+COLUMNS = [  # key, heading, format
+    ("held", "listeners held", "{:.0f}"),
+    ("rps", "requests/s", "{:.0f}"),
+    ("cpu_pct", "server CPU %", "{:.0f}"),
+    ("us_per_request", "server CPU µs per request", "{:.1f}"),
+    ("ms_per_listener_minute", "server CPU ms per listener-minute", "{:.2f}"),
+    ("delay_p50", "delay p50 s", "{:.2f}"),
+    ("delay_p99", "delay p99 s", "{:.2f}"),
+    ("staleness_p99", "playlist staleness p99 s", "{:.2f}"),
+    ("rebuffer_pct", "rebuffering %", "{:.3f}"),
+    ("failures", "failures", "{:.0f}"),
+]
+
+
+def tree_cpu(root):
+    tick = os.sysconf("SC_CLK_TCK")
+    parent, cpu = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[pid] = f[1]
+        # utime + stime, plus the CPU of children already reaped (cutime + cstime).
+        cpu[pid] = (int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])) / tick
+    total, stack = 0.0, [str(root)]
+    while stack:
+        pid = stack.pop()
+        total += cpu.get(pid, 0.0)
+        stack.extend(p for p, pp in parent.items() if pp == pid)
+    return total
+
+
+def row(target, cpu_seconds, out):
+    s = json.load(open(os.path.join(out, "summary.json")))
+    hls = s["counters"].get("hls", {})
+    seconds = s["duration_seconds"]
+    listener_seconds = 0
+    with open(os.path.join(out, "timeline.csv")) as t:
+        head = t.readline().strip().split(",")
+        col = head.index("listeners")
+        for line in t:
+            listener_seconds += int(line.split(",")[col] or 0)
+    played, stalled = hls.get("played_ms", 0), hls.get("stalled_ms", 0)
+    requests = hls.get("requests", 0)
+    staleness = (s.get("playlist_staleness") or {}).get("p99")
+    if staleness is None and hls.get("playlists"):
+        staleness = float("nan")  # no histogram in this build's summary
+    d = s.get("delay") or {}
+    figures = {
+        "held": s["listeners"]["final"],
+        "rps": requests / seconds if seconds else 0,
+        "cpu_pct": 100 * cpu_seconds / seconds if seconds else 0,
+        "us_per_request": 1e6 * cpu_seconds / requests if requests else float("nan"),
+        "ms_per_listener_minute": 1e3 * cpu_seconds / (listener_seconds / 60) if listener_seconds else float("nan"),
+        "delay_p50": d.get("p50", float("nan")) / 1000,
+        "delay_p99": d.get("p99", float("nan")) / 1000,
+        "staleness_p99": (staleness if staleness is not None else float("nan")) / 1000,
+        "rebuffer_pct": 100 * stalled / (played + stalled) if played + stalled else float("nan"),
+        "failures": sum(s.get("failures_by_cause", {}).values()),
+    }
+    print("\t".join([target] + [repr(float(figures[k])) for k, _, _ in COLUMNS]))
+
+
+def table(results):
+    by_target = {}
+    for line in open(results):
+        parts = line.rstrip("\n").split("\t")
+        by_target.setdefault(parts[0], []).append([float(x) for x in parts[1:]])
+    print("| server | runs | " + " | ".join(h for _, h, _ in COLUMNS) + " |")
+    print("|---|---|" + "---|" * len(COLUMNS))
+    for target, runs in by_target.items():
+        cells = []
+        for i, (_, _, fmt) in enumerate(COLUMNS):
+            values = [r[i] for r in runs]
+            if any(v != v for v in values):  # NaN: not measured
+                cells.append("—")
+                continue
+            med = fmt.format(statistics.median(values))
+            cells.append(med if len(values) == 1 else f"{med} [{fmt.format(min(values))}–{fmt.format(max(values))}]")
+        print(f"| {target} | {len(runs)} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
+    if cmd == "cpu" and len(sys.argv) == 3:
+        print(f"{tree_cpu(sys.argv[2]):.3f}")
+    elif cmd == "row" and len(sys.argv) == 5:
+        row(sys.argv[2], float(sys.argv[3]), sys.argv[4])
+    elif cmd == "table" and len(sys.argv) == 3:
+        table(sys.argv[2])
+    else:
+        sys.exit(__doc__)
