@@ -2,7 +2,8 @@
 """Figures for Benchmarks/hls-vs-nginx.sh, from /proc and from the swarm's summary.json.
 
     hls-figures.py cpu PID                      CPU seconds of PID and all its descendants
-    hls-figures.py row TARGET CPU_SECONDS OUT   one tab-separated result line of a swarm run in OUT
+    hls-figures.py row TARGET CPU_SECONDS IDLE_CPU_PER_SECOND OUT
+                                                one tab-separated result line of a swarm run in OUT
     hls-figures.py table RESULTS.tsv            the markdown table: median [min–max] per target
 
 A server's cost is read from the kernel (utime + stime of its whole process tree: nginx's
@@ -17,7 +18,9 @@ COLUMNS = [  # key, heading, format
     ("held", "listeners held", "{:.0f}"),
     ("rps", "requests/s", "{:.0f}"),
     ("cpu_pct", "server CPU %", "{:.0f}"),
+    ("idle_pct", "server CPU % idle (no listeners)", "{:.1f}"),
     ("us_per_request", "server CPU µs per request", "{:.1f}"),
+    ("net_us_per_request", "same, above idle", "{:.1f}"),
     ("ms_per_listener_minute", "server CPU ms per listener-minute", "{:.2f}"),
     ("delay_p50", "delay p50 s", "{:.2f}"),
     ("delay_p99", "delay p99 s", "{:.2f}"),
@@ -46,7 +49,7 @@ def tree_cpu(root):
     return total
 
 
-def row(target, cpu_seconds, out):
+def row(target, cpu_seconds, idle_per_second, out):
     s = json.load(open(os.path.join(out, "summary.json")))
     hls = s["counters"].get("hls", {})
     seconds = s["duration_seconds"]
@@ -66,7 +69,9 @@ def row(target, cpu_seconds, out):
         "held": s["listeners"]["final"],
         "rps": requests / seconds if seconds else 0,
         "cpu_pct": 100 * cpu_seconds / seconds if seconds else 0,
+        "idle_pct": 100 * idle_per_second,
         "us_per_request": 1e6 * cpu_seconds / requests if requests else float("nan"),
+        "net_us_per_request": 1e6 * max(0.0, cpu_seconds - idle_per_second * seconds) / requests if requests else float("nan"),
         "ms_per_listener_minute": 1e3 * cpu_seconds / (listener_seconds / 60) if listener_seconds else float("nan"),
         "delay_p50": d.get("p50", float("nan")) / 1000,
         "delay_p99": d.get("p99", float("nan")) / 1000,
@@ -100,8 +105,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "cpu" and len(sys.argv) == 3:
         print(f"{tree_cpu(sys.argv[2]):.3f}")
-    elif cmd == "row" and len(sys.argv) == 5:
-        row(sys.argv[2], float(sys.argv[3]), sys.argv[4])
+    elif cmd == "row" and len(sys.argv) == 6:
+        row(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
     elif cmd == "table" and len(sys.argv) == 3:
         table(sys.argv[2])
     else:

@@ -112,23 +112,31 @@ sleep 0.5
 kill -0 "$nginx_pid" 2>/dev/null || { echo "hls-vs-nginx.sh: nginx did not start (config above)" >&2; exit 1; }
 wait_segments "$nurl" 3 60
 
-measure() {  # measure NAME URL ROOT_PID RUN
-  local out="$work/$1-$4" cpu0 cpu1
+idle_cpu() {  # idle_cpu ROOT_PID: CPU seconds per second over 10 s with no listeners
+  local a b
+  a=$(python3 "$figures" cpu "$1"); sleep 10; b=$(python3 "$figures" cpu "$1")
+  python3 -c "print(($b - $a) / 10)"
+}
+serve_idle=$(idle_cpu "$server_pid")
+nginx_idle=$(idle_cpu "$nginx_pid")
+
+measure() {  # measure NAME URL ROOT_PID IDLE RUN
+  local out="$work/$1-$5" cpu0 cpu1
   cpu0=$(python3 "$figures" cpu "$3")
   "$bin" swarm --protocol hls --url "$2" --listeners "$listeners" --ramp "$ramp" --duration "${seconds}s" \
     --agents "$agents" --late-after 10s --stall-after 10s --connect-timeout 10s \
     --out "$out" --progress none > "$out.log" 2>&1 || true
   cpu1=$(python3 "$figures" cpu "$3")
   [ -f "$out/summary.json" ] || { echo "hls-vs-nginx.sh: the swarm against $1 wrote no summary:" >&2; tail -5 "$out.log" >&2; exit 1; }
-  python3 "$figures" row "$1" "$(python3 -c "print($cpu1 - $cpu0)")" "$out" >> "$work/results.tsv"
-  echo "-- $1, run $4:"; grep -E '^(listeners|delay|failures|hls) ' "$out.log" || true
+  python3 "$figures" row "$1" "$(python3 -c "print($cpu1 - $cpu0)")" "$4" "$out" >> "$work/results.tsv"
+  echo "-- $1, run $5:"; grep -E '^(listeners|delay|failures|hls) ' "$out.log" || true
 }
 nginx_name="nginx $("$nginx" -v 2>&1 | cut -d/ -f2) (files, $workers workers)"
 serve_name="swarmcast serve --workers $workers"
 echo "== $listeners HLS listeners, ${segment} segments, ramp $ramp, ${seconds}s runs, $agents swarm agents, $(nproc) cores"
 for run in $(seq "$runs"); do
-  measure "$serve_name" "$surl" "$server_pid" "$run"
-  measure "$nginx_name" "$nurl" "$nginx_pid" "$run"
+  measure "$serve_name" "$surl" "$server_pid" "$serve_idle" "$run"
+  measure "$nginx_name" "$nurl" "$nginx_pid" "$nginx_idle" "$run"
 done
 {
   echo "$listeners HLS listeners, ${segment} segments, ramp $ramp, ${seconds}s runs, $runs run(s) each, $(nproc) cores, $(date -u +%Y-%m-%d), $(basename "$(dirname "$bin")") build"

@@ -18,7 +18,11 @@ public enum ProgramDateTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff...](Z|±HH:MM|±HHMM)`; nil when it is not one.
     public static func parse(_ text: Substring) -> UInt64? {
-        let b = Array(text.utf8)
+        Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// The same, from bytes in place (the playlist parser's path: no copy, no String).
+    public static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> UInt64? {
         func num(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= b.count else { return nil }
             var v: Int64 = 0
@@ -61,7 +65,9 @@ public enum ProgramDateTime {
         }
         guard i == b.count else { return nil }
         let total = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
-        guard total >= 0 else { return nil }
+        // Nanoseconds since 1970 fit a UInt64 until the year 2554: a later date (a hostile or
+        // broken server's) is not a date we can use, and must not trap on overflow.
+        guard total >= 0, total < Int64(UInt64.max / 1_000_000_000) else { return nil }
         return UInt64(total) * 1_000_000_000 + UInt64(fractionNanos)
     }
 

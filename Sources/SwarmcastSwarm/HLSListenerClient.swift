@@ -102,7 +102,7 @@ final class HLSListenerSession {
         case .playlist:
             measurements.counters.hls["playlists", default: 0] += 1
             measurements.counters.hls["playlist_fetch_us", default: 0] += fetchMicros
-            playlistArrived(String(decoding: response.body, as: UTF8.self), now: now)
+            playlistArrived(response.body, now: now)
         case .initSegment:
             fetchedInit = true
             next()
@@ -114,9 +114,9 @@ final class HLSListenerSession {
         }
     }
 
-    private func playlistArrived(_ text: String, now: UInt64) {
+    private func playlistArrived(_ body: [UInt8], now: UInt64) {
         let playlist: HLSMediaPlaylist
-        do { playlist = try HLSMediaPlaylist.parse(text) } catch { return listener.fail("protocol-error:playlist") }
+        do { playlist = try HLSMediaPlaylist.parse(bytes: body) } catch { return listener.fail("protocol-error:playlist") }
         if listener.state == .helloSent { listener.welcomed() }
         // Staleness: how old the newest complete segment's end is as the playlist arrives.
         if let newest = playlist.segments.last, let date = newest.dateNanos {

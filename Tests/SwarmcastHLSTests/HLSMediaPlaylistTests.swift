@@ -58,6 +58,35 @@ import Testing
         }
     }
 
+    /// The byte parser on every truncation of a real LL-HLS playlist and on 2,000 copies with
+    /// bytes overwritten (a fixed linear congruential sequence, so every run tries the same
+    /// inputs): each one parses or throws a line-numbered error; none crashes or hangs.
+    @Test func truncatedAndMutatedPlaylistsParseOrThrow() throws {
+        let config = HLSSegmenterConfig(frameNanos: 20_000_000, segmentNanos: 300_000_000, partNanos: 100_000_000, windowSegments: 3)
+        var s = HLSSegmenter(config: config)
+        for seq in UInt64(1)...52 { s.append(packet: [1, 2], sequence: seq, captureNanos: 1_000_000_000_000 + seq * 20_000_000) }
+        let good = Array(HLSPlaylistWriter.render(s).utf8)
+        let whole = try HLSMediaPlaylist.parse(bytes: good)
+        #expect(whole == (try HLSMediaPlaylist.parse(String(decoding: good, as: UTF8.self))))
+        var parsed = 0, refused = 0
+        func attempt(_ bytes: [UInt8]) {
+            do { _ = try HLSMediaPlaylist.parse(bytes: bytes); parsed += 1 } catch {
+                #expect(error.line >= 0 && !error.message.isEmpty)
+                refused += 1
+            }
+        }
+        for n in 0...good.count { attempt(Array(good[..<n])) }
+        var state: UInt64 = 0x5EED
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        let alphabet = Array("#:,=\".-0123456789AZ \r\n\u{FF}".utf8)
+        for _ in 0..<2000 {
+            var m = good
+            for _ in 0..<(1 + next() % 4) { m[next() % m.count] = alphabet[next() % alphabet.count] }
+            attempt(m)
+        }
+        #expect(parsed > 0 && refused > 0)
+    }
+
     @Test func attributeListsWithQuotedCommas() {
         let a = HLSMediaPlaylist.attributes("URI=\"a,b.m4s\",DURATION=0.5,INDEPENDENT=YES")
         #expect(a == ["URI": "a,b.m4s", "DURATION": "0.5", "INDEPENDENT": "YES"])
