@@ -46,12 +46,12 @@ public struct AgentPipeReader: Sendable {
     /// Reads or skips one record at the start of `window`; returns the bytes consumed, or nil to wait for more.
     private mutating func nextRecord(_ window: UnsafeRawBufferPointer, _ onSnapshot: (AgentSnapshot) -> Void) -> Int? {
         do {
-            guard let (length, sum) = try SnapshotCodec.header(window) else { return nil }
+            guard let (length, sum, version) = try SnapshotCodec.header(window) else { return nil }
             guard window.count >= SnapshotCodec.headerBytes + length else { return nil }
             resynchronizing = false
             let body = UnsafeRawBufferPointer(rebasing: window[SnapshotCodec.headerBytes..<SnapshotCodec.headerBytes + length])
             do {
-                onSnapshot(try SnapshotCodec.decode(body: body, checksum: sum))
+                onSnapshot(try SnapshotCodec.decode(body: body, checksum: sum, version: version))
             } catch {
                 count(error)
             }

@@ -16,6 +16,10 @@ public struct AgentSnapshot: Equatable, Sendable {
     public var firstAudio: SparseCounts
     public var connect: SparseCounts
     public var welcome: SparseCounts
+    /// HLS listeners' playlist staleness and segment/part fetch times (snapshot version 5; empty
+    /// in a version 4 record and for agents without HLS listeners).
+    public var playlistStaleness = SparseCounts()
+    public var segmentFetch = SparseCounts()
     public var residentBytes: UInt64
     /// Resident bytes before the agent opened any connection (so growth per listener can be told).
     public var baselineResidentBytes: UInt64 = 0

@@ -1,27 +1,36 @@
-/// The agent pipe's record format, version 4 (2 added the clock offset, bound and sample count;
+/// The agent pipe's record format, version 5 (2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
 /// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples; 4 the HLS
-/// sums in the counters): compact, length-prefixed and checked, replacing
+/// sums in the counters; 5 the HLS playlist-staleness and segment-fetch histograms after the
+/// welcome histogram): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
 /// Body: agent, second, the counters in declaration order, live, target, four histograms (bucket
-/// count, then value delta and count per bucket), resident and baseline bytes (all LEB128, signed
+/// count, then value delta and count per bucket; version 5: six), resident and baseline bytes (all LEB128, signed
 /// ones zigzag), CPU seconds (f64 bits, LE), clock offset (signed), bound and samples, flags (bit 0 final, bit 1 end reason follows), end
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
-/// cannot read, and the checksum catches bytes that changed on the way.
+/// cannot read, and the checksum catches bytes that changed on the way. Version 4 records are
+/// still read (their HLS histograms empty): they differ only by the two missing histograms.
 public enum SnapshotCodec {
-    public static let version: UInt8 = 4
+    public static let version: UInt8 = 5
+    /// The oldest version this build reads.
+    public static let oldestReadableVersion: UInt8 = 4
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
     public static let headerBytes = 12
-    /// Larger than any snapshot can be (four full histograms are a few MB): a longer length is corruption.
+    /// Larger than any snapshot can be (six full histograms are a few MB): a longer length is corruption.
     public static let maxBodyBytes = 64 << 20
 
     /// One whole record, header included, ready to write to the pipe.
-    public static func encode(_ s: AgentSnapshot) -> [UInt8] {
+    public static func encode(_ s: AgentSnapshot) -> [UInt8] { encode(s, version: version) }
+
+    /// A record in `v` (this version, or an older readable one, which leaves out what it lacks:
+    /// for tests of reading old records).
+    static func encode(_ s: AgentSnapshot, version v: UInt8) -> [UInt8] {
         let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
+            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount
         var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
-        sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, version])
+        sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, v])
         sink.fixed32(0)
         sink.fixed32(0)
         sink.count(s.agent)
@@ -33,6 +42,10 @@ public enum SnapshotCodec {
         sink.sparse(s.firstAudio)
         sink.sparse(s.connect)
         sink.sparse(s.welcome)
+        if v >= 5 {
+            sink.sparse(s.playlistStaleness)
+            sink.sparse(s.segmentFetch)
+        }
         sink.varint(s.residentBytes)
         sink.varint(s.baselineResidentBytes)
         sink.fixed64(s.cpuSeconds.bitPattern)
@@ -61,23 +74,23 @@ public enum SnapshotCodec {
     }
 
     /// What the header at the start of `bytes` says, or why it is not one. nil: not enough bytes yet.
-    static func header(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> (bodyLength: Int, checksum: UInt32)? {
+    static func header(_ bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> (bodyLength: Int, checksum: UInt32, version: UInt8)? {
         guard bytes.count >= headerBytes else { return nil }
         guard bytes[0] == magic.0, bytes[1] == magic.1, bytes[2] == magic.2 else { throw .corrupt("no record header") }
-        guard bytes[3] == version else { throw .unsupportedVersion(bytes[3]) }
+        guard (oldestReadableVersion...version).contains(bytes[3]) else { throw .unsupportedVersion(bytes[3]) }
         let length = Int(readUInt32(bytes, 4))
         guard length <= maxBodyBytes else { throw .corrupt("record length \(length) beyond \(maxBodyBytes)") }
-        return (length, readUInt32(bytes, 8))
+        return (length, readUInt32(bytes, 8), bytes[3])
     }
 
     /// Decodes one whole record (header and body), checking everything.
     public static func decode(record bytes: UnsafeRawBufferPointer) throws(SnapshotDecodingError) -> AgentSnapshot {
-        guard let (length, sum) = try header(bytes), bytes.count == headerBytes + length else { throw .corrupt("record truncated") }
-        return try decode(body: UnsafeRawBufferPointer(rebasing: bytes[headerBytes...]), checksum: sum)
+        guard let (length, sum, v) = try header(bytes), bytes.count == headerBytes + length else { throw .corrupt("record truncated") }
+        return try decode(body: UnsafeRawBufferPointer(rebasing: bytes[headerBytes...]), checksum: sum, version: v)
     }
 
-    /// Decodes a body whose header said `checksum`.
-    static func decode(body: UnsafeRawBufferPointer, checksum expected: UInt32) throws(SnapshotDecodingError) -> AgentSnapshot {
+    /// Decodes a body whose header said `checksum` and version `v`.
+    static func decode(body: UnsafeRawBufferPointer, checksum expected: UInt32, version v: UInt8) throws(SnapshotDecodingError) -> AgentSnapshot {
         guard checksum(body) == expected else { throw .corrupt("checksum mismatch") }
         var c = ByteCursor(body)
         let agent = try c.count()
@@ -89,6 +102,8 @@ public enum SnapshotCodec {
         let firstAudio = try c.sparse()
         let connect = try c.sparse()
         let welcome = try c.sparse()
+        let playlistStaleness = v >= 5 ? try c.sparse() : SparseCounts()
+        let segmentFetch = v >= 5 ? try c.sparse() : SparseCounts()
         let resident = try c.varint()
         let baseline = try c.varint()
         let cpu = Double(bitPattern: try c.fixed64())
@@ -109,6 +124,8 @@ public enum SnapshotCodec {
         snapshot.clockBoundNanos = clockBound
         snapshot.clockSamples = clockSamples
         snapshot.generator = generator
+        snapshot.playlistStaleness = playlistStaleness
+        snapshot.segmentFetch = segmentFetch
         return snapshot
     }
 

@@ -9,7 +9,7 @@ public enum SnapshotDecodingError: Error, Equatable, Sendable, CustomStringConve
     public var description: String {
         switch self {
         case .corrupt(let why): "corrupt snapshot record: \(why)"
-        case .unsupportedVersion(let v): "snapshot record version \(v) (this build reads \(SnapshotCodec.version))"
+        case .unsupportedVersion(let v): "snapshot record version \(v) (this build reads \(SnapshotCodec.oldestReadableVersion) to \(SnapshotCodec.version))"
         }
     }
 }

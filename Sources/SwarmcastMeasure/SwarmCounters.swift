@@ -35,9 +35,11 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
     /// What happened to attack clients, by `kind:outcome` (never counted as listener failures).
     public var attackOutcomes: [String: Int] = [:]
     /// HLS listeners' sums, counts or µs/ms as named: `requests`, `playlists`, `playlist_fetch_us`,
-    /// `staleness_ms` (per playlist: how old its newest segment's end was on arrival), `media`
-    /// (segments and parts), `media_fetch_us`, `played_ms` and `stalled_ms` (simulated players).
-    /// Sums, not histograms, so that they merge by adding like every other count.
+    /// `staleness_ms` (per playlist: how old the end of its newest part, or without parts its
+    /// newest segment, was on arrival), `media` (segments and parts), `media_fetch_us`,
+    /// `played_ms` and `stalled_ms` (simulated players). Sums, for the means; the distributions of
+    /// staleness and media fetch times are the snapshots' `playlistStaleness` and `segmentFetch`
+    /// histograms.
     public var hls: [String: Int] = [:]
 
     public init() {}

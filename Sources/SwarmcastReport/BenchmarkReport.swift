@@ -18,6 +18,8 @@ public enum BenchmarkReport {
             out.append(Entry(name: "\(prefix) delay max", unit: "ms", value: d.max))
         }
         if let f = s.firstAudio { out.append(Entry(name: "\(prefix) first audio p95", unit: "ms", value: f.p95)) }
+        if let p = s.playlistStaleness { out.append(Entry(name: "\(prefix) playlist staleness p99", unit: "ms", value: p.p99)) }
+        if let f = s.segmentFetch { out.append(Entry(name: "\(prefix) segment fetch p99", unit: "ms", value: f.p99)) }
         out.append(Entry(name: "\(prefix) listeners peak", unit: "listeners", value: Double(s.listeners.peak)))
         out.append(Entry(name: "\(prefix) failure rate", unit: "%", value: (s.failureRate * 100_000).rounded() / 1000))
         out.append(Entry(name: "\(prefix) frames lost", unit: "frames", value: Double(s.counters.framesLost)))

@@ -67,6 +67,8 @@ public enum HTMLReport {
         \(percentileRow("first audio", s.firstAudio))
         \(percentileRow("connect", s.connect))
         \(percentileRow("welcome", s.welcome))
+        \(s.playlistStaleness.map { percentileRow("HLS playlist staleness", $0) } ?? "")
+        \(s.segmentFetch.map { percentileRow("HLS segment fetch", $0) } ?? "")
         </table>
         \(s.clock.map { c in "<p>delay clock: \(c.boundMs.map { String(format: "± %.2f ms", $0) } ?? "bound unknown") (offset \(c.offsetMs.map { String(format: "%.2f ms", $0) } ?? "none"), source \(esc(c.source)))\(s.shard.map { " · shard \($0.index)/\($0.count), plan \(esc($0.planHash))" } ?? "")\((s.shards ?? []).isEmpty ? "" : " · \(s.shards!.count) shards merged")</p>" } ?? "")
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>

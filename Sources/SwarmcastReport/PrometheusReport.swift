@@ -26,6 +26,8 @@ public enum PrometheusReport {
         gauge("delay_seconds", "Speaker-to-ear delay of received frames.", quantiles(s.delay))
         gauge("first_audio_seconds", "Connect start to first audio frame.", quantiles(s.firstAudio))
         gauge("connect_seconds", "Connect start to TCP established.", quantiles(s.connect))
+        gauge("playlist_staleness_seconds", "HLS: age of a playlist's newest media on arrival.", quantiles(s.playlistStaleness))
+        gauge("segment_fetch_seconds", "HLS: segment or part request sent to response complete.", quantiles(s.segmentFetch))
         gauge("frames_received", "Audio frames received.", [("", Double(s.counters.framesReceived))])
         gauge("frames_lost", "Audio frames missing from sequences.", [("", Double(s.counters.framesLost))])
         gauge("frames_late", "Audio frames later than the late bound.", [("", Double(s.counters.framesLate))])

@@ -18,6 +18,8 @@ public enum RunMerger {
             merged.firstAudio.add(run.firstAudio)
             merged.connect.add(run.connect)
             merged.welcome.add(run.welcome)
+            merged.playlistStaleness.add(run.playlistStaleness)
+            merged.segmentFetch.add(run.segmentFetch)
             merged.summary.counters.add(run.summary.counters)
             merged.summary.complete = merged.summary.complete && run.summary.complete
             merged.summary.incompleteReasons += run.summary.incompleteReasons

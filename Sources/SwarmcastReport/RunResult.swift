@@ -13,11 +13,18 @@ public struct RunResult: Sendable {
     public var firstAudio: LatencyHistogram
     public var connect: LatencyHistogram
     public var welcome: LatencyHistogram
+    /// HLS listeners' playlist staleness and segment/part fetch times (empty without HLS listeners).
+    public var playlistStaleness = LatencyHistogram.latency()
+    public var segmentFetch = LatencyHistogram.latency()
     /// Start of the run, seconds since the Unix epoch (the hlog's StartTime).
     public var startEpochSeconds: Double
     /// First-audio histograms per second (for windowed `first_audio.*` thresholds; not kept on
     /// disk, so a run read back has none).
     public var firstAudioBySecond: [Int: LatencyHistogram] = [:]
+    /// Playlist-staleness and segment-fetch histograms per second (for windowed thresholds; not
+    /// kept on disk either).
+    public var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
+    public var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
@@ -37,8 +44,14 @@ public struct RunResult: Sendable {
         summary.firstAudio = firstAudio.percentilesMillis()
         summary.connect = connect.percentilesMillis()
         summary.welcome = welcome.percentilesMillis()
-        summary.histograms = HistogramSet(delay: delay.sparseCounts, firstAudio: firstAudio.sparseCounts,
-                                          connect: connect.sparseCounts, welcome: welcome.sparseCounts)
+        // nil (absent from summary.json) in a run without HLS listeners, like the other optional figures.
+        summary.playlistStaleness = playlistStaleness.percentilesMillis()
+        summary.segmentFetch = segmentFetch.percentilesMillis()
+        var histograms = HistogramSet(delay: delay.sparseCounts, firstAudio: firstAudio.sparseCounts,
+                                      connect: connect.sparseCounts, welcome: welcome.sparseCounts)
+        if playlistStaleness.totalCount > 0 { histograms.playlistStaleness = playlistStaleness.sparseCounts }
+        if segmentFetch.totalCount > 0 { histograms.segmentFetch = segmentFetch.sparseCounts }
+        summary.histograms = histograms
         summary.failuresByCause = summary.counters.failuresByCause
         summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
     }
@@ -65,8 +78,11 @@ extension RunResult {
         let timeline = csv.split(separator: "\n").dropFirst().compactMap { TimelineRow(csvLine: String($0)) }
         let start = hlog.split(separator: "\n").first { $0.hasPrefix("#[StartTime: ") }
             .flatMap { Double($0.dropFirst(13).split(separator: " ").first ?? "") } ?? 0
-        return RunResult(summary: summary, timeline: timeline, delayIntervals: intervals, delay: hist(h.delay),
-                         firstAudio: hist(h.firstAudio), connect: hist(h.connect), welcome: hist(h.welcome), startEpochSeconds: start)
+        var result = RunResult(summary: summary, timeline: timeline, delayIntervals: intervals, delay: hist(h.delay),
+                               firstAudio: hist(h.firstAudio), connect: hist(h.connect), welcome: hist(h.welcome), startEpochSeconds: start)
+        result.playlistStaleness = hist(h.playlistStaleness ?? [])
+        result.segmentFetch = hist(h.segmentFetch ?? [])
+        return result
     }
 }
 

@@ -26,6 +26,11 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var connect: PercentilesMillis?
     /// From the start of connect to WELCOME.
     public var welcome: PercentilesMillis?
+    /// HLS listeners, per playlist received: how old the newest media it listed was (LL-HLS: the
+    /// end of its newest part; plain HLS: of its newest segment). nil without HLS listeners.
+    public var playlistStaleness: PercentilesMillis? = nil
+    /// HLS listeners, per segment or part answered 200: request sent to response complete.
+    public var segmentFetch: PercentilesMillis? = nil
     public var counters: SwarmCounters
     public var failuresByCause: [String: Int]
     /// Failures divided by connections started (0 when none started).
@@ -102,6 +107,9 @@ public struct HistogramSet: Codable, Equatable, Sendable {
     public var firstAudio: [[UInt64]]
     public var connect: [[UInt64]]
     public var welcome: [[UInt64]]
+    /// HLS listeners only (absent otherwise, and in summaries written before they existed).
+    public var playlistStaleness: [[UInt64]]? = nil
+    public var segmentFetch: [[UInt64]]? = nil
     public init(delay: [[UInt64]], firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]]) {
         self.delay = delay
         self.firstAudio = firstAudio

@@ -1,37 +1,43 @@
 import Histogram
 import SwarmcastMeasure
+import SwarmcastScenario
 
 /// A run's per-second figures, what windowed thresholds are judged on: the timeline rows and
-/// the per-second delay and first-audio histograms (percentiles of a window are computed from
-/// its seconds' histograms added together, never by averaging per-second percentiles).
+/// the per-second delay, first-audio, playlist-staleness and segment-fetch histograms
+/// (percentiles of a window are computed from its seconds' histograms added together, never by
+/// averaging per-second percentiles).
 public struct SecondSeries: Sendable {
     public private(set) var rows: [Int: TimelineRow]
     public var delay: [Int: LatencyHistogram]
     public var firstAudio: [Int: LatencyHistogram]
+    public var playlistStaleness: [Int: LatencyHistogram]
+    public var segmentFetch: [Int: LatencyHistogram]
     /// The last second with a row.
     public var lastSecond: Int { rows.keys.max() ?? 0 }
 
-    public init(rows: [TimelineRow], delay: [Int: LatencyHistogram], firstAudio: [Int: LatencyHistogram]) {
+    public init(rows: [TimelineRow], delay: [Int: LatencyHistogram], firstAudio: [Int: LatencyHistogram],
+                playlistStaleness: [Int: LatencyHistogram] = [:], segmentFetch: [Int: LatencyHistogram] = [:]) {
         self.rows = Dictionary(rows.map { ($0.second, $0) }, uniquingKeysWith: { _, b in b })
         self.delay = delay
         self.firstAudio = firstAudio
+        self.playlistStaleness = playlistStaleness
+        self.segmentFetch = segmentFetch
     }
 
     /// The series of a finished run (delay from its hlog intervals, which end at second offset + 1).
     public init(result: RunResult) {
         var delay: [Int: LatencyHistogram] = [:]
         for interval in result.delayIntervals { delay[Int(interval.startOffsetSeconds.rounded()) + 1] = interval.histogram }
-        self.init(rows: result.timeline, delay: delay, firstAudio: result.firstAudioBySecond)
+        self.init(rows: result.timeline, delay: delay, firstAudio: result.firstAudioBySecond,
+                  playlistStaleness: result.playlistStalenessBySecond, segmentFetch: result.segmentFetchBySecond)
     }
 
     /// The value of `metric` over the seconds `range` (nil: no data there, e.g. no frame received).
     public func value(_ metric: String, seconds range: ClosedRange<Int>) -> Double? {
-        let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
-        if parts.count == 2, parts[0] == "delay" || parts[0] == "first_audio" {
-            let source = parts[0] == "delay" ? delay : firstAudio
+        if let (family, statistic) = Threshold.latencyParts(metric), let source = perSecondHistograms(family) {
             var h = LatencyHistogram.latency()
             for second in range { if let x = source[second] { h.add(x) } }
-            return h.percentilesMillis()?.value(named: parts[1])
+            return h.percentilesMillis()?.value(named: statistic)
         }
         let window = range.compactMap { rows[$0] }
         guard !window.isEmpty else { return nil }
@@ -56,6 +62,17 @@ public struct SecondSeries: Sendable {
         case "listeners.final": return Double(window.max { $0.second < $1.second }?.listeners ?? 0)
         case "generator.saturated_seconds": return Double(window.filter { $0.generatorSaturated == true }.count)
         default: return nil
+        }
+    }
+
+    /// The per-second histograms of a latency family, nil for one only kept for the whole run.
+    func perSecondHistograms(_ family: String) -> [Int: LatencyHistogram]? {
+        switch family {
+        case "delay": delay
+        case "first_audio": firstAudio
+        case "playlist.staleness": playlistStaleness
+        case "segment_fetch": segmentFetch
+        default: nil
         }
     }
 }

@@ -28,16 +28,18 @@ public enum ThresholdEvaluator {
         case "agents.lost": return Double(s.agents.lost)
         case "generator.saturated_seconds": return s.generator.map { Double($0.saturatedSeconds) }
         default:
-            let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return nil }
-            let family: PercentilesMillis? = switch parts[0] {
+            guard let (name, statistic) = Threshold.latencyParts(metric) else { return nil }
+            // playlist.staleness and segment_fetch are nil in a run without HLS listeners: no data, a failure.
+            let family: PercentilesMillis? = switch name {
             case "delay": s.delay
             case "first_audio": s.firstAudio
             case "connect": s.connect
             case "welcome": s.welcome
+            case "playlist.staleness": s.playlistStaleness
+            case "segment_fetch": s.segmentFetch
             default: nil
             }
-            return family?.value(named: parts[1])
+            return family?.value(named: statistic)
         }
     }
 

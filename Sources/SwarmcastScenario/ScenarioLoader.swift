@@ -208,7 +208,8 @@ public enum ScenarioLoader {
         if let window = try o.duration("window", min: .seconds(1), max: .seconds(86_400)) {
             guard Threshold.hasPerSecondSeries(metric) else {
                 throw o.error("window", o.node("window"), "\(metric) has no per-second series, so it can only be judged on the whole run "
-                              + "(windows work on delay.*, first_audio.*, \(Threshold.windowedCounts.sorted().joined(separator: ", ")))")
+                              + "(windows work on \(Threshold.windowedLatencyFamilies.sorted().map { "\($0).*" }.joined(separator: ", ")), "
+                              + "\(Threshold.windowedCounts.sorted().joined(separator: ", ")))")
             }
             guard window.components.attoseconds == 0 else { throw o.error("window", o.node("window"), "must be whole seconds (windows slide over per-second figures)") }
             threshold.windowSeconds = Int(window.components.seconds)

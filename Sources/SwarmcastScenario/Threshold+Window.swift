@@ -1,13 +1,17 @@
 /// Which threshold metrics can be judged per window: those the run keeps a per-second series
 /// of (a per-second histogram for latencies, a per-second count for the rest).
 ///
-/// connect and welcome latencies, reconnects and lost agents are only kept for the whole run,
-/// so a `window` on them is refused when the scenario is read rather than judged on nothing.
+/// connect and welcome latencies, reconnects, lost agents and the rebuffer ratio are only kept
+/// for the whole run, so a `window` on them is refused when the scenario is read rather than
+/// judged on nothing.
 extension Threshold {
     public static func hasPerSecondSeries(_ metric: String) -> Bool {
-        if metric.hasPrefix("delay.") || metric.hasPrefix("first_audio.") { return kind(of: metric) == .latency }
+        if let (family, _) = latencyParts(metric) { return windowedLatencyFamilies.contains(family) }
         return windowedCounts.contains(metric)
     }
+
+    /// Latency families with a per-second histogram.
+    public static let windowedLatencyFamilies: Set<String> = ["delay", "first_audio", "playlist.staleness", "segment_fetch"]
 
     /// Count and rate metrics with a per-second series (timeline.csv columns).
     public static let windowedCounts: Set<String> = [

@@ -3,8 +3,9 @@ import Foundation
 /// A pass/fail condition on one figure of a run, in the k6 spirit: `"delay.p99": "< 250ms"`.
 ///
 /// Grammar: `METRIC: "OP VALUE[UNIT]"` with OP one of `<`, `<=`, `>`, `>=`, `==`. Latency metrics
-/// (`delay`, `first_audio`, `connect`, `welcome` with `.p50 .p90 .p95 .p99 .p99.9 .max .mean`)
-/// take `us`, `ms` or `s` (bare numbers are ms); rates (`*.rate`) take `%` or a fraction; counts
+/// (`delay`, `first_audio`, `connect`, `welcome`, and for HLS listeners `playlist.staleness` and
+/// `segment_fetch`, with `.p50 .p90 .p95 .p99 .p99.9 .max .mean`) take `us`, `ms` or `s` (bare
+/// numbers are ms); rates (`*.rate`) take `%` or a fraction; counts
 /// take plain numbers. Values are normalised to ms, fractions and counts.
 public struct Threshold: Codable, Equatable, Sendable {
     public enum Comparison: String, Codable, Sendable, CaseIterable {
@@ -31,7 +32,9 @@ public struct Threshold: Codable, Equatable, Sendable {
     public var delayAbortEvalSeconds = 0
 
     /// Latency families and their percentile names.
-    public static let latencyFamilies = ["delay", "first_audio", "connect", "welcome"]
+    /// `playlist.staleness` and `segment_fetch` are measured by HLS listeners only: a run without
+    /// any has no data for them, and a threshold on them fails (as `rebuffer.ratio` does).
+    public static let latencyFamilies = ["delay", "first_audio", "connect", "welcome", "playlist.staleness", "segment_fetch"]
     public static let latencyStatistics = ["p50", "p90", "p95", "p99", "p99.9", "max", "mean"]
     /// Rate metrics: a count divided by connections started (failures) or frames received (frames).
     public static let rateMetrics = ["failures.rate", "rejects.rate", "disconnects.rate", "frames.lost_rate", "frames.late_rate", "rebuffer.ratio"]
@@ -47,8 +50,16 @@ public struct Threshold: Codable, Equatable, Sendable {
     public static func kind(of metric: String) -> Kind? {
         if rateMetrics.contains(metric) { return .rate }
         if countMetrics.contains(metric) { return .count }
-        let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
-        if parts.count == 2, latencyFamilies.contains(parts[0]), latencyStatistics.contains(parts[1]) { return .latency }
+        return latencyParts(metric) != nil ? .latency : nil
+    }
+
+    /// A latency metric's family and statistic (`playlist.staleness.p99.9` is
+    /// `playlist.staleness`, `p99.9`: both may hold dots), nil for any other metric.
+    public static func latencyParts(_ metric: String) -> (family: String, statistic: String)? {
+        for family in latencyFamilies where metric.hasPrefix(family + ".") {
+            let statistic = String(metric.dropFirst(family.count + 1))
+            if latencyStatistics.contains(statistic) { return (family, statistic) }
+        }
         return nil
     }
 
@@ -98,7 +109,7 @@ public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .unknownMetric(let m): "unknown metric '\(m)' (known: delay.p99, first_audio.p95, failures.rate, listeners.peak, ... see README)"
+        case .unknownMetric(let m): "unknown metric '\(m)' (known: delay.p99, first_audio.p95, playlist.staleness.p99, segment_fetch.p99, failures.rate, rebuffer.ratio, listeners.peak, ... see README)"
         case .badCondition(let c, let hint): "bad condition '\(c)': \(hint)"
         }
     }

@@ -8,6 +8,10 @@ final class AgentMeasurements {
     var firstAudio = LatencyHistogram.latency()
     var connect = LatencyHistogram.latency()
     var welcome = LatencyHistogram.latency()
+    /// HLS listeners: per playlist arrival, how old the newest media it lists was; per segment or
+    /// part answered 200, request sent to response complete.
+    var playlistStaleness = LatencyHistogram.latency()
+    var segmentFetch = LatencyHistogram.latency()
 
     /// One exclusive access to the delay histogram for all the frames of a read, instead of one
     /// (checked at run time, since this is a class) per frame.
@@ -24,9 +28,14 @@ final class AgentMeasurements {
             firstAudio.reset()
             connect.reset()
             welcome.reset()
+            playlistStaleness.reset()
+            segmentFetch.reset()
         }
-        return AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
+        var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
                              delay: SparseCounts(delay), firstAudio: SparseCounts(firstAudio), connect: SparseCounts(connect),
                              welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
+        snapshot.playlistStaleness = SparseCounts(playlistStaleness)
+        snapshot.segmentFetch = SparseCounts(segmentFetch)
+        return snapshot
     }
 }

@@ -5,7 +5,8 @@ import SwarmcastMeasure
 /// The HLS / LL-HLS player inside a `ListenerClient`: one keep-alive connection, one request at
 /// a time. It polls the media playlist (every target duration; LL-HLS: blocking reloads for the
 /// next part), fetches what is new, and measures: delay (arrival − the segment's
-/// PROGRAM-DATE-TIME, + the part's offset), time to first audio, rebuffering of a simulated
+/// PROGRAM-DATE-TIME, + the part's offset), time to first audio, playlist staleness and
+/// segment/part fetch times (histograms, and sums for the means), rebuffering of a simulated
 /// player, HTTP errors by status and kind, and failures by cause (`protocol-error:playlist`,
 /// `timeout:segment`, `truncated:part`, ...).
 final class HLSListenerSession {
@@ -109,6 +110,7 @@ final class HLSListenerSession {
         case .media(_, _, _, let seconds, let dateNanos, let recordDelay):
             measurements.counters.hls["media", default: 0] += 1
             measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
+            measurements.segmentFetch.record(nanos: now - sentNanos)
             mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
             next()
         }
@@ -118,11 +120,12 @@ final class HLSListenerSession {
         let playlist: HLSMediaPlaylist
         do { playlist = try HLSMediaPlaylist.parse(bytes: body) } catch { return listener.fail("protocol-error:playlist") }
         if listener.state == .helloSent { listener.welcomed() }
-        // Staleness: how old the newest complete segment's end is as the playlist arrives.
-        if let newest = playlist.segments.last, let date = newest.dateNanos {
-            let end = date + UInt64(newest.duration * 1e9)
+        // Staleness: how old the newest media listed (LL-HLS: its newest part) is as the playlist arrives.
+        if let end = playlist.newestMediaEndNanos {
             let nowReal = WallClock.realtimeNanos()
-            measurements.counters.hls["staleness_ms", default: 0] += nowReal > end ? Int((nowReal - end) / 1_000_000) : 0
+            let age = nowReal > end ? nowReal - end : 0
+            measurements.counters.hls["staleness_ms", default: 0] += Int(age / 1_000_000)
+            measurements.playlistStaleness.record(nanos: age)
         }
         guard listener.state == .receiving else { return }
         targetDuration = max(0.1, playlist.targetDuration)

@@ -16,9 +16,15 @@ public struct SnapshotAggregator: Sendable {
     public private(set) var firstAudio = LatencyHistogram.latency()
     public private(set) var connect = LatencyHistogram.latency()
     public private(set) var welcome = LatencyHistogram.latency()
+    /// HLS listeners' playlist staleness and segment/part fetch times (empty without HLS listeners).
+    public private(set) var playlistStaleness = LatencyHistogram.latency()
+    public private(set) var segmentFetch = LatencyHistogram.latency()
     /// Per second, the delay histogram of that second (all agents).
     public private(set) var delayBySecond: [Int: LatencyHistogram] = [:]
     public private(set) var firstAudioBySecond: [Int: LatencyHistogram] = [:]
+    /// Per second, for windowed thresholds; only seconds that had HLS samples have an entry.
+    public private(set) var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
+    public private(set) var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
     /// The generator's health per second (worst agent, saturated or not).
     private(set) var generator = GeneratorTracker()
 
@@ -38,6 +44,14 @@ public struct SnapshotAggregator: Sendable {
         welcome.add(s.welcome)
         delayBySecond[s.second, default: .latency()].add(s.delay)
         firstAudioBySecond[s.second, default: .latency()].add(s.firstAudio)
+        if !s.playlistStaleness.isEmpty {
+            playlistStaleness.add(s.playlistStaleness)
+            playlistStalenessBySecond[s.second, default: .latency()].add(s.playlistStaleness)
+        }
+        if !s.segmentFetch.isEmpty {
+            segmentFetch.add(s.segmentFetch)
+            segmentFetchBySecond[s.second, default: .latency()].add(s.segmentFetch)
+        }
         generator.add(s)
     }
 

@@ -210,7 +210,8 @@ public final class SwarmCoordinator {
         let closed = aggregator.lastSecond - 1
         guard closed > abortJudgedThrough else { return }
         let series = SecondSeries(rows: aggregator.timeline(agentsAliveAt: { _ in 0 }), delay: aggregator.delayBySecond,
-                                  firstAudio: aggregator.firstAudioBySecond)
+                                  firstAudio: aggregator.firstAudioBySecond, playlistStaleness: aggregator.playlistStalenessBySecond,
+                                  segmentFetch: aggregator.segmentFetchBySecond)
         let ends = (abortJudgedThrough + 1)...closed
         abortJudgedThrough = closed
         guard let t = WindowEvaluator.abortingThreshold(options.abortThresholds, on: series, ends: ends) else { return }
@@ -293,6 +294,10 @@ public final class SwarmCoordinator {
                                delay: aggregator.delay, firstAudio: aggregator.firstAudio, connect: aggregator.connect,
                                welcome: aggregator.welcome, startEpochSeconds: Double(startEpochNanos) / 1e9)
         result.firstAudioBySecond = aggregator.firstAudioBySecond
+        result.playlistStaleness = aggregator.playlistStaleness
+        result.segmentFetch = aggregator.segmentFetch
+        result.playlistStalenessBySecond = aggregator.playlistStalenessBySecond
+        result.segmentFetchBySecond = aggregator.segmentFetchBySecond
         result.refreshPercentiles()
         return result
     }

@@ -97,6 +97,11 @@ final class SwarmMetrics {
         text = registry.emitToString()
             + Self.histogram("swarmcast_swarm_delay_seconds", help: "Speaker-to-ear delay of every frame received", a.delay)
             + Self.histogram("swarmcast_swarm_first_audio_seconds", help: "Connect start to first audio frame", a.firstAudio)
+            // HLS listeners only: absent from the page until the first playlist or segment arrives.
+            + (a.playlistStaleness.totalCount > 0
+                ? Self.histogram("swarmcast_swarm_playlist_staleness_seconds", help: "HLS: age of a playlist's newest media on arrival", a.playlistStaleness) : "")
+            + (a.segmentFetch.totalCount > 0
+                ? Self.histogram("swarmcast_swarm_segment_fetch_seconds", help: "HLS: segment or part request sent to response complete", a.segmentFetch) : "")
     }
 
     /// A Prometheus histogram from an HDR histogram in `LatencyUnit` (µs): cumulative counts at

@@ -28,7 +28,7 @@ enum ResultPrinter {
         for phase in s.phases ?? [] {
             lines.append("phase       \(phase.name) (s \(phase.fromSecond)-\(phase.toSecond))  delay \(p(phase.delay))  failures \(phase.failures) (rate \(String(format: "%.3f%%", phase.failureRate * 100)))")
         }
-        if let hls = HLSFiguresLine.text(s.counters, seconds: s.durationSeconds) { lines.append(hls) }
+        if let hls = HLSFiguresLine.text(s) { lines.append(hls) }
         if !s.counters.attackOutcomes.isEmpty {
             lines.append("attacks     " + s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         }

@@ -13,23 +13,60 @@ struct HLSListenerTests {
     static func swarm(_ extra: [String], listeners: Int = 5, seconds: Int = 4, allFail: Bool = false) throws -> RunSummary {
         let out = SwarmEndToEndTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
+        return try swarm(extra, listeners: listeners, seconds: seconds, allFail: allFail, out: out).summary
+    }
+
+    /// The same, writing the run to `out` (kept), with what it printed.
+    static func swarm(_ extra: [String], listeners: Int, seconds: Int, allFail: Bool = false, out: URL) throws -> (summary: RunSummary, stdout: String) {
         let r = try SwarmcastBinary.run(["swarm", "--listeners", "\(listeners)", "--ramp", "500ms", "--duration", "\(seconds)s",
                                          "--out", out.path, "--progress", "none", "--connect-timeout", "1s"] + extra, timeout: 60)
         #expect(r.status == (allFail ? 1 : 0), "\(r.stderr)")
-        return try RunWriter.readSummary(out.appendingPathComponent("summary.json"))
+        return (try RunWriter.readSummary(out.appendingPathComponent("summary.json")), r.stdout)
     }
 
     @Test(arguments: ["hls", "ll-hls"])
     func listenersMeasureOurServer(proto: String) throws {
         let server = try ServerProcess(["--segment-duration", "1s", "--part-duration", "200ms"])
         usleep(1_500_000)
-        let s = try Self.swarm(["--server", server.listen.description, "--protocol", proto, "--late-after", "5s"], listeners: 50, seconds: 5)
+        let dir = SwarmEndToEndTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (s, stdout) = try Self.swarm(["--server", server.listen.description, "--protocol", proto, "--late-after", "5s"], listeners: 50,
+                                         seconds: 5, out: dir.appendingPathComponent("swarm"))
         #expect(s.counters.welcomed == 50 && s.counters.receivedAudio == 50)
         #expect(s.failuresByCause.isEmpty, "\(s.failuresByCause)")
         let p50 = try #require(s.delay?.p50)
         // A segment is timed from its first frame: at least its own duration for plain HLS.
         #expect(proto == "hls" ? p50 > 1000 && p50 < 3000 : p50 > 200 && p50 < 1500, "delay p50 \(p50)")
         #expect(s.counters.framesReceived > 50)
+        // Playlists' staleness (one per playlist that lists dated media) and every segment's (or
+        // part's) fetch, as histograms.
+        let staleness = try #require(s.playlistStaleness)
+        let fetch = try #require(s.segmentFetch)
+        #expect(staleness.count > 0 && Int(staleness.count) <= s.counters.hls["playlists", default: 0], "\(staleness.count) \(s.counters.hls)")
+        #expect(fetch.count > 0 && Int(fetch.count) == s.counters.hls["media"], "\(fetch.count) \(s.counters.hls)")
+        #expect(staleness.p99.isFinite && fetch.p99.isFinite && fetch.p99 > 0)
+        #expect(stdout.contains("staleness p50 ") && stdout.contains("(fetch p50 "), "\(stdout)")
+        // Thresholds on them are judged (here by merge --scenario, on the run read back): a
+        // generous one holds, an impossible one fails.
+        let scenario = dir.appendingPathComponent("t.yaml")
+        try """
+        name: t
+        listeners:
+          stages:
+            - hold: 1s
+        thresholds:
+          playlist.staleness.p99: "< 60s"
+          segment_fetch.p99: "< 1us"
+
+        """.write(to: scenario, atomically: true, encoding: .utf8)
+        let merged = dir.appendingPathComponent("merged")
+        let r = try SwarmcastBinary.run(["merge", dir.appendingPathComponent("swarm").path, "--out", merged.path, "--scenario", scenario.path])
+        #expect(r.status == 99, "\(r.stdout)\n\(r.stderr)")
+        let m = try RunWriter.readSummary(merged.appendingPathComponent("summary.json"))
+        #expect(m.playlistStaleness == s.playlistStaleness && m.segmentFetch == s.segmentFetch)
+        let judged = Dictionary(uniqueKeysWithValues: m.thresholds.map { ($0.metric, $0) })
+        #expect(judged["playlist.staleness.p99"]?.passed == true && judged["playlist.staleness.p99"]?.actual == staleness.p99)
+        #expect(judged["segment_fetch.p99"]?.passed == false && judged["segment_fetch.p99"]?.actual == fetch.p99)
     }
 
     @Test func aBadPlaylistIsAProtocolError() throws {

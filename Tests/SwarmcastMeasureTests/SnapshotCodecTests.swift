@@ -74,11 +74,14 @@ struct SnapshotCodecTests {
         // Version 2 had no generator health: refused too.
         record[3] = 2
         #expect(throws: SnapshotDecodingError.unsupportedVersion(2)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
+        // Version 3 had no HLS sums: refused too.
+        record[3] = 3
+        #expect(throws: SnapshotDecodingError.unsupportedVersion(3)) { try record.withUnsafeBytes { try SnapshotCodec.decode(record: $0) } }
     }
 
     @Test func generatorFieldsRoundTrip() throws {
         let sample = SnapshotSamples.busy(samples: 10)
-        #expect(SnapshotCodec.version == 4)
+        #expect(SnapshotCodec.version == 5)
         let back = try SnapshotCodec.encode(sample).withUnsafeBytes { try SnapshotCodec.decode(record: $0) }
         #expect(back.generator == sample.generator)
         #expect(back.generator.loopLagMicros == 240_123 && back.generator.portExhausted == 17)

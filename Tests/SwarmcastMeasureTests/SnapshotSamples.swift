@@ -1,6 +1,7 @@
 import SwarmcastMeasure
 
-/// Snapshots for the codec tests: a busy second of one agent (50,000 delay samples).
+/// Snapshots for the codec tests: a busy second of one agent (50,000 delay samples, and 1% as
+/// many HLS playlist stalenesses and segment fetches).
 enum SnapshotSamples {
     static func busy(samples: Int = 50_000) -> AgentSnapshot {
         var delay = LatencyHistogram.latency()
@@ -30,6 +31,15 @@ enum SnapshotSamples {
         snapshot.generator = GeneratorSample(cpuPermille: 970, loopLagMicros: 240_123, behindScheduleMillis: 1_500,
                                              openFiles: 19_012, openFilesLimit: 20_000, portExhausted: 17,
                                              runQueueWaitPermille: 430)
+        // HLS listeners among them: playlists 0.2–1.2 s stale, parts fetched in 1–50 ms.
+        var staleness = LatencyHistogram.latency()
+        var fetch = LatencyHistogram.latency()
+        for i in 0..<samples / 100 {
+            staleness.recordClamped(200_000 + UInt64(i % 1000) * 1_000)
+            fetch.recordClamped(1_000 + UInt64(i % 50) * 1_000)
+        }
+        snapshot.playlistStaleness = SparseCounts(staleness)
+        snapshot.segmentFetch = SparseCounts(fetch)
         return snapshot
     }
 }

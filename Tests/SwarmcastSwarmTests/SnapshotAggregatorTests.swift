@@ -38,3 +38,35 @@ struct SnapshotAggregatorTests {
         #expect(a.finalListeners == 20)
     }
 }
+
+/// HLS listeners' staleness and fetch histograms: added for the run and per second, like delay.
+struct SnapshotAggregatorHLSTests {
+    func snapshot(agent: Int, second: Int, staleness: [UInt64], fetch: [UInt64]) -> AgentSnapshot {
+        var s = AgentSnapshot(agent: agent, second: second, counters: SwarmCounters(), live: 1, target: 1, delay: SparseCounts(),
+                              firstAudio: SparseCounts(), connect: SparseCounts(), welcome: SparseCounts(), residentBytes: 0,
+                              cpuSeconds: 0, final: false, endReason: nil)
+        var h = LatencyHistogram.latency(), f = LatencyHistogram.latency()
+        for v in staleness { h.recordClamped(v) }
+        for v in fetch { f.recordClamped(v) }
+        s.playlistStaleness = SparseCounts(h)
+        s.segmentFetch = SparseCounts(f)
+        return s
+    }
+
+    @Test func addsThemForTheRunAndPerSecond() {
+        var a = SnapshotAggregator(agentCount: 2)
+        a.add(snapshot(agent: 0, second: 1, staleness: [500_000, 600_000], fetch: [2_000]))
+        a.add(snapshot(agent: 1, second: 1, staleness: [700_000], fetch: [3_000, 4_000]))
+        a.add(snapshot(agent: 0, second: 2, staleness: [2_000_000], fetch: []))
+        #expect(a.playlistStaleness.totalCount == 4 && a.segmentFetch.totalCount == 3)
+        #expect(a.playlistStalenessBySecond[1]?.totalCount == 3 && a.playlistStalenessBySecond[2]?.totalCount == 1)
+        #expect(a.segmentFetchBySecond[1]?.totalCount == 3 && a.segmentFetchBySecond[2] == nil)
+        #expect(a.playlistStaleness.percentilesMillis()?.max ?? 0 > 1990)
+    }
+
+    @Test func agentsWithoutHLSListenersLeaveThemEmpty() {
+        var a = SnapshotAggregator(agentCount: 1)
+        a.add(snapshot(agent: 0, second: 1, staleness: [], fetch: []))
+        #expect(a.playlistStaleness.totalCount == 0 && a.playlistStalenessBySecond.isEmpty && a.segmentFetchBySecond.isEmpty)
+    }
+}
