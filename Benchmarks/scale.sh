@@ -6,6 +6,7 @@
 #
 #   Benchmarks/scale.sh [--listeners 100000] [--frames-per-packet 150] [--ramp D] [--hold 60s]
 #                       [--workers W] [--payload-bytes 80] [--frame-interval 20ms] [--runs N]
+#                       [--protocol native|hls|ll-hls] [--segment-duration 3s] [--part-duration 500ms]
 #
 # --runs N repeats the whole run N times and prints min / median / max of every figure
 # (Benchmarks/repeat.py); figures at the edge of the box need at least 3.
@@ -19,33 +20,54 @@
 #
 # The packet interval (K x 20 ms) is what decides the cost: every listener costs one write per
 # packet, and writes, not bytes, are the budget.
+#
+# --protocol hls / ll-hls: the listeners are HLS players (plain: a playlist poll and a segment per
+# segment duration; LL-HLS: a blocking reload and a part per part duration), packets are single
+# frames (--frames-per-packet defaults to 1), and the figures add requests per second, the
+# server's CPU per request and per listener-minute, rebuffering (stalled over played time),
+# playlist staleness and segment fetch p99. "No rebuffering in the hold" is rebuffer_percent 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=100000; fpp=150; ramp=""; hold=60s; out=""; workers=""; payload=80; frame=20ms
-runs=1; suffix=""; all_args=("$@")
+runs=1; suffix=""; all_args=("$@"); protocol=native; segment=3s; part=500ms; fpp_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2;;
     --out-suffix) suffix=$2; shift 2;;
     --listeners) listeners=$2; shift 2;;
-    --frames-per-packet) fpp=$2; shift 2;;
+    --frames-per-packet) fpp=$2; fpp_given=1; shift 2;;
+    --protocol) protocol=$2; shift 2;;
+    --segment-duration) segment=$2; shift 2;;
+    --part-duration) part=$2; shift 2;;
     --ramp) ramp=$2; shift 2;;
     --hold) hold=$2; shift 2;;
     --out) out=$2; shift 2;;
     --workers) workers=$2; shift 2;;
     --payload-bytes) payload=$2; shift 2;;
     --frame-interval) frame=$2; shift 2;;
-    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs)" >&2; exit 2;;
+    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs, --protocol, --segment-duration, --part-duration)" >&2; exit 2;;
   esac
 done
 # shellcheck source=repeat.sh
 . Benchmarks/repeat.sh
 repeat_if_asked "$runs" "$0" "${all_args[@]}"
+case "$protocol" in
+  native) hls_yaml=""; listener_yaml="";;
+  hls|ll-hls)
+    [ "$fpp_given" = 1 ] || fpp=1
+    hls_yaml="  segment_duration: $segment
+  part_duration: $part"
+    listener_yaml="  protocol: $protocol
+  late_after: 15s
+  stall_after: 15s";;
+  *) echo "scale.sh: --protocol must be native, hls or ll-hls, not '$protocol'" >&2; exit 2;;
+esac
 if [ -z "$ramp" ]; then ramp=$(( listeners / 1000 > 10 ? listeners / 1000 : 10 ))s; fi
 scripts/setup.sh
 swift build -c release >/dev/null
 bin=.build/release/swarmcast
-out=${out:-runs/scale-$listeners-fpp$fpp-${payload}B}$suffix
+if [ "$protocol" = native ]; then name=scale-$listeners-fpp$fpp-${payload}B; else name=scale-$protocol-$listeners-seg$segment-part$part; fi
+out=${out:-runs/$name}$suffix
 per=18000
 if [ -z "$workers" ]; then workers=$(( listeners > per ? (listeners + per - 1) / per : 0 )); fi
 agents=$(( (listeners + per - 1) / per ))
@@ -53,12 +75,13 @@ per_process=$(( workers > 0 ? (listeners + workers - 1) / workers + 500 : listen
 scenario=$(mktemp --suffix=.yaml)
 trap 'rm -f "$scenario"' EXIT
 cat > "$scenario" <<YAML
-name: scale-$listeners-fpp$fpp-${payload}B
+name: $name
 server:
   start: true
   max_listeners: $per_process
   workers: $workers
   backlog_frames: $(( fpp * 4 > 250 ? fpp * 4 : 250 ))
+$hls_yaml
 audio:
   frame_interval: $frame
   payload_bytes: $payload
@@ -67,6 +90,7 @@ listeners:
   agents: $agents
   max_per_agent: 19500
   connect_timeout: 30s
+$listener_yaml
   stages:
     - ramp: $listeners
       over: $ramp
@@ -96,6 +120,22 @@ print(f"delay_p99_ms {d.get('p99')}")
 print(f"server_bytes_per_listener {c.get('server_bytes_per_listener')}")
 print(f"swarm_bytes_per_listener {c.get('swarm_bytes_per_listener')}")
 print(f"kernel_tcp_bytes {c.get('kernel_tcp_bytes')}")
+hls = s["counters"].get("hls") or {}
+if hls.get("requests"):
+    seconds = s["duration_seconds"]
+    played, stalled = hls.get("played_ms", 0), hls.get("stalled_ms", 0)
+    cpu = c.get("server_cpu_seconds")
+    # Listener-seconds from the timeline (the ramp counts as it happened).
+    lines = open(sys.argv[1].replace("summary.json", "timeline.csv")).read().splitlines()
+    col = lines[0].split(",").index("listeners")
+    listener_minutes = sum(int(l.split(",")[col] or 0) for l in lines[1:]) / 60
+    print(f"hls_requests_per_second {hls['requests'] / seconds:.0f}")
+    print(f"server_cpu_us_per_request {1e6 * cpu / hls['requests']:.1f}" if cpu else "server_cpu_us_per_request None")
+    print(f"server_cpu_ms_per_listener_minute {1e3 * cpu / listener_minutes:.2f}" if cpu and listener_minutes else "server_cpu_ms_per_listener_minute None")
+    print(f"rebuffer_percent {100 * stalled / (played + stalled) if played + stalled else 0:.4f}")
+    print(f"stalls {s['counters']['stalls']}")
+    print(f"playlist_staleness_p99_ms {(s.get('playlist_staleness') or {}).get('p99')}")
+    print(f"segment_fetch_p99_ms {(s.get('segment_fetch') or {}).get('p99')}")
 print(f"failures {json.dumps(s['failures_by_cause'], sort_keys=True)}")
 print(f"complete {s['complete']} exit {sys.argv[3]}")
 PY
