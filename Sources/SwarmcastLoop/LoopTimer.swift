@@ -31,6 +31,14 @@ public final class LoopTimer {
         isRunning = true
     }
 
+    /// Arms the timer (again) to fire once after `delay` instead of its interval: one timer a
+    /// connection can re-arm with a new delay each time, without an event_new/event_free pair.
+    public func start(after delay: Duration) {
+        var tv = timeval(delay)
+        event_add(event, &tv)
+        isRunning = true
+    }
+
     /// Disarms the timer; safe to call twice.
     public func cancel() {
         event_del(event)

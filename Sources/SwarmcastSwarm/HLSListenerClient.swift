@@ -270,22 +270,35 @@ final class HLSListenerSession {
         let due = playlistSentNanos + UInt64(interval * 1e9)
         let now = WallClock.monotonicNanos()
         guard due > now else { return requestPlaylist(blocking: false) }
-        timer?.cancel()
-        timer = LoopTimer(loop: loop, interval: .nanoseconds(Int64(due - now)), repeating: false) { [unowned self] in
-            self.requestPlaylist(blocking: false)
+        arm(.reload, after: due - now)
+    }
+
+    /// What the session's one timer does when it fires.
+    private enum TimerAction { case reload, timeout(kind: String) }
+    private var timerAction = TimerAction.reload
+
+    /// Re-arms the session's one timer (created on first use and kept: a timer per request cost
+    /// an event_new/event_free pair each time).
+    private func arm(_ action: TimerAction, after nanos: UInt64) {
+        timerAction = action
+        if timer == nil {
+            timer = LoopTimer(loop: loop, interval: .zero, repeating: false) { [unowned self] in self.timerFired() }
         }
-        timer?.start()
+        timer?.start(after: .nanoseconds(Int64(min(nanos, UInt64(Int64.max)))))
+    }
+
+    private func timerFired() {
+        switch timerAction {
+        case .reload: requestPlaylist(blocking: false)
+        case .timeout(let kind): listener.fail("timeout:\(kind)")
+        }
     }
 
     private func send(_ fetch: Fetch, path: String, extraTimeout: UInt64 = 0) {
         guard let connection = listener.connection else { return }
         outstanding = fetch
         sentNanos = WallClock.monotonicNanos()
-        connection.send(Array("GET \(path) HTTP/1.1\r\nHost: \(target.host)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\n\r\n".utf8))
-        timer?.cancel()
-        timer = LoopTimer(loop: loop, interval: .nanoseconds(Int64(responseTimeoutNanos + extraTimeout)), repeating: false) { [unowned self] in
-            self.listener.fail("timeout:\(fetch.kind)")
-        }
-        timer?.start()
+        connection.send(target.request(path: path))
+        arm(.timeout(kind: fetch.kind), after: responseTimeoutNanos + extraTimeout)
     }
 }

@@ -6,6 +6,10 @@ struct HLSTarget {
     let address: SocketAddress
     let host: String
     let playlistPath: String
+    /// ` HTTP/1.1`, `Host` and `User-Agent`: the same on every request to this target.
+    let requestTail: [UInt8]
+    /// The playlist's directory, where relative URIs live.
+    let directory: String
 
     /// `http://HOST:PORT/PATH` (`{room}` replaced), or our server's `/rooms/R/index.m3u8` on `server`.
     init(url: String?, room: UInt32, server: SocketAddress) throws(LoopError) {
@@ -13,6 +17,7 @@ struct HLSTarget {
             address = server
             host = server.description
             playlistPath = "/rooms/\(room)/index.m3u8"
+            (directory, requestTail) = Self.derived(playlistPath: playlistPath, host: host)
             return
         }
         let rest = url.replacingOccurrences(of: "{room}", with: String(room)).dropFirst(url.hasPrefix("http://") ? 7 : 0)
@@ -21,6 +26,7 @@ struct HLSTarget {
         address = try SocketAddress(parsing: hostPort.contains(":") ? hostPort : hostPort + ":80")
         host = hostPort
         playlistPath = slash < rest.endIndex ? String(rest[slash...]) : "/"
+        (directory, requestTail) = Self.derived(playlistPath: playlistPath, host: host)
     }
 
     /// A playlist URI relative to the playlist's directory (absolute paths pass through;
@@ -31,8 +37,26 @@ struct HLSTarget {
             let rest = uri.drop { $0 != "/" }.dropFirst(2)
             return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
         }
-        let base = playlistPath.split(separator: "?").first ?? ""
-        let dir = base.lastIndex(of: "/").map { base[...$0] } ?? "/"
-        return String(dir) + uri
+        return directory + uri
     }
+
+    /// The playlist path's directory (up to its last `/`, query removed), where relative URIs
+    /// live, and the request head's tail; both fixed for the target, so built once.
+    private static func derived(playlistPath: String, host: String) -> (String, [UInt8]) {
+        let base = playlistPath.split(separator: "?").first ?? ""
+        let directory = String(base.lastIndex(of: "/").map { base[...$0] } ?? "/")
+        return (directory, Array(" HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: swarmcast/\(swarmcastVersionString)\r\n\r\n".utf8))
+    }
+
+    /// A GET of `path` on this target, as bytes: the head's fixed tail is built once per target.
+    func request(path: String) -> [UInt8] {
+        var bytes = Self.get
+        bytes.reserveCapacity(bytes.count + path.utf8.count + requestTail.count)
+        bytes.append(contentsOf: path.utf8)
+        bytes.append(contentsOf: requestTail)
+        return bytes
+    }
+
+    private static let get = Array("GET ".utf8)
+
 }

@@ -57,6 +57,11 @@ struct HLSListenerPartsTests {
         #expect(read("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", limit: 10) == .tooLarge)
         #expect(read("SSH-2.0-OpenSSH\r\n\r\n") == .badHead)
         #expect(read(String(repeating: "x", count: 20_000)) == .badHead)
+        #expect(read("HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n") == .badHead)
+        #expect(read("HTTP/1.1 200 OK\r\nContent-Length: 12a\r\n\r\n") == .noLength)
+        #expect(read("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") == .noLength)
+        // Names are case-insensitive, values trimmed of spaces and tabs; identity is no encoding.
+        #expect(read("HTTP/1.0 204\r\nTRANSFER-ENCODING:\tidentity \r\ncontent-LENGTH:\t0\r\n\r\n") == nil)
     }
 
     @Test func targetsAndRelativeURIs() throws {
