@@ -17,8 +17,9 @@ for k in range(1, runs + 1):
     for line in open(path):
         parts = line.split()
         if len(parts) == 2:
-            try: figures.setdefault(parts[0], []).append(float(parts[1]))
-            except ValueError: pass
+            try: value = float(parts[1])
+            except ValueError: continue  # `None`, `{}`: not a figure in this run
+            figures.setdefault(parts[0], []).append(value)
     if status != 0: print(f"run {k} exited {status}", file=sys.stderr)
 print(f"{'figure':48} {'min':>14} {'median':>14} {'max':>14}  (n={runs})")
 for name, values in figures.items():

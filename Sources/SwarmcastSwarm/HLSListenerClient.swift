@@ -120,8 +120,9 @@ final class HLSListenerSession {
         let playlist: HLSMediaPlaylist
         do { playlist = try HLSMediaPlaylist.parse(bytes: body) } catch { return listener.fail("protocol-error:playlist") }
         if listener.state == .helloSent { listener.welcomed() }
-        // Staleness: how old the newest media listed (LL-HLS: its newest part) is as the playlist arrives.
-        if let end = playlist.newestMediaEndNanos {
+        // Staleness: how old the newest media this player can use (LL-HLS: the newest part; HLS: the
+        // newest complete segment) is as the playlist arrives.
+        if let end = playlist.newestMediaEndNanos(parts: lowLatency) {
             let nowReal = WallClock.realtimeNanos()
             let age = nowReal > end ? nowReal - end : 0
             measurements.counters.hls["staleness_ms", default: 0] += Int(age / 1_000_000)
