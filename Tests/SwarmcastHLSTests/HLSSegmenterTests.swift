@@ -102,7 +102,14 @@ import Testing
         #expect(HLSRequestTarget.parse("/rooms/2/listen") == .notHLS)
         #expect(HLSRequestTarget.parse("/metrics") == .notHLS)
         #expect(HLSRequestTarget.parse("/rooms/2/other.m4s") == .unknownName)
-        for bad in ["/rooms/x/index.m3u8", "/rooms/2/index.m3u8?_HLS_part=1", "/rooms/2/index.m3u8?_HLS_msn=-1", "/rooms/2/index.m3u8?_HLS_msn=1&_HLS_part=x"] {
+        #expect(HLSRequestTarget.parse("//rooms//2/seg12.m4s") == .resource(room: 2, .segment(msn: 12)))
+        #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?&&_HLS_msn=7&x=y&") == .resource(room: 2, .playlist(msn: 7, part: nil)))
+        #expect(HLSRequestTarget.parse("/rooms/2/part12.m4s") == .unknownName)
+        #expect(HLSRequestTarget.parse("/rooms/2/seg.m4s") == .unknownName)
+        #expect(HLSRequestTarget.parse("/rooms/2/seg99999999999999999999.m4s") == .unknownName)
+        #expect(HLSRequestTarget.parse("/rooms/2/x/index.m3u8") == .notHLS)
+        for bad in ["/rooms/x/index.m3u8", "/rooms/2/index.m3u8?_HLS_part=1", "/rooms/2/index.m3u8?_HLS_msn=-1", "/rooms/2/index.m3u8?_HLS_msn=1&_HLS_part=x",
+                    "/rooms/4294967296/index.m3u8", "/rooms/2/index.m3u8?_HLS_msn=99999999999999999999", "/rooms/2/index.m3u8?_HLS_msn="] {
             guard case .malformed = HLSRequestTarget.parse(bad[...]) else { Issue.record("\(bad) not malformed"); continue }
         }
     }
