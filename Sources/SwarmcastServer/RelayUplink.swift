@@ -7,13 +7,15 @@ import SwarmcastWire
 /// listeners. Reports go back the same way.
 ///
 /// The link outlives the connection. When the origin goes away (closed, refused, or silent for
-/// `silenceTimeout`: a stopped process keeps its sockets open), the edge keeps its listeners,
+/// `server.origin_silence_timeout`: a stopped process keeps its sockets open), the edge keeps its listeners,
 /// who hear a stall, and knocks again after a jittered exponential back-off capped at 5 s. It
 /// never waits on the network: connects are non-blocking and every wait is a loop timer.
 final class RelayUplink: ConnectionDelegate {
     /// Nothing at all from the origin for this long (not even the PONG to our PING) means it is
-    /// gone. A healthy origin answers a PING within milliseconds whatever its packet interval.
-    static let silenceTimeout: UInt64 = 2_000_000_000
+    /// gone. A healthy origin answers a PING within milliseconds whatever its packet interval;
+    /// the origin's own setting once adopted (edges run with their origin's settings), the
+    /// default before the first join.
+    private var silenceTimeout: UInt64 { server.settings.server.originSilenceTimeout.nanosecondsValue }
     /// How often the edge proves the link with a PING.
     static let pingInterval: UInt64 = 500_000_000
     /// How often the link looks at the clock: silence, PINGs and the next attempt are all due
@@ -134,8 +136,8 @@ final class RelayUplink: ConnectionDelegate {
             if now >= nextAttemptNanos { connect() }
             return
         }
-        if onTime && now &- lastHeardNanos > Self.silenceTimeout {
-            lose(joined ? "origin silent for \(Self.silenceTimeout / 1_000_000) ms" : "no answer from origin within \(Self.silenceTimeout / 1_000_000) ms")
+        if onTime && now &- lastHeardNanos > silenceTimeout {
+            lose(joined ? "origin silent for \(silenceTimeout / 1_000_000) ms" : "no answer from origin within \(silenceTimeout / 1_000_000) ms")
             return
         }
         if welcomed && now &- lastPingNanos >= Self.pingInterval && connection.queuedBytes == 0 {

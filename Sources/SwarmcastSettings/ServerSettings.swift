@@ -46,6 +46,10 @@ public struct ServerSettings: SettingsGroup, Codable {
     public var playlistSegments = 6
     /// LL-HLS part duration (rounded to whole frames).
     public var partDuration: Duration = .milliseconds(500)
+    /// An edge that hears nothing from its parent this long (not even the PONG to its PING)
+    /// drops the link and rejoins. 2 s suits a healthy loopback tree; a heavily loaded host or a
+    /// long path wants more, or edges reconnect while their parent is only slow.
+    public var originSilenceTimeout: Duration = .seconds(2)
 
     public init() {}
 
@@ -67,6 +71,8 @@ public struct ServerSettings: SettingsGroup, Codable {
         .duration("segment_duration", \.segmentDuration, .milliseconds(100)...(.seconds(60)), "HLS segment duration (rounded to whole parts)"),
         .int("playlist_segments", \.playlistSegments, 2...100, "Complete segments an HLS playlist lists (its sliding window)"),
         .duration("part_duration", \.partDuration, .milliseconds(20)...(.seconds(10)), "LL-HLS part duration (rounded to whole frames; at most segment_duration)"),
+        .duration("origin_silence_timeout", \.originSilenceTimeout, .milliseconds(600)...(.seconds(600)),
+                  "An edge that hears nothing from its parent this long (not even a PONG) drops the link and rejoins"),
     ]
 
     /// A part cannot be longer than its segment.
