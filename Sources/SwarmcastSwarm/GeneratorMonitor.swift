@@ -92,8 +92,11 @@ final class GeneratorMonitor {
     }
 
     /// Open descriptors of this process (entries of /proc/self/fd, less the directory's own).
-    static func openFiles() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return 0 }
+    static func openFiles() -> Int { max(0, entries(in: "/proc/self/fd") - 1) }
+
+    /// Entries of a directory whose names do not start with a dot (0 when it cannot be read).
+    static func entries(in path: String) -> Int {
+        guard let dir = opendir(path) else { return 0 }
         defer { closedir(dir) }
         // Read only d_name's first byte in place: a dirent is variable-length (d_reclen), so
         // copying `entry.pointee` reads sizeof(dirent) bytes and can run off the end of the
@@ -104,6 +107,6 @@ final class GeneratorMonitor {
             let first = UnsafeRawPointer(entry).load(fromByteOffset: nameOffset, as: UInt8.self)
             if first != UInt8(ascii: ".") { n += 1 }
         }
-        return max(0, n - 1)
+        return n
     }
 }
