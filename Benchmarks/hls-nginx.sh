@@ -31,15 +31,8 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx's workers run as www-data and must read the segments
 ffmpeg_pid=""; nginx_pid=""; server_pid=""
-# SIGTERM, then SIGKILL after 2 s: a parent that blocks SIGTERM (some test runners do) passes
-# the blocked mask on, and ffmpeg would then never see the TERM.
-stop_pid() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
+# shellcheck source=processes.sh
+. Benchmarks/processes.sh
 cleanup() {
   stop_pid "$ffmpeg_pid"
   stop_pid "$server_pid"
@@ -49,7 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for SECONDS COMMAND...: until the command succeeds
   local deadline=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do

@@ -44,13 +44,8 @@ ulimit -n 20000 2>/dev/null || true
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx's workers run as www-data and must read the segments
 server_pid=""; nginx_pid=""; mirror_pid=""
-stop_pid() {  # TERM, then KILL after 2 s
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
+# shellcheck source=processes.sh
+. Benchmarks/processes.sh
 cleanup() {
   stop_pid "$mirror_pid"; stop_pid "$nginx_pid"; stop_pid "$server_pid"
   [ -f "$work/nginx.pid" ] && stop_pid "$(cat "$work/nginx.pid" 2>/dev/null)"
@@ -58,7 +53,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 segments_listed() { curl -sf "$1" | grep -c EXTINF || true; }
 wait_segments() {  # wait_segments URL N SECONDS
   local deadline=$((SECONDS + $3))

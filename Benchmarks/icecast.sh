@@ -31,7 +31,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=processes.sh
+. Benchmarks/processes.sh
 # Sample a process's CPU seconds and resident bytes from /proc.
 usage() { python3 - "$1" <<'PY'
 import os, sys

@@ -48,10 +48,10 @@ public enum HLSRequestTarget: Equatable, Sendable {
                 components.append(start..<i)
             }
         }
-        guard components.count == 3, equals(t, components[0], rooms), hasHLSSuffix(t, components[2]) else { return .notHLS }
-        guard let room = number(t, components[1]), room <= UInt64(UInt32.max) else { return .malformed("room") }
+        guard components.count == 3, ASCIIBytes.equals(t, components[0], rooms), hasHLSSuffix(t, components[2]) else { return .notHLS }
+        guard let room = ASCIIBytes.decimal(t, components[1]), room <= UInt64(UInt32.max) else { return .malformed("room") }
         let name = components[2]
-        if equals(t, name, index) {
+        if ASCIIBytes.equals(t, name, index) {
             var msn: UInt64?
             var part: Int?
             var p = queryStart + 1
@@ -62,11 +62,11 @@ public enum HLSRequestTarget: Equatable, Sendable {
                 guard p > pairStart else { continue }
                 let eq = (pairStart..<p).first { t[$0] == UInt8(ascii: "=") } ?? p
                 let key = pairStart..<eq, value = min(eq + 1, p)..<p
-                if equals(t, key, hlsMSN) {
-                    guard let v = number(t, value) else { return .malformed("_HLS_msn") }
+                if ASCIIBytes.equals(t, key, hlsMSN) {
+                    guard let v = ASCIIBytes.decimal(t, value) else { return .malformed("_HLS_msn") }
                     msn = v
-                } else if equals(t, key, hlsPart) {
-                    guard let v = number(t, value), v <= UInt64(Int.max) else { return .malformed("_HLS_part") }
+                } else if ASCIIBytes.equals(t, key, hlsPart) {
+                    guard let v = ASCIIBytes.decimal(t, value), v <= UInt64(Int.max) else { return .malformed("_HLS_part") }
                     part = Int(v)
                 }
                 // _HLS_skip: delta updates are not offered (no CAN-SKIP-UNTIL): the whole playlist
@@ -76,16 +76,16 @@ public enum HLSRequestTarget: Equatable, Sendable {
             if part != nil && msn == nil { return .malformed("_HLS_part without _HLS_msn") }
             return .resource(room: UInt32(room), .playlist(msn: msn, part: part))
         }
-        if equals(t, name, initName) { return .resource(room: UInt32(room), .initSegment) }
-        let m4s = name.count > 4 && equals(t, (name.upperBound - 4)..<name.upperBound, m4sSuffix)
-        if m4s, name.count > 7, equals(t, name.lowerBound..<(name.lowerBound + 3), seg),
-           let msn = number(t, (name.lowerBound + 3)..<(name.upperBound - 4)) {
+        if ASCIIBytes.equals(t, name, initName) { return .resource(room: UInt32(room), .initSegment) }
+        let m4s = name.count > 4 && ASCIIBytes.equals(t, (name.upperBound - 4)..<name.upperBound, m4sSuffix)
+        if m4s, name.count > 7, ASCIIBytes.equals(t, name.lowerBound..<(name.lowerBound + 3), seg),
+           let msn = ASCIIBytes.decimal(t, (name.lowerBound + 3)..<(name.upperBound - 4)) {
             return .resource(room: UInt32(room), .segment(msn: msn))
         }
-        if m4s, name.count > 8, equals(t, name.lowerBound..<(name.lowerBound + 4), partPrefix) {
+        if m4s, name.count > 8, ASCIIBytes.equals(t, name.lowerBound..<(name.lowerBound + 4), partPrefix) {
             let numbers = (name.lowerBound + 4)..<(name.upperBound - 4)
             if let dot = numbers.first(where: { t[$0] == UInt8(ascii: ".") }),
-               let msn = number(t, numbers.lowerBound..<dot), let index = number(t, (dot + 1)..<numbers.upperBound), index <= UInt64(Int.max) {
+               let msn = ASCIIBytes.decimal(t, numbers.lowerBound..<dot), let index = ASCIIBytes.decimal(t, (dot + 1)..<numbers.upperBound), index <= UInt64(Int.max) {
                 return .resource(room: UInt32(room), .part(msn: msn, index: Int(index)))
             }
         }
@@ -97,27 +97,7 @@ public enum HLSRequestTarget: Equatable, Sendable {
     private static let hlsMSN = Array("_HLS_msn".utf8), hlsPart = Array("_HLS_part".utf8)
     private static let hlsSuffixes = [Array(".m3u8".utf8), Array(".m4s".utf8), Array(".mp4".utf8)]
 
-    private static func equals(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ word: [UInt8]) -> Bool {
-        guard r.count == word.count else { return false }
-        for (i, c) in zip(r, word) where t[i] != c { return false }
-        return true
-    }
-
     private static func hasHLSSuffix(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        hlsSuffixes.contains { r.count >= $0.count && equals(t, (r.upperBound - $0.count)..<r.upperBound, $0) }
-    }
-
-    /// Decimal digits only (no sign, no spaces), without overflow; nil otherwise.
-    private static func number(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64? {
-        guard !r.isEmpty else { return nil }
-        var v: UInt64 = 0
-        for i in r {
-            guard t[i] >= 48 && t[i] <= 57 else { return nil }
-            let (times, o1) = v.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(UInt64(t[i] - 48))
-            guard !o1 && !o2 else { return nil }
-            v = sum
-        }
-        return v
+        hlsSuffixes.contains { r.count >= $0.count && ASCIIBytes.equals(t, (r.upperBound - $0.count)..<r.upperBound, $0) }
     }
 }

@@ -89,13 +89,9 @@ struct PlaylistReader {
 
     private func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
 
-    private func matches(_ r: Range<Int>, _ prefix: [UInt8]) -> Bool {
-        guard r.count >= prefix.count else { return false }
-        for i in 0..<prefix.count where b[r.lowerBound + i] != prefix[i] { return false }
-        return true
-    }
+    private func matches(_ r: Range<Int>, _ prefix: [UInt8]) -> Bool { r.count >= prefix.count && ASCIIBytes.hasPrefix(b, at: r.lowerBound, prefix) }
 
-    private func equals(_ r: Range<Int>, _ word: [UInt8]) -> Bool { r.count == word.count && matches(r, word) }
+    private func equals(_ r: Range<Int>, _ word: [UInt8]) -> Bool { ASCIIBytes.equals(b, r, word) }
 
     /// A decimal-floating-point (`2`, `2.000000`, ` 0.5 `): digits, an optional fraction, spaces
     /// around; anything else, a sign included, is "not a number".
@@ -117,15 +113,7 @@ struct PlaylistReader {
         return Double(mantissa) / divisor
     }
 
-    private func integer(_ r: Range<Int>) -> UInt64? {
-        guard !r.isEmpty, r.count <= 19 else { return nil }
-        var v: UInt64 = 0
-        for i in r {
-            guard b[i] >= 48 && b[i] <= 57 else { return nil }
-            v = v * 10 + UInt64(b[i] - 48)
-        }
-        return v
-    }
+    private func integer(_ r: Range<Int>) -> UInt64? { ASCIIBytes.decimal(b, r) }
 
     /// The value of attribute `key` in an attribute list, without its quotes.
     private func attribute(_ key: [UInt8], in r: Range<Int>) -> Range<Int>? {

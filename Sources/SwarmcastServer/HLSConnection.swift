@@ -47,7 +47,7 @@ struct HLSHTTPRequest {
         guard let space1 = (0..<lineEnd).first(where: { h[$0] == 32 }), space1 > 0,
               let space2 = ((space1 + 1)..<lineEnd).first(where: { h[$0] == 32 }), space2 > space1 + 1,
               !((space2 + 1)..<lineEnd).contains(where: { h[$0] == 32 }),
-              lineEnd - space2 - 1 == 8, matches(h, space2 + 1, http1) else { return nil }
+              lineEnd - space2 - 1 == 8, ASCIIBytes.hasPrefix(h, at: space2 + 1, http1) else { return nil }
         let http11 = h[space2 + 8] == UInt8(ascii: "1")
         var connection: Range<Int>?
         var lineStart = lineEnd
@@ -56,15 +56,15 @@ struct HLSHTTPRequest {
             var end = lineStart
             while end < h.count && h[end] != 13 && h[end] != 10 { end += 1 }
             defer { lineStart = end }
-            guard let colon = (lineStart..<end).first(where: { h[$0] == 58 }), equalsIgnoringCase(h, lineStart..<colon, connectionName) else { continue }
+            guard let colon = (lineStart..<end).first(where: { h[$0] == 58 }), ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, connectionName) else { continue }
             var a = colon + 1, b = end
             while a < b && (h[a] == 32 || h[a] == 9) { a += 1 }
             while b > a && (h[b - 1] == 32 || h[b - 1] == 9) { b -= 1 }
             connection = a..<b
         }
         let keepAlive = http11
-            ? !(connection.map { equalsIgnoringCase(h, $0, close) } ?? false)
-            : (connection.map { equalsIgnoringCase(h, $0, keepAliveValue) } ?? false)
+            ? !(connection.map { ASCIIBytes.equalsIgnoringCase(h, $0, close) } ?? false)
+            : (connection.map { ASCIIBytes.equalsIgnoringCase(h, $0, keepAliveValue) } ?? false)
         func text(_ r: Range<Int>) -> Substring { Substring(String(decoding: UnsafeBufferPointer(rebasing: h[r]), as: UTF8.self)) }
         return (text(0..<space1), text((space1 + 1)..<space2), keepAlive)
     }
@@ -73,19 +73,6 @@ struct HLSHTTPRequest {
     private static let connectionName = Array("connection".utf8)
     private static let close = Array("close".utf8)
     private static let keepAliveValue = Array("keep-alive".utf8)
-
-    private static func matches(_ h: UnsafeBufferPointer<UInt8>, _ at: Int, _ prefix: [UInt8]) -> Bool {
-        guard at + prefix.count <= h.count else { return false }
-        for i in 0..<prefix.count where h[at + i] != prefix[i] { return false }
-        return true
-    }
-
-    /// ASCII case-insensitive comparison with a lowercase word.
-    private static func equalsIgnoringCase(_ h: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ lower: [UInt8]) -> Bool {
-        guard r.count == lower.count else { return false }
-        for (i, c) in zip(r, lower) where (h[i] >= 65 && h[i] <= 90 ? h[i] + 32 : h[i]) != c { return false }
-        return true
-    }
 
     /// True when a complete head's request line names an HLS resource (`/rooms/R/*.m3u8|.m4s|.mp4`).
     static func isHLS(head: [UInt8]) -> Bool {

@@ -1,3 +1,4 @@
+import SwarmcastHLS
 import SwarmcastWire
 
 /// Reads HTTP/1.1 responses off a keep-alive connection, one after another: head, then a
@@ -75,7 +76,7 @@ struct HTTPResponseReader {
             if lineEnd == lineStart { continue }
             guard status != nil else {
                 // HTTP/1.x SP 3DIGIT [SP reason]
-                guard lineEnd - lineStart >= 12, matches(h, lineStart, httpPrefix), h[lineStart + 8] == 32 else { throw .badHead }
+                guard lineEnd - lineStart >= 12, ASCIIBytes.hasPrefix(h, at: lineStart, httpPrefix), h[lineStart + 8] == 32 else { throw .badHead }
                 var code = 0
                 for i in (lineStart + 9)..<(lineStart + 12) {
                     guard h[i] >= 48 && h[i] <= 57 else { throw .badHead }
@@ -91,7 +92,7 @@ struct HTTPResponseReader {
             var valueStart = colon + 1, valueEnd = lineEnd
             while valueStart < valueEnd && (h[valueStart] == 32 || h[valueStart] == 9) { valueStart += 1 }
             while valueEnd > valueStart && (h[valueEnd - 1] == 32 || h[valueEnd - 1] == 9) { valueEnd -= 1 }
-            if equalsIgnoringCase(h, lineStart..<colon, contentLength) {
+            if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, contentLength) {
                 guard valueEnd > valueStart, valueEnd - valueStart <= 18 else { length = nil; continue }
                 var v = 0
                 for i in valueStart..<valueEnd {
@@ -99,7 +100,7 @@ struct HTTPResponseReader {
                     v = v * 10 + Int(h[i] - 48)
                 }
                 length = v
-            } else if equalsIgnoringCase(h, lineStart..<colon, transferEncoding), !equalsIgnoringCase(h, valueStart..<valueEnd, identity) {
+            } else if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, transferEncoding), !ASCIIBytes.equalsIgnoringCase(h, valueStart..<valueEnd, identity) {
                 throw .noLength
             }
         }
@@ -112,19 +113,6 @@ struct HTTPResponseReader {
     private static let contentLength = Array("content-length".utf8)
     private static let transferEncoding = Array("transfer-encoding".utf8)
     private static let identity = Array("identity".utf8)
-
-    private static func matches(_ h: UnsafeBufferPointer<UInt8>, _ at: Int, _ prefix: [UInt8]) -> Bool {
-        guard at + prefix.count <= h.count else { return false }
-        for i in 0..<prefix.count where h[at + i] != prefix[i] { return false }
-        return true
-    }
-
-    /// ASCII case-insensitive comparison with a lowercase word.
-    private static func equalsIgnoringCase(_ h: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ lower: [UInt8]) -> Bool {
-        guard r.count == lower.count else { return false }
-        for (i, c) in zip(r, lower) where (h[i] >= 65 && h[i] <= 90 ? h[i] + 32 : h[i]) != c { return false }
-        return true
-    }
 
     private mutating func finish(_ onResponse: (Response) -> Void) {
         inBody = false

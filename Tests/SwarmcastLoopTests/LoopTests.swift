@@ -28,18 +28,30 @@ final class EchoHarness: ConnectionDelegate {
 }
 
 struct ConnectionTests {
-    @Test func connectsSendsReceivesAndSeesThePeerClose() throws {
+    /// A client connection and the server side's accepted one, both on `loop`, with a harness each.
+    struct Pair {
+        let loop: EventLoop, acceptor: Acceptor, client: Connection, accepted: Connection
+        let clientSide: EchoHarness, serverSide: EchoHarness
+    }
+
+    func connectedPair(within seconds: TimeInterval = 5) throws -> Pair {
         let loop = try EventLoop()
-        let serverSide = EchoHarness()
+        let serverSide = EchoHarness(), clientSide = EchoHarness()
         var accepted: [Connection] = []
         let acceptor = try Acceptor(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { fd, _ in
             accepted.append(Connection(loop: loop, acceptedSocket: fd, delegate: serverSide))
         }
-        let clientSide = EchoHarness()
         let client = try Connection(loop: loop, connectingTo: acceptor.address, delegate: clientSide)
+        let deadline = Date().addingTimeInterval(seconds)
+        while (!clientSide.connected || accepted.isEmpty) && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        try #require(clientSide.connected && accepted.count == 1)
+        return Pair(loop: loop, acceptor: acceptor, client: client, accepted: accepted[0], clientSide: clientSide, serverSide: serverSide)
+    }
+
+    @Test func connectsSendsReceivesAndSeesThePeerClose() throws {
+        let p = try connectedPair()
+        let (loop, client, serverSide) = (p.loop, p.client, p.serverSide)
         let deadline = Date().addingTimeInterval(5)
-        while !clientSide.connected && Date() < deadline { loop.runOnce(nonBlocking: true) }
-        #expect(clientSide.connected)
         let packet = OutboundPacket(bytes: Array(0..<200), frameCount: 1)
         client.send(packet)
         client.send(packet)
@@ -48,23 +60,16 @@ struct ConnectionTests {
         client.close(notify: false)
         while serverSide.closeReason == nil && Date() < deadline { loop.runOnce(nonBlocking: true) }
         #expect(serverSide.closeReason == .peerClosed)
-        acceptor.close()
+        p.acceptor.close()
     }
 
     /// A head and a body sent together arrive whole and in order, also when the kernel takes
     /// only part of them (a 4 MB body overflows the socket buffers, so the rest is queued and
     /// written as the reader drains), and the head leaves at once rather than behind Nagle.
     @Test func aHeadAndBodySentTogetherArriveWholeEvenWhenPartlyQueued() throws {
-        let loop = try EventLoop()
-        let serverSide = EchoHarness()
-        var accepted: [Connection] = []
-        let acceptor = try Acceptor(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0)) { fd, _ in
-            accepted.append(Connection(loop: loop, acceptedSocket: fd, delegate: serverSide))
-        }
-        let clientSide = EchoHarness()
-        let client = try Connection(loop: loop, connectingTo: acceptor.address, delegate: clientSide)
+        let p = try connectedPair(within: 10)
+        let (loop, clientSide, accepted) = (p.loop, p.clientSide, [p.accepted])
         let deadline = Date().addingTimeInterval(10)
-        while (!clientSide.connected || accepted.isEmpty) && Date() < deadline { loop.runOnce(nonBlocking: true) }
         let head: [UInt8] = Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".utf8)
         accepted[0].send(OutboundPacket(bytes: head), OutboundPacket(bytes: Array("hello".utf8)))
         while clientSide.received.count < head.count + 5 && Date() < deadline { loop.runOnce(nonBlocking: true) }
@@ -79,8 +84,8 @@ struct ConnectionTests {
         #expect(clientSide.received.count == total)
         #expect(clientSide.received == head + body + Array("next".utf8))
         #expect(accepted[0].queuedBytes == 0)
-        client.close(notify: false)
-        acceptor.close()
+        p.client.close(notify: false)
+        p.acceptor.close()
     }
 
     @Test func aRefusedConnectIsReportedWithItsErrno() throws {
