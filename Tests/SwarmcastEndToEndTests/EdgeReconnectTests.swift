@@ -60,6 +60,27 @@ struct EdgeReconnectTests {
         #expect(edge.process.isRunning)
     }
 
+    /// The silence limit is the origin's setting, taken by its edges: with 6 s, a 3 s stop of the
+    /// origin (which the default 2 s turns into a reconnect, above) leaves the link up.
+    @Test func anEdgeTakesItsSilenceLimitFromItsOrigin() throws {
+        let origin = try ServerProcess(["--origin-silence-timeout", "6s"])
+        var continued = false
+        defer {
+            if !continued { kill(origin.process.pid, SIGCONT) }
+            origin.stop()
+        }
+        let edge = try Self.startEdge(of: origin.listen)
+        defer { edge.stop() }
+        #expect(Self.serverSetting(edge, "origin_silence_timeout") as? String == "6s")
+        kill(origin.process.pid, SIGSTOP)
+        Thread.sleep(forTimeInterval: 3)
+        kill(origin.process.pid, SIGCONT)
+        continued = true
+        Thread.sleep(forTimeInterval: 1)
+        #expect(edge.metric("swarmcast_origin_connected") == 1)
+        #expect((edge.metric("swarmcast_origin_reconnects_total") ?? 0) == 0, "a 3 s silence is within the origin's 6 s limit")
+    }
+
     @Test func aRestartedOriginIsRejoinedAndListenersHearItWithoutReconnecting() throws {
         let listen = SocketAddress(host: "127.0.0.1", port: ServerProcess.freePort())
         let metrics = SocketAddress(host: "127.0.0.1", port: ServerProcess.freePort())

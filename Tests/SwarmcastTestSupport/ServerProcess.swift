@@ -20,7 +20,12 @@ public final class ServerProcess {
                                  captureStdout: false)
         let deadline = Date().addingTimeInterval(15)
         while httpGet("/health") == nil {
-            guard process.isRunning, Date() < deadline else { throw TestSupportError.serverDidNotStart }
+            guard process.isRunning, Date() < deadline else {
+                // A server that never answered is still a child: stop it here, since a failed
+                // initialiser leaves no object whose deinit would (one outlived a test run).
+                process.stop(signal: SIGKILL)
+                throw TestSupportError.serverDidNotStart
+            }
             usleep(20_000)
         }
     }
