@@ -122,20 +122,11 @@ public final class Connection {
     /// Sends a packet now if the socket takes it, else queues it behind what is waiting.
     public func send(_ packet: OutboundPacket) {
         guard state == .open else { return }
-        if queue.isEmpty {
-            let written = write(packet.bytes, from: 0)
-            guard written >= 0 else { return }
-            if written == packet.bytes.count { return }
-            headOffset = written
-            queue.append(packet)
-            queuedBytes += packet.bytes.count - written
-            if written == 0 { queuedFrames += packet.frameCount }
-            armWrite()
-        } else {
-            queue.append(packet)
-            queuedBytes += packet.bytes.count
-            queuedFrames += packet.frameCount
-        }
+        guard queue.isEmpty else { return enqueue(packet) }
+        let written = write(packet.bytes, from: 0)
+        guard written >= 0, written < packet.bytes.count else { return }
+        enqueue(packet, written: written)
+        armWrite()
     }
 
     /// Sends two packets with one sendmsg() when nothing is queued: an HTTP response's head and
@@ -150,21 +141,24 @@ public final class Connection {
             return
         }
         let written = write(first.bytes, second.bytes)
-        guard written >= 0 else { return }
-        let total = first.bytes.count + second.bytes.count
-        if written == total { return }
+        guard written >= 0, written < first.bytes.count + second.bytes.count else { return }
         if written < first.bytes.count {
-            headOffset = written
-            queue = [first, second]
-            if written == 0 { queuedFrames += first.frameCount }
-            queuedFrames += second.frameCount
+            enqueue(first, written: written)
+            enqueue(second)
         } else {
-            headOffset = written - first.bytes.count
-            queue = [second]
-            if headOffset == 0 { queuedFrames += second.frameCount }
+            enqueue(second, written: written - first.bytes.count)
         }
-        queuedBytes += total - written
         armWrite()
+    }
+
+    /// Queues `packet` behind what waits, `written` of its bytes already sent (only a packet that
+    /// becomes the head of the queue can be partly sent); a packet not yet started counts its
+    /// frames as droppable.
+    private func enqueue(_ packet: OutboundPacket, written: Int = 0) {
+        if queue.isEmpty { headOffset = written }
+        queue.append(packet)
+        queuedBytes += packet.bytes.count - written
+        if written == 0 { queuedFrames += packet.frameCount }
     }
 
     /// Sends bytes that belong to this connection alone (handshake replies, ROOM_STATE, ...).
@@ -225,11 +219,7 @@ public final class Connection {
         let result = bytes.withUnsafeBytes { raw in
             Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
         }
-        if result >= 0 { return result }
-        let code = errno
-        if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return 0 }
-        close(reason: .writeError(errno: code))
-        return -1
+        return settled(result)
     }
 
     /// Writes two buffers with one gathering sendmsg(); returns bytes written (0 when the socket
@@ -247,6 +237,12 @@ public final class Connection {
                 }
             }
         }
+        return settled(result)
+    }
+
+    /// A write's result as bytes written: a full socket (or a signal) is 0, any other error
+    /// closes the connection and is -1.
+    private func settled(_ result: Int) -> Int {
         if result >= 0 { return result }
         let code = errno
         if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return 0 }
