@@ -23,6 +23,16 @@ public enum ASCIIBytes {
         return true
     }
 
+    /// `r` without the spaces and tabs at either end (HTTP's optional whitespace; also around
+    /// playlist numbers and attribute names).
+    @inlinable
+    public static func trimmingBlanks(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
+        return lo..<hi
+    }
+
     /// Decimal digits only (no sign, no spaces), without overflow; nil otherwise.
     @inlinable
     public static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64? {

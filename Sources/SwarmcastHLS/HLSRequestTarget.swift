@@ -28,8 +28,7 @@ public enum HLSRequestTarget: Equatable, Sendable {
     case resource(room: UInt32, HLSResource)
 
     public static func parse(_ target: Substring) -> HLSRequestTarget {
-        var bytes = Array(target.utf8)
-        return bytes.withUnsafeMutableBufferPointer { parse(bytes: UnsafeBufferPointer($0)) }
+        Array(target.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
     }
 
     /// The same on the target's bytes, in place (every HLS request goes through here: the

@@ -26,7 +26,7 @@ struct PlaylistReader {
             let line = start..<end
             if line.isEmpty { continue }
             if !sawHeader {
-                guard matches(line, Tag.header) && line.count == Tag.header.count else { throw fail("does not start with #EXTM3U") }
+                guard equals(line, Tag.header) else { throw fail("does not start with #EXTM3U") }
                 sawHeader = true
                 continue
             }
@@ -52,7 +52,7 @@ struct PlaylistReader {
                 p.targetDuration = try number(value)
                 sawTarget = true
             } else if equals(tag, Tag.mediaSequence) {
-                guard p.segments.isEmpty, let v = integer(value) else { throw fail("bad #EXT-X-MEDIA-SEQUENCE") }
+                guard p.segments.isEmpty, let v = ASCIIBytes.decimal(b, value) else { throw fail("bad #EXT-X-MEDIA-SEQUENCE") }
                 p.mediaSequence = v
             } else if equals(tag, Tag.inf) {
                 var comma = value.lowerBound
@@ -93,12 +93,13 @@ struct PlaylistReader {
 
     private func equals(_ r: Range<Int>, _ word: [UInt8]) -> Bool { ASCIIBytes.equals(b, r, word) }
 
-    /// A decimal-floating-point (`2`, `2.000000`, ` 0.5 `): digits, an optional fraction, spaces
-    /// around; anything else, a sign included, is "not a number".
+    /// A decimal-floating-point (`2`, `2.000000`, ` 0.5 `): digits, an optional fraction, blanks
+    /// around (spaces and tabs, as the String parser before it trimmed); anything else, a sign
+    /// included, is "not a number".
     private func number(_ r: Range<Int>) throws(HLSPlaylistError) -> Double {
-        var i = r.lowerBound, end = r.upperBound
-        while i < end && b[i] == 32 { i += 1 }
-        while end > i && b[end - 1] == 32 { end -= 1 }
+        let digitsRange = ASCIIBytes.trimmingBlanks(b, r)
+        var i = digitsRange.lowerBound
+        let end = digitsRange.upperBound
         // The digits as one integer over a power of ten: both exact, so the one division rounds
         // correctly ("0.300" is 0.3, as Double("0.300") gives).
         var mantissa: UInt64 = 0, divisor = 1.0, digits = 0
@@ -113,16 +114,11 @@ struct PlaylistReader {
         return Double(mantissa) / divisor
     }
 
-    private func integer(_ r: Range<Int>) -> UInt64? { ASCIIBytes.decimal(b, r) }
-
     /// The value of attribute `key` in an attribute list, without its quotes.
     private func attribute(_ key: [UInt8], in r: Range<Int>) -> Range<Int>? {
         var found: Range<Int>?
         AttributeScanner.forEach(in: b, r) { k, v in
-            var lo = k.lowerBound, hi = k.upperBound
-            while lo < hi && b[lo] == 32 { lo += 1 }
-            while hi > lo && b[hi - 1] == 32 { hi -= 1 }
-            if equals(lo..<hi, key) { found = v; return false }
+            if equals(ASCIIBytes.trimmingBlanks(b, k), key) { found = v; return false }
             return true
         }
         return found

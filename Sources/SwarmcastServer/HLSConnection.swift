@@ -57,10 +57,7 @@ struct HLSHTTPRequest {
             while end < h.count && h[end] != 13 && h[end] != 10 { end += 1 }
             defer { lineStart = end }
             guard let colon = (lineStart..<end).first(where: { h[$0] == 58 }), ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, connectionName) else { continue }
-            var a = colon + 1, b = end
-            while a < b && (h[a] == 32 || h[a] == 9) { a += 1 }
-            while b > a && (h[b - 1] == 32 || h[b - 1] == 9) { b -= 1 }
-            connection = a..<b
+            connection = ASCIIBytes.trimmingBlanks(h, (colon + 1)..<end)
         }
         let keepAlive = http11
             ? !(connection.map { ASCIIBytes.equalsIgnoringCase(h, $0, close) } ?? false)

@@ -89,18 +89,12 @@ struct HTTPResponseReader {
             var colon = lineStart
             while colon < lineEnd && h[colon] != 58 { colon += 1 }
             guard colon < lineEnd else { continue }
-            var valueStart = colon + 1, valueEnd = lineEnd
-            while valueStart < valueEnd && (h[valueStart] == 32 || h[valueStart] == 9) { valueStart += 1 }
-            while valueEnd > valueStart && (h[valueEnd - 1] == 32 || h[valueEnd - 1] == 9) { valueEnd -= 1 }
+            let value = ASCIIBytes.trimmingBlanks(h, (colon + 1)..<lineEnd)
             if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, contentLength) {
-                guard valueEnd > valueStart, valueEnd - valueStart <= 18 else { length = nil; continue }
-                var v = 0
-                for i in valueStart..<valueEnd {
-                    guard h[i] >= 48 && h[i] <= 57 else { throw .noLength }
-                    v = v * 10 + Int(h[i] - 48)
-                }
-                length = v
-            } else if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, transferEncoding), !ASCIIBytes.equalsIgnoringCase(h, valueStart..<valueEnd, identity) {
+                guard !value.isEmpty, value.count <= 18 else { length = nil; continue }
+                guard let v = ASCIIBytes.decimal(h, value) else { throw .noLength }
+                length = Int(v)
+            } else if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, transferEncoding), !ASCIIBytes.equalsIgnoringCase(h, value, identity) {
                 throw .noLength
             }
         }

@@ -14,6 +14,13 @@ import Testing
         }
     }
 
+    @Test func blanksAreTrimmedAtBothEnds() {
+        with(" \t 12 \t") { b in
+            #expect(ASCIIBytes.trimmingBlanks(b, 0..<b.count) == 3..<5)
+            #expect(ASCIIBytes.trimmingBlanks(b, 0..<3).isEmpty)
+        }
+    }
+
     @Test func decimalsAreDigitsOnlyAndNeverOverflow() {
         with("0 42 18446744073709551615 18446744073709551616 -1 1x") { b in
             #expect(ASCIIBytes.decimal(b, 0..<1) == 0 && ASCIIBytes.decimal(b, 2..<4) == 42)
