@@ -33,21 +33,24 @@ extension BroadcastServer {
         case .listening(let roomID):
             guard let room = core.room(roomID) else { return }
             session.joined(.httpListener(room))
-            var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/x-swarmcast\r\nCache-Control: no-cache\r\nConnection: close\r\n"
-            head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: synthetic frames with capture times (docs/PROTOCOL.md)\r\n"
-            head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
-            if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
-            session.connection.send(Array((head + "\r\n").utf8))
+            session.connection.send(icyHead(contentType: "audio/x-swarmcast", description: "synthetic frames with capture times (docs/PROTOCOL.md)",
+                                            room: room.id, session: session))
         case .listeningOgg(let roomID, let headerPages):
             guard let room = core.room(roomID) else { return }
             session.joined(.httpListener(room))
-            var head = "HTTP/1.0 200 OK\r\nContent-Type: audio/ogg\r\nCache-Control: no-cache\r\nConnection: close\r\n"
-            head += "icy-name: Swarmcast room \(room.id)\r\nicy-description: the host seat as Ogg/Opus\r\n"
-            head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
-            if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
             // The header pages count as stream bytes for ICY metadata, like every page after them.
             let pages = session.icyMetaInterval == nil ? headerPages : session.interleaveMetadata(headerPages)
-            session.connection.send(Array((head + "\r\n").utf8) + pages)
+            session.connection.send(icyHead(contentType: "audio/ogg", description: "the host seat as Ogg/Opus", room: room.id, session: session) + pages)
         }
+    }
+
+    /// The Icecast-style response head of an HTTP listener: both stream forms (timed chunks and
+    /// Ogg/Opus) announce the room, the bit rate and, when asked, the ICY metadata interval.
+    private func icyHead(contentType: String, description: String, room: UInt32, session: ClientSession) -> [UInt8] {
+        var head = "HTTP/1.0 200 OK\r\nContent-Type: \(contentType)\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+        head += "icy-name: Swarmcast room \(room)\r\nicy-description: \(description)\r\n"
+        head += "icy-br: \(settings.audio.kilobitsPerSecond)\r\nicy-pub: 0\r\n"
+        if let interval = session.icyMetaInterval { head += "icy-metaint: \(interval)\r\n" }
+        return Array((head + "\r\n").utf8)
     }
 }
