@@ -120,22 +120,8 @@ print(f"delay_p99_ms {d.get('p99')}")
 print(f"server_bytes_per_listener {c.get('server_bytes_per_listener')}")
 print(f"swarm_bytes_per_listener {c.get('swarm_bytes_per_listener')}")
 print(f"kernel_tcp_bytes {c.get('kernel_tcp_bytes')}")
-hls = s["counters"].get("hls") or {}
-if hls.get("requests"):
-    seconds = s["duration_seconds"]
-    played, stalled = hls.get("played_ms", 0), hls.get("stalled_ms", 0)
-    cpu = c.get("server_cpu_seconds")
-    # Listener-seconds from the timeline (the ramp counts as it happened).
-    lines = open(sys.argv[1].replace("summary.json", "timeline.csv")).read().splitlines()
-    col = lines[0].split(",").index("listeners")
-    listener_minutes = sum(int(l.split(",")[col] or 0) for l in lines[1:]) / 60
-    print(f"hls_requests_per_second {hls['requests'] / seconds:.0f}")
-    print(f"server_cpu_us_per_request {1e6 * cpu / hls['requests']:.1f}" if cpu else "server_cpu_us_per_request None")
-    print(f"server_cpu_ms_per_listener_minute {1e3 * cpu / listener_minutes:.2f}" if cpu and listener_minutes else "server_cpu_ms_per_listener_minute None")
-    print(f"rebuffer_percent {100 * stalled / (played + stalled) if played + stalled else 0:.4f}")
-    print(f"stalls {s['counters']['stalls']}")
-    print(f"playlist_staleness_p99_ms {(s.get('playlist_staleness') or {}).get('p99')}")
-    print(f"segment_fetch_p99_ms {(s.get('segment_fetch') or {}).get('p99')}")
 print(f"failures {json.dumps(s['failures_by_cause'], sort_keys=True)}")
 print(f"complete {s['complete']} exit {sys.argv[3]}")
 PY
+# HLS runs: requests, CPU per request and per listener-minute, rebuffering, staleness, fetch.
+[ "$protocol" = native ] || python3 Benchmarks/hls-figures.py lines "$out"
