@@ -30,13 +30,17 @@ struct EdgeReconnectTests {
         watch.arrivals(from: from, to: to).allSatisfy { !$0.isEmpty }
     }
 
+    /// Freezes `origin` (SIGSTOP: its sockets stay open, nothing comes out) for `seconds`, then
+    /// lets it go on; the SIGCONT is never skipped, so a stopped server cannot outlive the test.
+    static func freeze(_ origin: ServerProcess, for seconds: TimeInterval) {
+        kill(origin.process.pid, SIGSTOP)
+        defer { kill(origin.process.pid, SIGCONT) }
+        Thread.sleep(forTimeInterval: seconds)
+    }
+
     @Test func aStoppedOriginIsRiddenOutWithEveryListenerConnected() throws {
         let origin = try ServerProcess()
-        var continued = false
-        defer {
-            if !continued { kill(origin.process.pid, SIGCONT) }
-            origin.stop()
-        }
+        defer { origin.stop() }
         let edge = try Self.startEdge(of: origin.listen)
         defer { edge.stop() }
         let watch = try AudioGapWatch(count: 100, server: edge.listen)
@@ -44,10 +48,7 @@ struct EdgeReconnectTests {
         let start = AudioGapWatch.now()
         #expect(Self.eventually(10) { Self.allReceived(watch, from: start) }, "all 100 listeners hear the origin through the edge")
 
-        kill(origin.process.pid, SIGSTOP)
-        Thread.sleep(forTimeInterval: 3)
-        kill(origin.process.pid, SIGCONT)
-        continued = true
+        Self.freeze(origin, for: 3)
         let resumed = AudioGapWatch.now()
 
         #expect(Self.eventually(10) { Self.allReceived(watch, from: resumed) }, "audio resumes for every listener")
@@ -64,18 +65,11 @@ struct EdgeReconnectTests {
     /// origin (which the default 2 s turns into a reconnect, above) leaves the link up.
     @Test func anEdgeTakesItsSilenceLimitFromItsOrigin() throws {
         let origin = try ServerProcess(["--origin-silence-timeout", "6s"])
-        var continued = false
-        defer {
-            if !continued { kill(origin.process.pid, SIGCONT) }
-            origin.stop()
-        }
+        defer { origin.stop() }
         let edge = try Self.startEdge(of: origin.listen)
         defer { edge.stop() }
         #expect(Self.serverSetting(edge, "origin_silence_timeout") as? String == "6s")
-        kill(origin.process.pid, SIGSTOP)
-        Thread.sleep(forTimeInterval: 3)
-        kill(origin.process.pid, SIGCONT)
-        continued = true
+        Self.freeze(origin, for: 3)
         Thread.sleep(forTimeInterval: 1)
         #expect(edge.metric("swarmcast_origin_connected") == 1)
         #expect((edge.metric("swarmcast_origin_reconnects_total") ?? 0) == 0, "a 3 s silence is within the origin's 6 s limit")
