@@ -3,8 +3,8 @@ import SwarmcastLoop
 import SwarmcastMeasure
 
 /// The HLS / LL-HLS player inside a `ListenerClient`: one keep-alive connection, one request at
-/// a time. It polls the media playlist (every target duration; LL-HLS: blocking reloads for the
-/// next part), fetches what is new, and measures: delay (arrival − the segment's
+/// a time. It reloads the media playlist (every target duration, half of it after a reload with
+/// nothing new; LL-HLS: blocking reloads for the next part), fetches what is new, and measures: delay (arrival − the segment's
 /// PROGRAM-DATE-TIME, + the part's offset), time to first audio, playlist staleness and
 /// segment/part fetch times (histograms, and sums for the means), rebuffering of a simulated
 /// player, HTTP errors by status and kind, and failures by cause (`protocol-error:playlist`,
