@@ -6,12 +6,15 @@
 # (the test that scrapes `swarm --metrics` runs Debian's binary directly; its service is not
 # used); and for the deployment tests kubectl (Debian's kubernetes-client, to render
 # deploy/kubernetes with `kubectl kustomize`), kubernetes-validate (PyPI, to check the rendered
-# manifests) and iproute2 (network namespaces, Benchmarks/netns-shards.sh).
+# manifests) and iproute2 (network namespaces, Benchmarks/netns-shards.sh); GStreamer's
+# gst-launch-1.0 with its base, good and bad plugins (souphttpsrc, hlsdemux, qtdemux, opusdec:
+# the cold-room tests play our HLS with a second real player besides ffmpeg).
 # deploy/slurm/run-local.sh installs slurm-wlm and munge itself. Needs root (or sudo) only when
 # something is missing; quiet and idempotent.
 set -euo pipefail
 missing=()
-for pkg in libevent-dev zlib1g-dev pkg-config libopus-dev prometheus; do
+for pkg in libevent-dev zlib1g-dev pkg-config libopus-dev prometheus \
+           gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 # Tools: any package that provides the command will do (nginx, nginx-light, nginx-full).

@@ -34,6 +34,12 @@ public struct HLSMediaPlaylist: Sendable, Equatable {
     public var partTarget: Double?
     public var canBlockReload = false
     public var partHoldBack: Double?
+    /// `HOLD-BACK`: how far behind the live edge a plain HLS player plays (default 3 target durations).
+    public var holdBack: Double?
+    /// `CAN-SKIP-UNTIL`: the server answers `_HLS_skip=YES` with delta updates skipping what is older.
+    public var skipBoundary: Double?
+    /// `EXT-X-SKIP:SKIPPED-SEGMENTS`: segments a delta update left out after `mediaSequence`.
+    public var skippedSegments: UInt64 = 0
     public var mapURI: String?
     public var segments: [Segment] = []
     /// Parts of the segment in progress (after the last complete segment), msn `nextMSN`.
@@ -41,8 +47,18 @@ public struct HLSMediaPlaylist: Sendable, Equatable {
     public var preloadHintURI: String?
     public var endList = false
 
+    /// The media sequence number of the first segment listed (after those a delta update skipped).
+    public var firstListedMSN: UInt64 { mediaSequence + skippedSegments }
+
     /// The media sequence number the next (or open) segment has.
-    public var nextMSN: UInt64 { mediaSequence + UInt64(segments.count) }
+    public var nextMSN: UInt64 { mediaSequence + skippedSegments + UInt64(segments.count) }
+
+    /// What a player plays behind the live edge: for plain HLS `HOLD-BACK` or three target
+    /// durations; for LL-HLS `PART-HOLD-BACK` or three part targets (RFC 8216bis 4.4.3.8).
+    public func playbackHoldBack(lowLatency: Bool) -> Double {
+        if lowLatency, let partTarget { return partHoldBack ?? 3 * partTarget }
+        return holdBack ?? 3 * targetDuration
+    }
 
     /// Largest playlist accepted, so a hostile server cannot make a listener parse forever.
     public static let maximumBytes = 1 << 20

@@ -8,16 +8,24 @@ public enum HLSPlaylistWriter {
     /// go once they are more than three target durations from the end.
     static let segmentsWithParts = 3
 
-    public static func render(_ s: HLSSegmenter) -> String {
+    /// `CAN-SKIP-UNTIL`, the Skip Boundary of delta updates: the spec's least, six target durations.
+    public static func skipBoundarySeconds(_ c: HLSSegmenterConfig) -> Double { Double(6 * c.targetDurationSeconds) }
+
+    /// The playlist; with `skip`, the delta update (`_HLS_skip=YES`): the leading segments that
+    /// lie wholly before the Skip Boundary are replaced by one `EXT-X-SKIP` tag, which is what
+    /// keeps a long window's reloads small for a large LL-HLS audience.
+    public static func render(_ s: HLSSegmenter, skip: Bool = false) -> String {
         let c = s.config
         let partTarget = c.partSeconds
-        var out = "#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:\(c.targetDurationSeconds)\n"
-        out += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=\(decimal(3 * partTarget))\n"
+        var out = "#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:\(c.targetDurationSeconds)\n#EXT-X-INDEPENDENT-SEGMENTS\n"
+        out += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=\(decimal(skipBoundarySeconds(c))),PART-HOLD-BACK=\(decimal(3 * partTarget))\n"
         out += "#EXT-X-PART-INF:PART-TARGET=\(decimal(partTarget))\n"
         out += "#EXT-X-MEDIA-SEQUENCE:\(s.firstMSN ?? 0)\n"
         out += "#EXT-X-MAP:URI=\"init.mp4\"\n"
+        let skipped = skip ? skippableSegments(s) : 0
+        if skipped > 0 { out += "#EXT-X-SKIP:SKIPPED-SEGMENTS=\(skipped)\n" }
         let partsFrom = s.segments.count - segmentsWithParts
-        for (i, segment) in s.segments.enumerated() {
+        for (i, segment) in s.segments.enumerated() where i >= skipped {
             out += "#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(nanos: segment.captureNanos))\n"
             if i >= partsFrom { out += parts(segment, c) }
             out += "#EXTINF:\(decimal(Double(segment.frameCount) * Double(c.frameNanos) / 1e9)),\n"
@@ -31,6 +39,19 @@ public enum HLSPlaylistWriter {
             out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part\(next.msn).\(next.index).m4s\"\n"
         }
         return out
+    }
+
+    /// Leading complete segments that end at least the Skip Boundary before the playlist's end
+    /// (its last part): the ones a delta update may leave out.
+    static func skippableSegments(_ s: HLSSegmenter) -> Int {
+        let c = s.config
+        var after = Double(s.open?.frameCount ?? 0) * Double(c.frameNanos) / 1e9
+        var skippable = 0
+        for (i, segment) in s.segments.enumerated().reversed() {
+            if after >= skipBoundarySeconds(c) { skippable = i + 1; break }
+            after += Double(segment.frameCount) * Double(c.frameNanos) / 1e9
+        }
+        return skippable
     }
 
     private static func parts(_ segment: HLSSegment, _ c: HLSSegmenterConfig) -> String {

@@ -1,7 +1,8 @@
 /// What an HLS request asks for, from its request target (`/rooms/R/index.m3u8?_HLS_msn=…`).
 public enum HLSResource: Equatable, Sendable {
-    /// The media playlist; with `msn` (and `part`) a blocking reload (`_HLS_msn`, `_HLS_part`).
-    case playlist(msn: UInt64?, part: Int?)
+    /// The media playlist; with `msn` (and `part`) a blocking reload (`_HLS_msn`, `_HLS_part`);
+    /// with `skip` a delta update (`_HLS_skip=YES`: older segments replaced by `EXT-X-SKIP`).
+    case playlist(msn: UInt64?, part: Int?, skip: Bool = false)
     case initSegment
     case segment(msn: UInt64)
     case part(msn: UInt64, index: Int)
@@ -9,7 +10,7 @@ public enum HLSResource: Equatable, Sendable {
     /// The label requests are counted under in `/metrics`.
     public var kind: String {
         switch self {
-        case .playlist(let msn, _): msn == nil ? "playlist" : "playlist-blocking"
+        case .playlist(let msn, _, _): msn == nil ? "playlist" : "playlist-blocking"
         case .initSegment: "init"
         case .segment: "segment"
         case .part: "part"
@@ -53,6 +54,7 @@ public enum HLSRequestTarget: Equatable, Sendable {
         if ASCIIBytes.equals(t, name, index) {
             var msn: UInt64?
             var part: Int?
+            var skip = false
             var p = queryStart + 1
             while p < t.count {
                 let pairStart = p
@@ -67,13 +69,16 @@ public enum HLSRequestTarget: Equatable, Sendable {
                 } else if ASCIIBytes.equals(t, key, hlsPart) {
                     guard let v = ASCIIBytes.decimal(t, value), v <= UInt64(Int.max) else { return .malformed("_HLS_part") }
                     part = Int(v)
+                } else if ASCIIBytes.equals(t, key, hlsSkip) {
+                    // YES asks for a delta update; v2 (date ranges too) is answered as YES, as the
+                    // spec allows a server that has no date ranges to skip. Anything else: full.
+                    skip = ASCIIBytes.equals(t, value, yes) || ASCIIBytes.equals(t, value, v2)
                 }
-                // _HLS_skip: delta updates are not offered (no CAN-SKIP-UNTIL): the whole playlist
-                // is the answer. Other keys are ignored.
+                // Other keys are ignored.
             }
             // RFC 8216bis 6.2.5.2: _HLS_part without _HLS_msn is a bad request.
             if part != nil && msn == nil { return .malformed("_HLS_part without _HLS_msn") }
-            return .resource(room: UInt32(room), .playlist(msn: msn, part: part))
+            return .resource(room: UInt32(room), .playlist(msn: msn, part: part, skip: skip))
         }
         if ASCIIBytes.equals(t, name, initName) { return .resource(room: UInt32(room), .initSegment) }
         let m4s = name.count > 4 && ASCIIBytes.equals(t, (name.upperBound - 4)..<name.upperBound, m4sSuffix)
@@ -93,7 +98,8 @@ public enum HLSRequestTarget: Equatable, Sendable {
 
     private static let rooms = Array("rooms".utf8), index = Array("index.m3u8".utf8), initName = Array("init.mp4".utf8)
     private static let seg = Array("seg".utf8), partPrefix = Array("part".utf8), m4sSuffix = Array(".m4s".utf8)
-    private static let hlsMSN = Array("_HLS_msn".utf8), hlsPart = Array("_HLS_part".utf8)
+    private static let hlsMSN = Array("_HLS_msn".utf8), hlsPart = Array("_HLS_part".utf8), hlsSkip = Array("_HLS_skip".utf8)
+    private static let yes = Array("YES".utf8), v2 = Array("v2".utf8)
     private static let hlsSuffixes = [Array(".m3u8".utf8), Array(".m4s".utf8), Array(".mp4".utf8)]
 
     private static func hasHLSSuffix(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {

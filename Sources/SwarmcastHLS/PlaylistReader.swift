@@ -33,7 +33,7 @@ struct PlaylistReader {
             guard b[start] == UInt8(ascii: "#") else {
                 guard let duration = pendingDuration else { throw fail("a URI without #EXTINF") }
                 let date = pendingDate ?? nextDate
-                p.segments.append(.init(msn: p.mediaSequence + UInt64(p.segments.count), uri: text(line), duration: duration,
+                p.segments.append(.init(msn: p.mediaSequence + p.skippedSegments + UInt64(p.segments.count), uri: text(line), duration: duration,
                                         dateNanos: date, parts: HLSMediaPlaylist.dated(pendingParts, from: date)))
                 nextDate = date.map { $0 + UInt64(duration * 1e9) }
                 pendingDuration = nil
@@ -71,6 +71,13 @@ struct PlaylistReader {
             } else if equals(tag, Tag.serverControl) {
                 p.canBlockReload = attribute(Tag.canBlockReload, in: value).map { equals($0, Tag.yes) } ?? false
                 if let h = attribute(Tag.partHoldBack, in: value) { p.partHoldBack = try number(h) }
+                if let h = attribute(Tag.holdBack, in: value) { p.holdBack = try number(h) }
+                if let h = attribute(Tag.canSkipUntil, in: value) { p.skipBoundary = try number(h) }
+            } else if equals(tag, Tag.skip) {
+                guard p.segments.isEmpty, let n = attribute(Tag.skippedSegments, in: value), let v = ASCIIBytes.decimal(b, n) else {
+                    throw fail("#EXT-X-SKIP without SKIPPED-SEGMENTS, or after a segment")
+                }
+                p.skippedSegments = v
             } else if equals(tag, Tag.map) {
                 p.mapURI = attribute(Tag.uri, in: value).map(text)
             } else if equals(tag, Tag.preloadHint) {
@@ -136,6 +143,8 @@ struct PlaylistReader {
         static let iFrameStreamInf = Array("#EXT-X-I-FRAME-STREAM-INF".utf8)
         static let uri = Array("URI".utf8), duration = Array("DURATION".utf8), independent = Array("INDEPENDENT".utf8)
         static let partTarget = Array("PART-TARGET".utf8), canBlockReload = Array("CAN-BLOCK-RELOAD".utf8)
+        static let holdBack = Array("HOLD-BACK".utf8), canSkipUntil = Array("CAN-SKIP-UNTIL".utf8)
+        static let skip = Array("#EXT-X-SKIP".utf8), skippedSegments = Array("SKIPPED-SEGMENTS".utf8)
         static let partHoldBack = Array("PART-HOLD-BACK".utf8), type = Array("TYPE".utf8), partType = Array("PART".utf8)
         static let yes = Array("YES".utf8)
     }

@@ -41,8 +41,8 @@ extension BroadcastCore {
         case .resource(let roomID, let resource):
             guard let room = room(roomID) else { return .error(404, kind: resource.kind) }
             let (response, wait) = room.media.hlsAnswer(resource)
-            if let response { return response }
-            room.media.park(requester, wait: wait ?? .anyPart, kind: resource.kind, now: clock.monotonicNanos())
+            guard let wait else { return response ?? .error(404, kind: resource.kind) }
+            room.media.park(requester, wait: wait, kind: resource.kind, now: clock.monotonicNanos())
             return nil
         }
     }

@@ -46,7 +46,8 @@ final class BroadcastCore {
         let demoCount = role == .edge ? 0 : settings.server.demoSpeakers
         let count = roomCount ?? settings.server.rooms
         rooms = count > 0 ? (1...count).map { Room(id: UInt32($0), demoSpeakers: demoCount, frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue,
-                                                      hls: settings.hlsSegmenterConfig, metrics: metrics, monotonicNanos: clock.monotonicNanos) } : []
+                                                      hls: settings.hlsSegmenterConfig, cutHLSFromStart: settings.server.hlsCutting == .always,
+                                                      metrics: metrics, monotonicNanos: clock.monotonicNanos) } : []
         demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
         (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
         packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)

@@ -35,16 +35,18 @@ extension ClientSession: HLSRequester {
         return since < deadline
     }
 
-    func answer(_ response: HLSResponse) {
+    func answer(_ whole: HLSResponse) {
         guard case .hls = state, let hls = hlsConnection else { return }
         hls.waiting = false
+        let response = whole.ranged(hls.range)
         let head = response.head(keepAlive: hls.keepAlive)
-        server.metrics.countHLS(kind: response.kind, status: response.status, bytes: head.count + response.body.count)
+        let body = hls.headOnly ? [] : response.body
+        server.metrics.countHLS(kind: response.kind, status: response.status, bytes: head.count + body.count)
         guard hls.keepAlive else {
-            closeAfterSending(raw: head + response.body, reason: "hls-done")
+            closeAfterSending(raw: head + body, reason: "hls-done")
             return
         }
-        connection.send(OutboundPacket(bytes: head), OutboundPacket(bytes: response.body))
+        connection.send(OutboundPacket(bytes: head), OutboundPacket(bytes: body))
         hls.idleSinceNanos = WallClock.monotonicNanos()
         // A parked request answered from a frame: go on with what was pipelined behind it.
         if !hls.handling { handleHLSRequests() }
@@ -73,8 +75,18 @@ extension ClientSession: HLSRequester {
                 return
             }
             hls.keepAlive = request.keepAlive
-            guard request.method == "GET" else {
-                answer(.error(405, kind: "bad-request"))
+            hls.headOnly = request.method == "HEAD"
+            hls.range = request.range
+            switch request.method {
+            case "GET", "HEAD":
+                break
+            case "OPTIONS":
+                answer(.preflight(kind: "preflight"))
+                continue
+            default:
+                var refused = HLSResponse.error(405, kind: "bad-request")
+                refused.extraHeaders = "Allow: GET, HEAD, OPTIONS\r\n"
+                answer(refused)
                 continue
             }
             hls.waiting = true

@@ -110,12 +110,12 @@ final class ClientSession: ConnectionDelegate {
 
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         server.metrics.bytesIn += bytes.count
-        // An HTTP listener starts with "GET "; a native frame starts with a length whose first
-        // byte is 0 for any frame under 16 MiB, so one byte tells the two apart (as Icecast tells
-        // sources from listeners on one port).
+        // An HTTP request starts with its method ("GET ", "HEAD ", "OPTIONS "); a native frame
+        // starts with a length whose first byte is 0 for any frame under 16 MiB, so one byte
+        // tells the two apart (as Icecast tells sources from listeners on one port).
         if case .httpListener = state { return }
         if case .hls = state { readHLS(bytes); return }
-        if case .awaitingHello = state, httpHead != nil || (decoder.bufferedBytes == 0 && bytes.first == UInt8(ascii: "G")) {
+        if case .awaitingHello = state, httpHead != nil || (decoder.bufferedBytes == 0 && bytes.first.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } == true) {
             readHTTPHead(bytes)
             return
         }

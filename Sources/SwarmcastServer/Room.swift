@@ -32,11 +32,12 @@ final class Room {
     /// The host seat's audio as Ogg/Opus (and HLS), built once for all player listeners.
     let media: RoomMedia
 
-    init(id: UInt32, demoSpeakers: Int, frameIntervalNanos: UInt64 = 20_000_000, hls: HLSSegmenterConfig? = nil,
+    init(id: UInt32, demoSpeakers: Int, frameIntervalNanos: UInt64 = 20_000_000, hls: HLSSegmenterConfig? = nil, cutHLSFromStart: Bool = true,
          metrics: ServerMetrics? = nil, monotonicNanos: @escaping () -> UInt64 = WallClock.monotonicNanos) {
         self.id = id
         self.demoSpeakers = demoSpeakers
-        media = RoomMedia(roomID: id, frameIntervalNanos: frameIntervalNanos, hls: hls, metrics: metrics, monotonicNanos: monotonicNanos)
+        media = RoomMedia(roomID: id, frameIntervalNanos: frameIntervalNanos, hls: hls, cutHLSFromStart: cutHLSFromStart,
+                          metrics: metrics, monotonicNanos: monotonicNanos)
     }
 
     /// Listeners with an open stream (native, HTTP chunks, Ogg), for counts and caps.

@@ -4,10 +4,12 @@ import SwarmcastHLS
 extension RoomMedia {
     /// What a parked request waits for.
     enum Wait {
-        /// The playlist once any part exists (a server that has not produced one yet).
-        case anyPart
+        /// A plain playlist request before the room's first complete segment: a plain HLS player
+        /// (ffmpeg, GStreamer, a CDN edge) cannot start from parts alone, so it is never told of
+        /// a window without one.
+        case firstSegment(skip: Bool)
         /// A blocking reload: the playlist once segment `msn` (part `part`) is published.
-        case published(msn: UInt64, part: Int?)
+        case published(msn: UInt64, part: Int?, skip: Bool)
         /// The preload-hinted part, once it exists.
         case part(msn: UInt64, index: Int)
     }
@@ -25,22 +27,22 @@ extension RoomMedia {
         let c = hls.config
         switch resource {
         case .initSegment:
-            return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=86400, immutable", body: hls.initSegment, kind: resource.kind), nil)
-        case .playlist(nil, _):
-            guard hls.nextPart != nil else { return (nil, .anyPart) }
-            return (playlist(cacheControl: "max-age=\(max(1, Int(c.partSeconds.rounded(.down))))", kind: resource.kind), nil)
-        case .playlist(let msn?, let part):
-            guard let next = hls.nextMSN else { return (nil, .published(msn: msn, part: part)) }
+            return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=86400, immutable", body: hls.initSegment, kind: resource.kind, acceptsRanges: true), nil)
+        case .playlist(nil, _, let skip):
+            guard !hls.segments.isEmpty else { return (nil, .firstSegment(skip: skip)) }
+            return (playlist(skip: skip, cacheControl: "max-age=\(max(1, Int(c.partSeconds.rounded(.down))))", kind: resource.kind), nil)
+        case .playlist(let msn?, let part, let skip):
+            guard let next = hls.nextMSN else { return (nil, .published(msn: msn, part: part, skip: skip)) }
             // RFC 8216bis 6.2.5.2: more than two segments ahead of the playlist is a bad request.
             if msn > next + 2 { return (.error(400, kind: resource.kind), nil) }
-            guard hls.hasPublished(msn: msn, part: part) || msn < (hls.firstMSN ?? 0) else { return (nil, .published(msn: msn, part: part)) }
-            return (playlist(cacheControl: "max-age=\(6 * c.targetDurationSeconds)", kind: resource.kind), nil)
+            guard hls.hasPublished(msn: msn, part: part) || msn < (hls.firstMSN ?? 0) else { return (nil, .published(msn: msn, part: part, skip: skip)) }
+            return (playlist(skip: skip, cacheControl: "max-age=\(6 * c.targetDurationSeconds)", kind: resource.kind), nil)
         case .segment(let msn):
             guard let segment = hls.segment(msn) else { return (.error(404, kind: resource.kind), nil) }
-            return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: segment.bytes, kind: resource.kind), nil)
+            return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: segment.bytes, kind: resource.kind, acceptsRanges: true), nil)
         case .part(let msn, let index):
             if let part = hls.part(msn, index) {
-                return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: part.bytes, kind: resource.kind), nil)
+                return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: part.bytes, kind: resource.kind, acceptsRanges: true), nil)
             }
             if let next = hls.nextPart, next.msn == msn, next.index == index { return (nil, .part(msn: msn, index: index)) }
             return (.error(404, kind: resource.kind), nil)
@@ -48,7 +50,8 @@ extension RoomMedia {
     }
 
     /// Parks a request until `wait` is met or three target durations pass (then 503), as
-    /// RFC 8216bis asks of blocking playlist reloads.
+    /// RFC 8216bis asks of blocking playlist reloads. A cold room's first segment is complete
+    /// within two segment durations (the next boundary, then the segment), inside that deadline.
     func park(_ requester: any HLSRequester, wait: Wait, kind: String, now: UInt64) {
         let deadline = now &+ UInt64(3 * hls.config.targetDurationSeconds) * 1_000_000_000
         parked.append(Parked(requester: requester, wait: wait, deadlineNanos: deadline, kind: kind))
@@ -91,10 +94,10 @@ extension RoomMedia {
 
     private func response(after wait: Wait, kind: String) -> HLSResponse? {
         switch wait {
-        case .anyPart:
-            return hls.nextPart == nil ? nil : hlsAnswer(.playlist(msn: nil, part: nil)).0
-        case .published(let msn, let part):
-            return hls.nextMSN == nil ? nil : hlsAnswer(.playlist(msn: msn, part: part)).0
+        case .firstSegment(let skip):
+            return hls.segments.isEmpty ? nil : hlsAnswer(.playlist(msn: nil, part: nil, skip: skip)).0
+        case .published(let msn, let part, let skip):
+            return hls.nextMSN == nil ? nil : hlsAnswer(.playlist(msn: msn, part: part, skip: skip)).0
         case .part(let msn, let index):
             return hls.part(msn, index) == nil ? nil : hlsAnswer(.part(msn: msn, index: index)).0
         }
@@ -103,11 +106,21 @@ extension RoomMedia {
     /// Segments and parts never change once published: cacheable for longer than they live.
     private var segmentMaxAge: Int { max(60, 2 * hls.config.windowSegments * hls.config.targetDurationSeconds) }
 
-    /// The playlist text, rendered once per change of the window and shared by every requester.
-    private func playlist(cacheControl: String, kind: String) -> HLSResponse {
-        if playlistCache?.version != hls.version {
-            playlistCache = (hls.version, Array(HLSPlaylistWriter.render(hls).utf8))
+    /// The playlist text (or its delta update), rendered once per change of the window and
+    /// shared by every requester.
+    private func playlist(skip: Bool, cacheControl: String, kind: String) -> HLSResponse {
+        let bytes: [UInt8]
+        if skip {
+            if deltaPlaylistCache?.version != hls.version {
+                deltaPlaylistCache = (hls.version, Array(HLSPlaylistWriter.render(hls, skip: true).utf8))
+            }
+            bytes = deltaPlaylistCache!.bytes
+        } else {
+            if playlistCache?.version != hls.version {
+                playlistCache = (hls.version, Array(HLSPlaylistWriter.render(hls).utf8))
+            }
+            bytes = playlistCache!.bytes
         }
-        return HLSResponse(status: 200, contentType: "application/vnd.apple.mpegurl", cacheControl: cacheControl, body: playlistCache!.bytes, kind: kind)
+        return HLSResponse(status: 200, contentType: "application/vnd.apple.mpegurl", cacheControl: cacheControl, body: bytes, kind: kind)
     }
 }

@@ -18,26 +18,32 @@ final class RoomMedia {
     private var oggOldestCapture: UInt64 = 0
     /// `GET /rooms/R/listen.opus` listeners.
     private(set) var oggListeners: [any HTTPListenerSink] = []
-    /// The LL-HLS window. Fed only once someone has asked this process for the room's HLS, and
-    /// then from the next segment boundary on: a room nobody watches as HLS costs no memory (a
-    /// full window is ~190 KB at the defaults, and a server may have 10,000 rooms), and every
-    /// segment an edge builds is whole, so the same name has the same bytes on every process.
+    /// The LL-HLS window, fed from the first segment boundary after cutting starts, so every
+    /// segment an edge builds is whole and the same name has the same bytes on every process.
+    /// Cutting starts with the room (`hls_cutting: always`, the default): any process, an edge
+    /// that a player's second connection lands on included, has complete segments for the
+    /// first request a player, probe or CDN edge makes. `on-demand` starts at this process's
+    /// first HLS request for the room instead: a room nobody watches as HLS then costs no
+    /// memory (a full window is ~190 KB at the defaults, and a server may have 10,000 rooms).
     private(set) var hls: HLSSegmenter
-    /// Someone asked for HLS; `hlsStarted` once the first segment boundary passed.
-    private(set) var hlsWanted = false
+    /// HLS is being cut (or will be from the next boundary); `hlsStarted` once it passed.
+    private(set) var hlsWanted: Bool
     private var hlsStarted = false
     /// HLS requests waiting for a part (blocking reloads, preload hints).
     var parked: [Parked] = []
     /// The rendered playlist and the segmenter version it shows.
     var playlistCache: (version: UInt64, bytes: [UInt8])?
+    /// The same for the delta update (`_HLS_skip=YES`).
+    var deltaPlaylistCache: (version: UInt64, bytes: [UInt8])?
     /// Monotonic clock for the parked requests' deadlines (the core's, so tests can set it).
     let monotonicNanos: () -> UInt64
     /// Where parked requests are counted (`swarmcast_hls_parked_requests`).
     let metrics: ServerMetrics?
 
-    init(roomID: UInt32, frameIntervalNanos: UInt64, hls: HLSSegmenterConfig? = nil, metrics: ServerMetrics? = nil,
+    init(roomID: UInt32, frameIntervalNanos: UInt64, hls: HLSSegmenterConfig? = nil, cutHLSFromStart: Bool = true, metrics: ServerMetrics? = nil,
          monotonicNanos: @escaping () -> UInt64 = WallClock.monotonicNanos) {
         self.roomID = roomID
+        hlsWanted = cutHLSFromStart
         self.metrics = metrics
         self.monotonicNanos = monotonicNanos
         self.hls = HLSSegmenter(config: hls ?? HLSSegmenterConfig(frameNanos: frameIntervalNanos, segmentNanos: 3_000_000_000, partNanos: 500_000_000, windowSegments: 6))

@@ -6,6 +6,15 @@ public enum SlowListenerPolicy: String, Sendable, CaseIterable, Codable {
     case disconnect
 }
 
+/// When a room starts cutting its audio into HLS segments.
+public enum HLSCutting: String, Sendable, CaseIterable, Codable {
+    /// With the room, from its first frame: every process can answer any first request.
+    case always
+    /// From this process's first HLS request for the room: no memory for rooms nobody watches
+    /// as HLS, but that room's first playlist waits up to two segment durations.
+    case onDemand = "on-demand"
+}
+
 /// The broadcast server's settings: rooms, admission, protections. An origin and all its edges
 /// run with the same values (edges receive them from their origin); where a process listens and
 /// what role it has are not settings but the process's own `ServerConfiguration`.
@@ -46,6 +55,8 @@ public struct ServerSettings: SettingsGroup, Codable {
     public var playlistSegments = 6
     /// LL-HLS part duration (rounded to whole frames).
     public var partDuration: Duration = .milliseconds(500)
+    /// When rooms start cutting HLS (see `HLSCutting`).
+    public var hlsCutting: HLSCutting = .always
     /// An edge that hears nothing from its parent this long (not even the PONG to its PING)
     /// drops the link and rejoins. 2 s suits a healthy loopback tree; a heavily loaded host or a
     /// long path wants more, or edges reconnect while their parent is only slow.
@@ -71,6 +82,7 @@ public struct ServerSettings: SettingsGroup, Codable {
         .duration("segment_duration", \.segmentDuration, .milliseconds(100)...(.seconds(60)), "HLS segment duration (rounded to whole parts)"),
         .int("playlist_segments", \.playlistSegments, 2...100, "Complete segments an HLS playlist lists (its sliding window)"),
         .duration("part_duration", \.partDuration, .milliseconds(20)...(.seconds(10)), "LL-HLS part duration (rounded to whole frames; at most segment_duration)"),
+        .choice("hls_cutting", \.hlsCutting, "When rooms cut HLS: with the room (always) or from this process's first HLS request for it (on-demand, no memory for unwatched rooms)"),
         .duration("origin_silence_timeout", \.originSilenceTimeout, .milliseconds(600)...(.seconds(600)),
                   "An edge that hears nothing from its parent this long (not even a PONG) drops the link and rejoins"),
     ]

@@ -44,6 +44,49 @@ struct HLSServeTests {
         #expect(server.metric("swarmcast_hls_requests_total{kind=\"bad-request\",status=\"400\"}") == 1)
     }
 
+    /// What browsers and CDN edges send: CORS preflights, HEAD, single byte ranges, delta
+    /// playlist updates; on playlists, segments, parts and `listen.opus` alike.
+    @Test func browsersAndCDNsGetCORSHeadRangesAndDeltaUpdates() throws {
+        let server = try ServerProcess(Self.flags + ["--playlist-segments", "12"])
+        try Self.waitForSegments(server, 8)
+        let playlist = try Self.get(server, "/rooms/1/index.m3u8")
+        #expect(playlist.contains("Access-Control-Allow-Origin: *\r\n"))
+        #expect(playlist.contains("#EXT-X-INDEPENDENT-SEGMENTS\n") && playlist.contains("CAN-SKIP-UNTIL=6.000"))
+        let segment = try #require(playlist.split(separator: "\n").last { $0.hasPrefix("seg") })
+        func ask(_ method: String, _ path: String, _ headers: String = "") throws -> String {
+            let client = try TestClient(connectingTo: server.listen)
+            client.send(Array("\(method) \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\(headers)\r\n".utf8))
+            return String(decoding: client.readToEnd(timeout: 3), as: UTF8.self)
+        }
+        let whole = try ask("GET", "/rooms/1/\(segment)")
+        let length = try #require(whole.components(separatedBy: "Content-Length: ").dropFirst().first?.prefix { $0.isNumber }).description
+        #expect(whole.contains("Accept-Ranges: bytes\r\n"))
+        let ranged = try ask("GET", "/rooms/1/\(segment)", "Range: bytes=0-99\r\n")
+        #expect(ranged.hasPrefix("HTTP/1.1 206 Partial Content\r\n") && ranged.contains("Content-Range: bytes 0-99/\(length)\r\n"), "\(ranged.prefix(300))")
+        #expect(ranged.contains("Content-Length: 100\r\n"))
+        let raw = try TestClient(connectingTo: server.listen)
+        raw.send(Array("GET /rooms/1/\(segment) HTTP/1.1\r\nConnection: close\r\nRange: bytes=-64\r\n\r\n".utf8))
+        let bytes = raw.readToEnd(timeout: 3)
+        let headEnd = try #require((0..<max(0, bytes.count - 3)).first { bytes[$0..<$0 + 4].elementsEqual([13, 10, 13, 10]) })
+        #expect(bytes.count - headEnd - 4 == 64, "a suffix range sends exactly its bytes")
+        let beyond = try ask("GET", "/rooms/1/\(segment)", "Range: bytes=\(length)-\r\n")
+        #expect(beyond.hasPrefix("HTTP/1.1 416 ") && beyond.contains("Content-Range: bytes */\(length)\r\n"))
+        for path in ["/rooms/1/index.m3u8", "/rooms/1/\(segment)", "/rooms/1/init.mp4", "/rooms/1/listen.opus"] {
+            let head = try ask("HEAD", path)
+            #expect(head.hasPrefix("HTTP/1.") && head.contains(" 200 "), "HEAD \(path): \(head.prefix(120))")
+            #expect(head.hasSuffix("\r\n\r\n"), "HEAD \(path) sends the head alone")
+            #expect(head.contains("Access-Control-Allow-Origin: *\r\n"), "HEAD \(path)")
+            let preflight = try ask("OPTIONS", path, "Origin: http://player.example\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: range\r\n")
+            #expect(preflight.contains(" 204 ") && preflight.contains("Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"), "OPTIONS \(path): \(preflight.prefix(200))")
+            #expect(preflight.contains("Access-Control-Allow-Headers: Range, Icy-MetaData\r\n"), "OPTIONS \(path)")
+        }
+        let refused = try ask("POST", "/rooms/1/index.m3u8")
+        #expect(refused.hasPrefix("HTTP/1.1 405 ") && refused.contains("Allow: GET, HEAD, OPTIONS\r\n"), "\(refused.prefix(200))")
+        let delta = try ask("GET", "/rooms/1/index.m3u8?_HLS_skip=YES")
+        #expect(delta.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS="), "\(delta.prefix(600))")
+        #expect(delta.utf8.count < playlist.utf8.count)
+    }
+
     @Test func aBlockingReloadWaitsForItsPart() throws {
         let server = try ServerProcess(Self.flags)
         try Self.waitForSegments(server, 1)

@@ -22,6 +22,23 @@ import Testing
         #expect(p.newestMediaEndNanos(parts: true)! > p.segments[2].dateNanos! + 300_000_000)
     }
 
+    /// A delta update's segments keep their media sequence numbers: the skipped ones count.
+    @Test func parsesADeltaUpdateAndTheHoldBacks() throws {
+        let config = HLSSegmenterConfig(frameNanos: 20_000_000, segmentNanos: 300_000_000, partNanos: 100_000_000, windowSegments: 30)
+        var s = HLSSegmenter(config: config)
+        for seq in UInt64(1)...(15 * 25 + 5) { s.append(packet: [1, 2], sequence: seq, captureNanos: 1_000_000_000_000 + seq * 20_000_000) }
+        let full = try HLSMediaPlaylist.parse(HLSPlaylistWriter.render(s))
+        let delta = try HLSMediaPlaylist.parse(HLSPlaylistWriter.render(s, skip: true))
+        #expect(full.skippedSegments == 0 && delta.skippedSegments == 5)
+        #expect(delta.firstListedMSN == 5 && delta.segments.first?.msn == 5)
+        #expect(delta.nextMSN == full.nextMSN && delta.segments.last == full.segments.last)
+        #expect(full.skipBoundary == 6 && full.holdBack == nil)
+        #expect(full.playbackHoldBack(lowLatency: true) == 0.3)
+        #expect(full.playbackHoldBack(lowLatency: false) == 3, "three target durations when HOLD-BACK is absent")
+        let plain = try HLSMediaPlaylist.parse("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-SERVER-CONTROL:HOLD-BACK=9.5\n")
+        #expect(plain.holdBack == 9.5 && plain.partHoldBack == nil && plain.playbackHoldBack(lowLatency: true) == 9.5)
+    }
+
     @Test func parsesAnFfmpegLivePlaylist() throws {
         let text = """
         #EXTM3U
@@ -55,6 +72,8 @@ import Testing
         ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PART:DURATION=0.5\n", "#EXT-X-PART without URI or DURATION"),
         ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow.m3u8\n", "multivariant"),
         ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:x\n", "bad #EXT-X-MEDIA-SEQUENCE"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-SKIP:SKIPPED-SEGMENTS=x\n", "#EXT-X-SKIP without SKIPPED-SEGMENTS"),
+        ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n", "after a segment"),
     ])
     func badPlaylistsAreErrorsWithALine(text: String, message: String) {
         do {

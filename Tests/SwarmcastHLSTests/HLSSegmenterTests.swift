@@ -67,8 +67,9 @@ import Testing
     @Test func thePlaylistListsTheWindowWithDatesPartsAndAHint() {
         let s = Self.fed(frames: 1...(15 * 3 + 5))
         let text = HLSPlaylistWriter.render(s)
-        #expect(text.hasPrefix("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:1\n"))
-        #expect(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.300\n"))
+        #expect(text.hasPrefix("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:1\n#EXT-X-INDEPENDENT-SEGMENTS\n"))
+        #expect(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6.000,PART-HOLD-BACK=0.300\n"))
+        #expect(!text.contains("EXT-X-SKIP:"), "a full playlist skips nothing")
         #expect(text.contains("#EXT-X-PART-INF:PART-TARGET=0.100\n"))
         #expect(text.contains("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-MAP:URI=\"init.mp4\"\n"))
         #expect(text.contains("#EXTINF:0.300,\nseg2.m4s\n"))
@@ -77,6 +78,24 @@ import Testing
         #expect(text.hasSuffix("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part3.1.m4s\"\n"))
         // The segment's date is its first frame's capture time: frame 16 of segment 1.
         #expect(text.contains("#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(nanos: 1_000_000_000_000 + 16 * 20_000_000))\n"))
+    }
+
+    /// A delta update leaves out the segments that end at least the Skip Boundary (six target
+    /// durations, 6 s here) before the playlist's end, and says how many in `EXT-X-SKIP`; what it
+    /// keeps is the full playlist's tail, byte for byte.
+    @Test func aDeltaUpdateSkipsTheSegmentsBeforeTheSkipBoundary() throws {
+        let config = HLSSegmenterConfig(frameNanos: 20_000_000, segmentNanos: 300_000_000, partNanos: 100_000_000, windowSegments: 30)
+        let s = Self.fed(frames: 1...(15 * 25 + 5), config: config)  // segments 0-24, part 25.0
+        let full = HLSPlaylistWriter.render(s)
+        let delta = HLSPlaylistWriter.render(s, skip: true)
+        // 0.1 s open + 20 × 0.3 s = 6.0 s after segment 4's end: segments 0-4 are skippable.
+        #expect(delta.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=5\n"))
+        #expect(!delta.contains("seg4.m4s") && delta.contains("seg5.m4s"))
+        let tail = try #require(full.range(of: "#EXT-X-PROGRAM-DATE-TIME:\(ProgramDateTime.format(nanos: 1_000_000_000_000 + 76 * 20_000_000))"))
+        #expect(delta.hasSuffix(full[tail.lowerBound...]))
+        #expect(delta.utf8.count < full.utf8.count)
+        // A window shorter than the boundary has nothing to skip.
+        #expect(!HLSPlaylistWriter.render(Self.fed(frames: 1...50), skip: true).contains("EXT-X-SKIP"))
     }
 
     @Test func programDateTimeRoundTrips() {
@@ -95,7 +114,9 @@ import Testing
     @Test func requestTargetsParse() {
         #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8") == .resource(room: 2, .playlist(msn: nil, part: nil)))
         #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?_HLS_msn=7&_HLS_part=3") == .resource(room: 2, .playlist(msn: 7, part: 3)))
-        #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?_HLS_msn=7&_HLS_skip=YES") == .resource(room: 2, .playlist(msn: 7, part: nil)))
+        #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?_HLS_msn=7&_HLS_skip=YES") == .resource(room: 2, .playlist(msn: 7, part: nil, skip: true)))
+        #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?_HLS_skip=v2") == .resource(room: 2, .playlist(msn: nil, part: nil, skip: true)))
+        #expect(HLSRequestTarget.parse("/rooms/2/index.m3u8?_HLS_skip=NO") == .resource(room: 2, .playlist(msn: nil, part: nil, skip: false)))
         #expect(HLSRequestTarget.parse("/rooms/2/init.mp4") == .resource(room: 2, .initSegment))
         #expect(HLSRequestTarget.parse("/rooms/2/seg12.m4s") == .resource(room: 2, .segment(msn: 12)))
         #expect(HLSRequestTarget.parse("/rooms/2/part12.4.m4s") == .resource(room: 2, .part(msn: 12, index: 4)))

@@ -25,35 +25,55 @@ import Testing
         return h
     }
 
-    @Test func aRoomIsCutOnlyOnceAskedAndFromASegmentBoundary() {
+    @Test func onDemandARoomIsCutOnlyOnceAskedAndFromASegmentBoundary() {
         let h = CoreHarness {
             $0.server.demoSpeakers = 1
             $0.server.partDuration = .milliseconds(100)
             $0.server.segmentDuration = .milliseconds(300)
+            $0.server.hlsCutting = .onDemand
         }
         h.tick(20)
         let media = h.core.rooms[0].media
         #expect(media.hls.nextPart == nil, "nobody asked: nothing cut")
-        #expect(Self.serve(h, "/rooms/1/index.m3u8") == nil)
+        #expect(Self.serve(h, "/rooms/1/index.m3u8") == nil, "parked until a complete segment exists")
         h.tick(9)  // frames 21-29: segment 1 is under way, not cut
         #expect(media.hls.nextPart == nil)
         h.tick(6)  // frame 31 starts segment 2: cutting begins there
         #expect(media.hls.nextPart! == (2, 1))
     }
 
+    @Test func byDefaultARoomIsCutFromItsFirstFrame() {
+        let h = CoreHarness {
+            $0.server.demoSpeakers = 1
+            $0.server.partDuration = .milliseconds(100)
+            $0.server.segmentDuration = .milliseconds(300)
+        }
+        h.tick(16)
+        #expect(h.core.rooms[0].media.hls.segments.count == 1, "segment 0 is complete before anyone asked")
+        let answer = Self.serve(h, "/rooms/1/index.m3u8")
+        #expect(answer?.status == 200)
+        #expect(answer.map { String(decoding: $0.body, as: UTF8.self).contains("seg0.m4s") } == true)
+    }
+
     static func serve(_ h: CoreHarness, _ target: String, _ r: FakeRequester = FakeRequester()) -> HLSResponse? {
         h.core.serveHLS(HLSRequestTarget.parse(target[...]), for: r)
     }
 
-    @Test func aPlaylistRequestBeforeAnyPartWaitsForTheFirstPart() throws {
+    /// A plain (non-blocking) playlist never lists parts only: ffmpeg, GStreamer and CDN edges
+    /// cannot start from a window with no complete segment, so the request waits for one.
+    @Test func aPlainPlaylistRequestWaitsForTheFirstCompleteSegment() throws {
         let h = Self.harness()
         let r = FakeRequester()
         #expect(Self.serve(h, "/rooms/1/index.m3u8", r) == nil)
         #expect(h.metrics.hlsParkedNow == 1)
         h.tick(6)
+        #expect(r.answers.isEmpty, "parts 0.0 and 0.1 exist, but no complete segment")
+        h.tick(10)
         let answer = try #require(r.answers.first)
         #expect(answer.status == 200 && answer.kind == "playlist")
-        #expect(String(decoding: answer.body, as: UTF8.self).contains("part0.0.m4s"))
+        let text = String(decoding: answer.body, as: UTF8.self)
+        #expect(text.contains("#EXTINF:0.300,\nseg0.m4s\n"))
+        #expect(text.contains("#EXT-X-INDEPENDENT-SEGMENTS\n"))
         #expect(h.metrics.hlsParkedNow == 0)
     }
 
