@@ -84,7 +84,7 @@ wait_for 30 sh -c "[ \$(curl -sf '$url' | grep -c EXTINF) -ge 3 ]" || { echo "hl
 echo "== ffmpeg $(ffmpeg -version | sed -n 1p | cut -d' ' -f3) (-f hls, AAC, 2 s segments) behind nginx $("$nginx" -v 2>&1 | cut -d/ -f2), $listeners HLS listeners, ${seconds}s"
 ulimit -n 20000 2>/dev/null || true
 "$bin" swarm --protocol hls --url "$url" --listeners "$listeners" --ramp 5s --duration "${seconds}s" \
-  --late-after 10s --stall-after 10s --connect-timeout 10s --out "$work/run" --progress none \
+  --connect-timeout 10s --out "$work/run" --progress none \
   | grep -E '^(listeners|delay|first audio|connect|frames|failures|hls) ' || true
 [ -f "$work/run/summary.json" ] || { echo "hls-nginx.sh: the swarm wrote no summary" >&2; exit 1; }
 stop_pid "$ffmpeg_pid"; ffmpeg_pid=""

@@ -10,6 +10,14 @@ public enum ListenerProtocol: String, Codable, Sendable, CaseIterable {
     case llHLS = "ll-hls"
 }
 
+/// How HLS players reload their playlist when the server offers delta updates (`CAN-SKIP-UNTIL`).
+public enum HLSPlaylistUpdates: String, Codable, Sendable, CaseIterable {
+    /// Ask for delta updates (`_HLS_skip=YES`) while the last playlist is recent enough.
+    case delta
+    /// Always ask for the full playlist (players without delta support; the "before" of a comparison).
+    case full
+}
+
 /// How each swarm listener behaves and what counts as late or stalled. The arrival schedule and
 /// the rooms belong to the scenario; these are the per-listener settings the coordinator hands
 /// to every agent unchanged.
@@ -39,6 +47,8 @@ public struct ListenerSettings: SettingsGroup, Codable {
     /// HLS listeners' media playlist (`http://HOST:PORT/PATH/index.m3u8`, any origin); nil: our
     /// server's `/rooms/{room}/index.m3u8` on `--server`.
     public var url: String? = nil
+    /// HLS players' playlist reloads: delta updates where offered, or always full.
+    public var playlistUpdates: HLSPlaylistUpdates = .delta
     /// An owed arrival more than this late is dropped (counted) instead of started late.
     public var dropArrivalAfter: Duration = .seconds(1)
     /// Seed for churn, jitter and slow-reader choice, so a run can be repeated.
@@ -49,8 +59,8 @@ public struct ListenerSettings: SettingsGroup, Codable {
     public static let fields: [SettingField<ListenerSettings>] = [
         .optionalDuration("churn_mean", \.churnMean, .milliseconds(100)...(.seconds(86_400)), "Mean listener session length (exponential); leavers are replaced"),
         .bool("reconnect", \.reconnect, "Reconnect after unplanned disconnects (jittered exponential backoff, 200 ms doubling to 5 s)"),
-        .optionalDuration("late_after", \.lateAfter, .milliseconds(1)...(.seconds(3600)), "A frame delayed more than this is late (default: packet interval + 500 ms)"),
-        .optionalDuration("stall_after", \.stallAfter, .milliseconds(10)...(.seconds(3600)), "A listener that hears nothing this long has stalled (default: packet interval + 1 s)"),
+        .optionalDuration("late_after", \.lateAfter, .milliseconds(1)...(.seconds(3600)), "A frame delayed more than this is late (default: packet interval + 500 ms; HLS: the playlist's hold-back)"),
+        .optionalDuration("stall_after", \.stallAfter, .milliseconds(10)...(.seconds(3600)), "A listener that hears nothing this long has stalled (default: packet interval + 1 s; HLS players stall when their buffer runs dry instead)"),
         .duration("connect_timeout", \.connectTimeout, .milliseconds(100)...(.seconds(600)), "Connect-to-WELCOME deadline"),
         .optionalInt("agents", \.agents, 1...256, "Agent processes (default: one per max_per_agent listeners)"),
         .int("max_per_agent", \.maxPerAgent, 1...19_900, "Connections one agent may hold (the open-files cap is 20,000)"),
@@ -59,6 +69,7 @@ public struct ListenerSettings: SettingsGroup, Codable {
         .text("http_path", \.httpPath, hint: "PATH", check: { $0.hasPrefix("/") ? nil : "must start with /, e.g. /rooms/{room}/listen" },
               "With http-audio: the path to GET, {room} standing for the room"),
         .optionalText("url", \.url, minimumLength: 8, "With hls/ll-hls: the media playlist URL (http://HOST:PORT/PATH/index.m3u8), {room} standing for the room"),
+        .choice("playlist_updates", \.playlistUpdates, "With ll-hls/hls: reload with delta updates where the server offers them, or always the full playlist"),
         .duration("drop_arrival_after", \.dropArrivalAfter, .milliseconds(1)...(.seconds(60)), "An arrival owed longer than this is dropped (counted) instead of started late"),
         .int("seed", \.seed, 0...Int.max, "Seed for churn, jitter and slow-reader choice"),
     ]

@@ -29,7 +29,18 @@ final class HLSListenerSession {
     private let loop: EventLoop
     private let target: HLSTarget
     private let lowLatency: Bool
-    private let lateAfterUnits: UInt64
+    /// `listeners.playlist_updates: delta`: ask for delta updates where offered.
+    private let usesDeltaUpdates: Bool
+    /// `late_after` when the scenario sets it; otherwise late is judged against the playlist's
+    /// hold-back (`holdBackUnits`): media that arrives later than the player plays behind live
+    /// is media it could not have played on time.
+    private let lateAfterUnits: UInt64?
+    private var holdBackUnits: UInt64 = .max
+    /// `CAN-SKIP-UNTIL` of the last playlist: reloads ask for delta updates (`_HLS_skip=YES`).
+    private var skipBoundary: Double?
+    /// When the last playlist arrived (monotonic ns): a delta update is asked for only while it
+    /// is younger than half the Skip Boundary (RFC 8216bis 6.3.7).
+    private var lastPlaylistArrivalNanos: UInt64 = 0
     /// How long one answer may take (a blocking reload adds three target durations).
     private let responseTimeoutNanos: UInt64
     private var reader = HTTPResponseReader()
@@ -52,7 +63,8 @@ final class HLSListenerSession {
     private var gotAudio = false
 
     init(listener: ListenerClient, measurements: AgentMeasurements, loop: EventLoop, target: HLSTarget, lowLatency: Bool,
-         lateAfterUnits: UInt64, responseTimeoutNanos: UInt64) {
+         lateAfterUnits: UInt64?, usesDeltaUpdates: Bool, responseTimeoutNanos: UInt64) {
+        self.usesDeltaUpdates = usesDeltaUpdates
         self.listener = listener
         self.measurements = measurements
         self.loop = loop
@@ -102,6 +114,7 @@ final class HLSListenerSession {
         switch fetch {
         case .playlist:
             measurements.counters.hls["playlists", default: 0] += 1
+            measurements.counters.hls["playlist_bytes", default: 0] += response.body.count
             measurements.counters.hls["playlist_fetch_us", default: 0] += fetchMicros
             playlistArrived(response.body, now: now)
         case .initSegment:
@@ -128,6 +141,9 @@ final class HLSListenerSession {
             measurements.counters.hls["staleness_ms", default: 0] += Int(age / 1_000_000)
             measurements.playlistStaleness.record(nanos: age)
         }
+        lastPlaylistArrivalNanos = now
+        skipBoundary = playlist.skipBoundary
+        holdBackUnits = LatencyUnit.units(nanos: UInt64(playlist.playbackHoldBack(lowLatency: lowLatency) * 1e9))
         guard listener.state == .receiving else { return }
         targetDuration = max(0.1, playlist.targetDuration)
         partTarget = playlist.partTarget
@@ -150,10 +166,10 @@ final class HLSListenerSession {
     /// by design.
     private func queueSegments(_ p: HLSMediaPlaylist) {
         let first = nextMSN == nil
-        if nextMSN == nil { nextMSN = p.nextMSN >= 2 ? max(p.mediaSequence, p.nextMSN - 2) : p.mediaSequence }
-        if let want = nextMSN, want < p.mediaSequence {
-            measurements.counters.framesLost += Int(p.mediaSequence - want)
-            nextMSN = p.mediaSequence
+        if nextMSN == nil { nextMSN = p.nextMSN >= 2 ? max(p.firstListedMSN, p.nextMSN - 2) : p.firstListedMSN }
+        if let want = nextMSN, want < p.firstListedMSN {
+            measurements.counters.framesLost += Int(p.firstListedMSN - want)
+            nextMSN = p.firstListedMSN
         }
         for s in p.segments where s.msn >= nextMSN! {
             queue.append(.media(kind: "segment", msn: s.msn, index: 0, seconds: s.duration, dateNanos: s.dateNanos, recordDelay: !first))
@@ -196,7 +212,7 @@ final class HLSListenerSession {
         if recordDelay, let date = dateNanos {
             let units = LatencyUnit.units(nanos: nowReal > date ? nowReal - date : 0)
             measurements.recordingDelays { $0.recordClamped(units) }
-            if units > lateAfterUnits { measurements.counters.framesLate += 1 }
+            if units > (lateAfterUnits ?? holdBackUnits) { measurements.counters.framesLate += 1 }
         }
         measurements.counters.framesReceived += 1
         if !gotAudio {
@@ -208,7 +224,9 @@ final class HLSListenerSession {
         updatePlayer(now: now)
     }
 
-    private func updatePlayer(now: UInt64) {
+    /// Plays the simulated player up to `now` and reports what changed: on every response, and
+    /// once a second from the agent's sweep, so a player whose server went quiet stalls on time.
+    func updatePlayer(now: UInt64) {
         player.advance(to: now)
         if player.stalls > reportedStalls {
             measurements.counters.stalls += player.stalls - reportedStalls
@@ -219,7 +237,7 @@ final class HLSListenerSession {
             measurements.counters.hls["played_ms", default: 0] += playedMillis
             reportedPlayedNanos += UInt64(playedMillis) * 1_000_000
         }
-        let stalledMillis = Int((player.stalledNanos - reportedStalledNanos) / 1_000_000)
+        let stalledMillis = Int((player.stalledNanos(through: now) - reportedStalledNanos) / 1_000_000)
         if stalledMillis > 0 {
             measurements.counters.hls["stalled_ms", default: 0] += stalledMillis
             reportedStalledNanos += UInt64(stalledMillis) * 1_000_000
@@ -261,7 +279,11 @@ final class HLSListenerSession {
         if blocking, let msn = nextMSN {
             path += (path.contains("?") ? "&" : "?") + "_HLS_msn=\(msn)&_HLS_part=\(nextPartIndex)"
         }
-        playlistSentNanos = WallClock.monotonicNanos()
+        let now = WallClock.monotonicNanos()
+        if usesDeltaUpdates, let skipBoundary, nextMSN != nil, Double(now - lastPlaylistArrivalNanos) < skipBoundary / 2 * 1e9 {
+            path += (path.contains("?") ? "&" : "?") + "_HLS_skip=YES"
+        }
+        playlistSentNanos = now
         lastPlaylistBlocking = blocking
         send(.playlist(blocking: blocking), path: path, extraTimeout: blocking ? UInt64(3 * targetDuration * 1e9) : 0)
     }

@@ -47,7 +47,7 @@ final class ListenerClient: ConnectionDelegate {
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
-    private var hls: HLSListenerSession?
+    private(set) var hls: HLSListenerSession?
     private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
 
     init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
@@ -79,7 +79,9 @@ final class ListenerClient: ConnectionDelegate {
             let target = try HLSTarget(url: agent.plan.listeners.url, room: room, server: server)
             address = target.address
             hls = HLSListenerSession(listener: self, measurements: measurements, loop: loop, target: target,
-                                     lowLatency: agent.plan.listeners.protocol == .llHLS, lateAfterUnits: agent.lateAfterUnits,
+                                     lowLatency: agent.plan.listeners.protocol == .llHLS,
+                                     lateAfterUnits: agent.plan.listeners.lateAfter.map { LatencyUnit.units($0) },
+                                     usesDeltaUpdates: agent.plan.listeners.playlistUpdates == .delta,
                                      responseTimeoutNanos: UInt64(agent.plan.listeners.connectTimeout.nanosecondsValue))
         }
         connection = try Connection(loop: loop, connectingTo: address, from: source, delegate: self)

@@ -34,6 +34,13 @@ struct SimulatedPlayer {
         }
     }
 
+    /// Time spent stalled until `now`, the stall in progress included, so a player that is still
+    /// waiting when the run ends (or its server hangs) shows its rebuffering as it happens.
+    func stalledNanos(through now: UInt64) -> UInt64 {
+        guard started, !playing, now > stallStartNanos else { return stalledNanos }
+        return stalledNanos + (now - stallStartNanos)
+    }
+
     /// A media object of `seconds` arrived at `now`.
     mutating func add(seconds: Double, now: UInt64) {
         advance(to: now)

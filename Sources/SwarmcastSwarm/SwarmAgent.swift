@@ -242,6 +242,10 @@ public final class SwarmAgent {
                     listener.leave()
                     measurements.counters.churned += 1
                     owedReplacements.append((listener.index, listener.generation + 1))
+                } else if let hls = listener.hls {
+                    // HLS players count their own stalls: a rebuffer of the simulated player, not
+                    // a gap between objects that arrive a segment apart by design.
+                    hls.updatePlayer(now: now)
                 } else if !listener.stalled && now - listener.lastAudioNanos > stallAfter {
                     listener.stalled = true
                     measurements.counters.stalls += 1

@@ -19,9 +19,12 @@ enum HLSFiguresLine {
             p.map { String(format: "p50 %.1f p99 %.1f", $0.p50, $0.p99) } ?? "p50 - p99 -"
         }
         let ratio = c.rebufferRatio.map { String(format: "%.3f%%", $0 * 100) } ?? "-"
+        // Player-minutes: played plus stalled time, the players' own clock.
+        let playerMinutes = Double(h["played_ms", default: 0] + h["stalled_ms", default: 0]) / 60_000
+        let playlistKB = playerMinutes > 0 ? String(format: "%.1f", Double(h["playlist_bytes", default: 0]) / 1000 / playerMinutes) : "-"
         return "hls         requests \(requests) (\(String(format: "%.0f", Double(requests) / max(s.durationSeconds, 0.001)))/s)  playlists \(h["playlists", default: 0]) "
-            + "(fetch mean \(mean("playlist_fetch_us", "playlists", scale: 1000)) ms, staleness \(p50p99(s.playlistStaleness)) ms)  "
+            + "(fetch mean \(mean("playlist_fetch_us", "playlists", scale: 1000)) ms, staleness \(p50p99(s.playlistStaleness)) ms, \(playlistKB) KB/player-min)  "
             + "media \(h["media", default: 0]) (fetch \(p50p99(s.segmentFetch)) ms)  "
-            + "rebuffer \(ratio) (\(String(format: "%.1f", Double(h["stalled_ms", default: 0]) / 1000)) s stalled)"
+            + "rebuffer \(ratio) (\(c.stalls) stalls, \(String(format: "%.1f", Double(h["stalled_ms", default: 0]) / 1000)) s stalled)"
     }
 }

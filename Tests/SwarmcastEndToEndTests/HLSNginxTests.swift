@@ -29,5 +29,19 @@ struct HLSNginxTests {
         let delayLine = out.split(separator: "\n").first { $0.hasPrefix("delay") } ?? ""
         let p50 = delayLine.split(separator: " ").dropFirst(2).first.flatMap { Double($0) } ?? -1
         #expect(p50 > 500 && p50 < 10_000, "\(delayLine)")
+        // One meaning of stall and late for HLS: the frames line's stalls are the simulated
+        // players' rebuffers the hls line counts, and late is judged against the playlist's
+        // hold-back (three 2 s target durations), which a clean run's segments arrive within.
+        // (The native bounds, packet interval + 1 s / + 500 ms, once called 93% of this stalled.)
+        func number(after label: String, in line: Substring) -> Int? {
+            guard let r = line.range(of: label) else { return nil }
+            return Int(line[r.upperBound...].prefix { $0.isNumber })
+        }
+        let frames = out.split(separator: "\n").first { $0.hasPrefix("frames") } ?? ""
+        let hls = out.split(separator: "\n").first { $0.hasPrefix("hls") } ?? ""
+        #expect(number(after: "late ", in: frames) == 0, "\(frames)")
+        let stalls = number(after: "stalls ", in: frames)
+        #expect(stalls != nil && stalls == number(after: "(", in: hls[(hls.range(of: "rebuffer ")?.upperBound ?? hls.endIndex)...]), "\(frames)\n\(hls)")
+        #expect(hls.contains("(0 stalls, 0.0 s stalled)") == (stalls == 0), "\(hls)")
     }
 }
