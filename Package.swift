@@ -43,6 +43,9 @@ let package = Package(
             pkgConfig: "opus",
             providers: [.apt(["libopus-dev"])]
         ),
+        // The version and the git commit of the build (summary.json's tool.version and tool.commit).
+        .target(name: "SwarmcastBuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "SwarmcastSettings"),
         .target(name: "SwarmcastHLS"),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "SwarmcastReport",
             dependencies: [
-                "SwarmcastScenario", "SwarmcastMeasure", "CZlib",
+                "SwarmcastScenario", "SwarmcastMeasure", "SwarmcastBuildInfo", "CZlib",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS", "SwarmcastBuildInfo",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

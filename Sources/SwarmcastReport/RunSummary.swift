@@ -1,3 +1,4 @@
+import SwarmcastBuildInfo
 import SwarmcastMeasure
 /// summary.json: the stable, versioned result of one run (schema documented in the README).
 public struct RunSummary: Codable, Equatable, Sendable {
@@ -121,11 +122,15 @@ public struct HistogramSet: Codable, Equatable, Sendable {
 public struct ToolInfo: Codable, Equatable, Sendable {
     public var name = "swarmcast"
     public var version = swarmcastVersion
+    /// The git commit this build was made from ("unknown" without git; absent in runs older than it).
+    public var commit: String? = BuildInfo.commit
+    /// Whether tracked sources differed from `commit` when it was built (nil: unknown).
+    public var sourceModified: Bool? = BuildInfo.sourceModified
     public init() {}
 }
 
 /// The version of this build, written into every report.
-public let swarmcastVersion = "0.1.0"
+public let swarmcastVersion = BuildInfo.version
 
 public struct MachineInfo: Codable, Equatable, Sendable {
     public var hostname = ""

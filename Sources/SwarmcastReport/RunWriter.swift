@@ -8,8 +8,11 @@ public enum RunWriter {
     /// The files a run directory holds.
     public static let fileNames = ["timeline.csv", "delay.hlog", "metrics.prom", "report.html", "junit.xml", "benchmark.json", "summary.json"]
 
-    public static func write(_ result: RunResult, to directory: URL, scenarioText: String? = nil) throws {
+    /// `scenarioText` is the scenario as written (shown in report.html); `scenarioYAML` the
+    /// scenario as it ran (`RunScenarioFile`), written as scenario.yaml.
+    public static func write(_ result: RunResult, to directory: URL, scenarioText: String? = nil, scenarioYAML: String? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if let scenarioYAML { try atomicWrite(scenarioYAML, to: directory.appendingPathComponent(RunScenarioFile.fileName)) }
         try atomicWrite(timelineCSV(result.timeline), to: directory.appendingPathComponent("timeline.csv"))
         try atomicWrite(HdrLogWriter.log(result), to: directory.appendingPathComponent("delay.hlog"))
         try atomicWrite(PrometheusReport.text(result.summary), to: directory.appendingPathComponent("metrics.prom"))
@@ -36,7 +39,7 @@ public enum RunWriter {
         ([TimelineRow.csvHeader] + rows.map(\.csvLine)).joined(separator: "\n") + "\n"
     }
 
-    static func atomicWrite(_ text: String, to url: URL) throws {
+    public static func atomicWrite(_ text: String, to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try Data(text.utf8).write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }

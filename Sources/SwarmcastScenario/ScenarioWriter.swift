@@ -4,29 +4,38 @@ import SwarmcastSettings
 /// generated scenario (`swarmcast plan --calibrate --write`) is built from the model and the
 /// settings declarations instead of a template that would drift from them.
 ///
-/// Settings are written only where they differ from their declared defaults, each under the key
-/// its declaration names, so the file shows what was chosen and nothing else.
+/// By default settings are written only where they differ from their declared defaults, each
+/// under the key its declaration names, so the file shows what was chosen and nothing else. With
+/// `everySetting` (a run directory's scenario.yaml) every setting is written with its value, so
+/// the file says what ran even after a default changes.
 public enum ScenarioWriter {
     /// The scenario as YAML; `header` lines are written first, each as a `# ` comment.
-    public static func yaml(_ s: Scenario, header: [String] = []) -> String {
+    public static func yaml(_ s: Scenario, header: [String] = [], everySetting: Bool = false) -> String {
+        func chosen<G: SettingsGroup>(_ group: G) -> [String: SettingValue] { everySetting ? group.values : group.changedValues }
         var out = header.map { $0.isEmpty ? "#" : "# \($0)" }
         out.append("name: \(quoted(s.name))")
         if !s.description.isEmpty { out.append("description: \(quoted(s.description))") }
         out.append("")
-        out += serverLines(s)
-        let audio = s.audio.changedValues
+        out += serverLines(s, chosen(s.server.settings), everySetting: everySetting)
+        let audio = chosen(s.audio)
         if !audio.isEmpty {
             out.append("")
             out.append("audio:")
             out += settingLines(audio, order: AudioSettings.fields.map(\.key))
         }
-        if s.speakers.clients > 0 {
+        if s.speakers.clients > 0 || everySetting {
             out.append("")
             out.append("speakers:")
             out.append("  clients: \(s.speakers.clients)")
         }
         out.append("")
-        out += listenerLines(s)
+        out += listenerLines(s, chosen(s.listeners.settings), everySetting: everySetting)
+        let run = chosen(s.run)
+        if !run.isEmpty {
+            out.append("")
+            out.append("run:")
+            out += settingLines(run, order: RunSettings.fields.map(\.key))
+        }
         if !s.attacks.isEmpty {
             out.append("")
             out.append("attacks:")
@@ -48,23 +57,33 @@ public enum ScenarioWriter {
         if !s.thresholds.isEmpty {
             out.append("")
             out.append("thresholds:")
-            for t in s.thresholds { out.append("  \(t.metric): \(quoted(t.condition))") }
+            for t in s.thresholds {
+                guard let window = t.windowSeconds else {
+                    out.append("  \(t.metric): \(quoted(t.condition))")
+                    continue
+                }
+                var options = ["condition: \(quoted(t.condition))", "window: \(window)s"]
+                if t.ignoreFirstSeconds > 0 { options.append("ignore_first: \(t.ignoreFirstSeconds)s") }
+                if t.abortOnFail { options.append("abort_on_fail: true") }
+                if t.delayAbortEvalSeconds > 0 { options.append("delay_abort_eval: \(t.delayAbortEvalSeconds)s") }
+                out.append("  \(t.metric): {\(options.joined(separator: ", "))}")
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    private static func serverLines(_ s: Scenario) -> [String] {
+    private static func serverLines(_ s: Scenario, _ settings: [String: SettingValue], everySetting: Bool) -> [String] {
         var lines = ["server:", "  start: \(s.server.start)", "  address: \(s.server.address)"]
-        if s.server.workers > 0 { lines.append("  workers: \(s.server.workers)") }
-        lines += settingLines(s.server.settings.changedValues, order: ServerSettings.fields.map(\.key))
+        if s.server.workers > 0 || everySetting { lines.append("  workers: \(s.server.workers)") }
+        lines += settingLines(settings, order: ServerSettings.fields.map(\.key))
         return lines
     }
 
-    private static func listenerLines(_ s: Scenario) -> [String] {
+    private static func listenerLines(_ s: Scenario, _ settings: [String: SettingValue], everySetting: Bool) -> [String] {
         var lines = ["listeners:"]
-        lines += settingLines(s.listeners.settings.changedValues, order: ListenerSettings.fields.map(\.key))
+        lines += settingLines(settings, order: ListenerSettings.fields.map(\.key))
         let allRooms = (1...max(1, s.server.settings.rooms)).map(UInt32.init)
-        if s.listeners.rooms != allRooms { lines.append("  rooms: [\(s.listeners.rooms.map(String.init).joined(separator: ", "))]") }
+        if s.listeners.rooms != allRooms || everySetting { lines.append("  rooms: [\(s.listeners.rooms.map(String.init).joined(separator: ", "))]") }
         lines.append("  stages:")
         for stage in s.listeners.schedule.stages {
             switch stage.kind {

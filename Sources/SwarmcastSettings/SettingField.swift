@@ -149,13 +149,14 @@ extension SettingField {
                     parseText: { SettingValue.text($0) })
     }
 
-    /// Free text of at least `minimumLength` characters, or not set.
+    /// Free text of at least `minimumLength` characters, or not set (`none`, as a scenario that
+    /// lists every setting writes it).
     public static func optionalText(_ key: String, _ path: WritableKeyPath<Group, String?> & Sendable, minimumLength: Int, _ doc: String) -> Self {
         Self(key: key, doc: doc, valueHint: "TEXT", boundsText: "at least \(minimumLength) characters, or none", isSwitch: false,
              get: { $0[keyPath: path].map(SettingValue.text) ?? .none },
              set: { (g: inout Group, v: SettingValue) throws(SettingsError) in
                  switch v {
-                 case .none: g[keyPath: path] = nil
+                 case .none, .text("none"): g[keyPath: path] = nil
                  case .text(let t) where t.count >= minimumLength: g[keyPath: path] = t
                  case .text(let t): throw SettingsError(key: key, value: "(\(t.count) characters)", message: "must be at least \(minimumLength) characters")
                  default: throw error(key, v, "must be text")

@@ -1,2 +1,4 @@
+import SwarmcastBuildInfo
+
 /// The version string HTTP clients send.
-let swarmcastVersionString = "0.1.0"
+let swarmcastVersionString = BuildInfo.version

@@ -34,17 +34,41 @@ struct MergeCommand: ParsableCommand {
         }
         guard var merged = RunMerger.merge(results, names: runs) else { return }
         var text: String?
+        var given: Scenario?
         if let scenario {
             let s: Scenario
             do { s = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
             merged.summary.thresholds = ThresholdEvaluator.evaluate(s.thresholds, on: merged.summary, series: SecondSeries(result: merged))
             text = try? String(contentsOfFile: scenario, encoding: .utf8)
+            given = s
         }
-        try RunWriter.write(merged, to: URL(fileURLWithPath: out), scenarioText: text)
+        try RunWriter.write(merged, to: URL(fileURLWithPath: out), scenarioText: text, scenarioYAML: mergedScenarioYAML(given: given))
         print(ResultPrinter.text(merged.summary, outDirectory: out))
         if !merged.summary.complete {
             throw CommandExit(code: 1, message: "merged run incomplete: \(merged.summary.incompleteReasons.joined(separator: ", "))")
         }
         if merged.summary.thresholds.contains(where: { !$0.passed }) { throw CommandExit(code: 99, message: "thresholds failed") }
+    }
+
+    /// The merged run's scenario.yaml: what the inputs ran (their scenario.yaml, which records
+    /// `--server` and the other flags; shards of one swarm ran the same one), else the
+    /// `--scenario` file; nil (no file) when neither says.
+    private func mergedScenarioYAML(given: Scenario?) -> String? {
+        let command = "swarmcast merge " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
+        let ran = runs.map { RunScenarioFile.read(directory: URL(fileURLWithPath: $0)) }
+        if let first = ran.first ?? nil {
+            var notes = ["Merged from \(runs.joined(separator: ", ")): the scenario they ran (\(runs[0])/scenario.yaml)."]
+            // Shards differ only in their own shard and start, which their files keep as comments.
+            let differing = zip(runs, ran).filter { $0.1 != nil && $0.1 != first }.map(\.0)
+            let missing = zip(runs, ran).filter { $0.1 == nil }.map(\.0)
+            if !differing.isEmpty {
+                notes.append("WARNING: \(differing.joined(separator: ", ")) ran a different scenario (see their scenario.yaml).")
+                FileHandle.standardError.write(Data("warning: \(differing.joined(separator: ", ")) ran a different scenario than \(runs[0]) (scenario.yaml differs)\n".utf8))
+            }
+            if !missing.isEmpty { notes.append("\(missing.joined(separator: ", ")) recorded no scenario.yaml.") }
+            return RunScenarioFile.yaml(first, command: command, notes: notes)
+        }
+        guard let given else { return nil }
+        return RunScenarioFile.yaml(given, command: command, notes: ["The runs merged recorded no scenario.yaml: this is --scenario \(scenario ?? "")."])
     }
 }

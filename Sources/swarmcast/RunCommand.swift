@@ -57,14 +57,16 @@ struct RunCommand: ParsableCommand {
         }
         let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
         let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
-        guard runs > 1 else { return try runOnce(loaded, text: text, directory: directory, shard: shard, commandStart: commandStart) }
+        // What ran, for the run directory (and each run of --runs N): plan, compare and a rerun read it.
+        let ran = RunScenarioFile.yaml(loaded, command: "swarmcast " + CommandLine.arguments.dropFirst().joined(separator: " "), shard: shard)
+        guard runs > 1 else { return try runOnce(loaded, text: text, ran: ran, directory: directory, shard: shard, commandStart: commandStart) }
         var summaries: [RunSummary] = []
         var directories: [String] = []
         var failure: CommandExit?
         for i in 1...runs {
             let runDirectory = "\(directory)/run-\(i)"
             print("\n=== run \(i) of \(runs) ===")
-            do { try runOnce(loaded, text: text, directory: runDirectory, shard: shard, commandStart: commandStart) } catch let exit as CommandExit {
+            do { try runOnce(loaded, text: text, ran: ran, directory: runDirectory, shard: shard, commandStart: commandStart) } catch let exit as CommandExit {
                 // A run whose thresholds failed still counts; an incomplete one ends the series.
                 if !exit.message.isEmpty { print("run \(i): \(exit.message)") }
                 if exit.code != 99 { failure = exit; break }
@@ -74,6 +76,7 @@ struct RunCommand: ParsableCommand {
         }
         let aggregate = RunAggregate(scenario: loaded.name, summaries: summaries, directories: directories, thresholds: loaded.thresholds)
         try RunAggregateWriter.write(aggregate, to: URL(fileURLWithPath: directory))
+        try RunWriter.atomicWrite(ran, to: URL(fileURLWithPath: directory).appendingPathComponent(RunScenarioFile.fileName))
         print("\n" + aggregate.text + "\nreport      \(directory)/report.html  (summary.json: the aggregate; run-1 … run-\(summaries.count): each run)")
         if let failure { throw failure }
         if aggregate.aggregateFailed {
@@ -82,7 +85,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// One run: server, swarm, report in `directory`; throws exit 1 (incomplete) or 99 (thresholds).
-    private func runOnce(_ loaded: Scenario, text: String, directory: String, shard: ShardIdentity, commandStart: UInt64) throws {
+    private func runOnce(_ loaded: Scenario, text: String, ran: String, directory: String, shard: ShardIdentity, commandStart: UInt64) throws {
         let part = shard.isPartial ? " (shard \(shard))" : ""
         print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak\(part), \(Int(loaded.durationSeconds)) s, report in \(directory)/")
         fflush(nil)
@@ -90,7 +93,7 @@ struct RunCommand: ParsableCommand {
                                     shard: shard, commandStartEpochNanos: commandStart, metricsAddress: metrics?.description)
         let result: RunResult
         do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
-        try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text)
+        try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text, scenarioYAML: ran)
         print(ResultPrinter.text(result.summary, outDirectory: directory))
         if let aborted = result.summary.aborted {
             throw CommandExit(code: 99, message: "aborted: \(aborted) (abort_on_fail)")

@@ -34,6 +34,8 @@ public struct BaselineStore: Sendable {
                 for source in sources { try fm.copyItem(at: source, to: staging.appendingPathComponent(source.lastPathComponent)) }
                 let aggregate = URL(fileURLWithPath: runPath).appendingPathComponent("summary.json")
                 if fm.fileExists(atPath: aggregate.path) { try fm.copyItem(at: aggregate, to: staging.appendingPathComponent("aggregate.json")) }
+                let ran = URL(fileURLWithPath: runPath).appendingPathComponent(RunScenarioFile.fileName)
+                if fm.fileExists(atPath: ran.path) { try fm.copyItem(at: ran, to: staging.appendingPathComponent(RunScenarioFile.fileName)) }
             }
             try? fm.removeItem(at: destination)
             try fm.moveItem(at: staging, to: destination)
