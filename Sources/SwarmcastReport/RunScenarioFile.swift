@@ -51,4 +51,11 @@ public enum RunScenarioFile {
     public static func read(directory: URL) -> Scenario? {
         try? ScenarioLoader.load(path: directory.appendingPathComponent(fileName).path)
     }
+
+    /// The scenario a run or a run set ran: the directory's own scenario.yaml, else its first
+    /// run's (a `run --runs N` directory keeps one per run). What `compare`, `baseline save` and
+    /// `merge` read, so all three agree on what a directory ran.
+    public static func read(runOrRunSet path: String) -> Scenario? {
+        read(directory: URL(fileURLWithPath: path)) ?? ((try? RunSet.directories(path))?.first).flatMap(read(directory:))
+    }
 }

@@ -35,12 +35,6 @@ struct CompareCommand: ParsableCommand {
         text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
     }
 
-    /// The scenario a side ran: its scenario.yaml, or its first run's (a `--runs N` directory).
-    static func ranScenario(_ path: String) -> Scenario? {
-        let url = URL(fileURLWithPath: path)
-        return RunScenarioFile.read(directory: url) ?? ((try? RunSet.directories(path))?.first).flatMap(RunScenarioFile.read(directory:))
-    }
-
     func validate() throws {
         guard let f = Self.fraction(maxRegression), f >= 0 else { throw ValidationError("--max-regression must be a percentage such as 10% or a fraction such as 0.1, got '\(maxRegression)'") }
         guard let c = Self.fraction(confidence), c > 0.5, c < 1 else { throw ValidationError("--confidence must be between 50% and 100%, e.g. 95%, got '\(confidence)'") }
@@ -63,7 +57,7 @@ struct CompareCommand: ParsableCommand {
         } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
         let comparison = RunComparison(base: base.map(RunSample.init), new: new.map(RunSample.init),
                                        maxRegression: Self.fraction(maxRegression) ?? 0.1, confidence: Self.fraction(confidence) ?? 0.95)
-        let difference = SettingsDifference(base: Self.ranScenario(basePath), new: Self.ranScenario(newPath), baseName: basePath, newName: newPath)
+        let difference = SettingsDifference(base: RunScenarioFile.read(runOrRunSet: basePath), new: RunScenarioFile.read(runOrRunSet: newPath), baseName: basePath, newName: newPath)
         if !difference.text.isEmpty { print(difference.text + "\n") }
         print(comparison.table(baseName: baseline.map { "baseline \($0) (\(basePath), \(base.count) runs)" } ?? "\(basePath) (\(base.count) runs)",
                                newName: "\(newPath) (\(new.count) runs)"))
@@ -91,7 +85,7 @@ struct BaselineCommand: ParsableCommand {
         func run() throws {
             let store = BaselineStore(directory: baselines)
             do { try store.save(name, from: directory) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
-            let ran = CompareCommand.ranScenario(directory)
+            let ran = RunScenarioFile.read(runOrRunSet: directory)
             let tool = (try? RunSet.load(directory))?.first?.summary.tool
             print("baseline \(name) saved in \(store.path(name).path)")
             print("  ran \(ran.map { "\($0.name): \($0.listeners.schedule.peakTarget) listeners, packets every \(DurationText.format($0.audio.packetInterval))" } ?? "(no scenario.yaml recorded)")"

@@ -55,7 +55,7 @@ struct MergeCommand: ParsableCommand {
     /// `--scenario` file; nil (no file) when neither says.
     private func mergedScenarioYAML(given: Scenario?) -> String? {
         let command = "swarmcast merge " + CommandLine.arguments.dropFirst(2).joined(separator: " ")
-        let ran = runs.map { RunScenarioFile.read(directory: URL(fileURLWithPath: $0)) }
+        let ran = runs.map { RunScenarioFile.read(runOrRunSet: $0) }
         if let first = ran.first ?? nil {
             var notes = ["Merged from \(runs.joined(separator: ", ")): the scenario they ran (\(runs[0])/scenario.yaml)."]
             // Shards differ only in their own shard and start, which their files keep as comments.
