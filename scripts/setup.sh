@@ -8,7 +8,8 @@
 # deploy/kubernetes with `kubectl kustomize`), kubernetes-validate (PyPI, to check the rendered
 # manifests) and iproute2 (network namespaces, Benchmarks/netns-shards.sh); GStreamer's
 # gst-launch-1.0 with its base, good and bad plugins (souphttpsrc, hlsdemux, qtdemux, opusdec:
-# the cold-room tests play our HLS with a second real player besides ffmpeg).
+# the cold-room tests play our HLS with a second real player besides ffmpeg); chromium (a
+# headless browser plays a room's listen.opus and index.m3u8 in an <audio> element).
 # deploy/slurm/run-local.sh installs slurm-wlm and munge itself. Needs root (or sudo) only when
 # something is missing; quiet and idempotent.
 set -euo pipefail
@@ -23,6 +24,7 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v ip >/dev/null || missing+=(iproute2)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   sudo=""
