@@ -6,15 +6,20 @@ public struct ShardInfo: Codable, Equatable, Sendable {
     /// `SwarmPlan.hash` of the global plan: equal on every shard of one scenario and seed.
     public var planHash: String
     public var host: String
+    /// The address this shard's host reaches the server from (the kernel's source address for
+    /// the route to the first server); nil in older summaries or when there was no route.
+    public var address: String?
     /// The common start (RFC 3339 UTC) the shard's seconds count from.
     public var startAt: String
     /// The shard's clock offset to the server (kept here too in a merged run's `shards`).
     public var clock: ClockFigures?
-    public init(index: Int, count: Int, planHash: String, host: String, startAt: String, clock: ClockFigures? = nil) {
+    public init(index: Int, count: Int, planHash: String, host: String, startAt: String, clock: ClockFigures? = nil,
+                address: String? = nil) {
         self.index = index
         self.count = count
         self.planHash = planHash
         self.host = host
+        self.address = address
         self.startAt = startAt
         self.clock = clock
     }

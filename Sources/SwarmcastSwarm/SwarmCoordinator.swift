@@ -280,7 +280,9 @@ public final class SwarmCoordinator {
         summary.generator = aggregator.generator.figures(host: host.figures)
         if options.shard.isPartial || options.run.startAt != nil {
             var shard = ShardInfo(index: options.shard.index, count: options.shard.count, planHash: planHash,
-                                  host: summary.machine.hostname, startAt: StartTime.format(epochNanos: startEpochNanos))
+                                  host: ShardHost.name(fallback: summary.machine.hostname),
+                                  startAt: StartTime.format(epochNanos: startEpochNanos))
+            shard.address = options.servers.first.flatMap(ShardHost.sourceAddress(toward:))
             shard.clock = summary.clock
             summary.shard = shard
         }

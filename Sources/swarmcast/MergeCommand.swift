@@ -58,8 +58,17 @@ struct MergeCommand: ParsableCommand {
         let ran = runs.map { RunScenarioFile.read(runOrRunSet: $0) }
         if let first = ran.first ?? nil {
             var notes = ["Merged from \(runs.joined(separator: ", ")): the scenario they ran (\(runs[0])/scenario.yaml)."]
-            // Shards differ only in their own shard and start, which their files keep as comments.
-            let differing = zip(runs, ran).filter { $0.1 != nil && $0.1 != first }.map(\.0)
+            // Shards differ only in their own shard and start, which their files keep as comments,
+            // and may each swarm their own server (one edge per shard): the address is not the
+            // scenario.
+            func sameExceptServer(_ a: Scenario, _ b: Scenario) -> Bool {
+                var b = b
+                b.server.address = a.server.address
+                return a == b
+            }
+            let differing = zip(runs, ran).filter { $0.1.map { !sameExceptServer(first, $0) } ?? false }.map(\.0)
+            let servers = Set(ran.compactMap { $0?.server.address })
+            if servers.count > 1 { notes.append("The shards swarmed \(servers.sorted().joined(separator: ", ")) (server.address below is the first's).") }
             let missing = zip(runs, ran).filter { $0.1 == nil }.map(\.0)
             if !differing.isEmpty {
                 notes.append("WARNING: \(differing.joined(separator: ", ")) ran a different scenario (see their scenario.yaml).")

@@ -47,7 +47,7 @@ enum ResultPrinter {
             lines.append("shard       \(shard.index)/\(shard.count)  plan \(shard.planHash)  host \(shard.host)  start \(shard.startAt)")
         }
         if let shards = s.shards, !shards.isEmpty {
-            lines.append("shards      \(shards.count) merged: " + shards.map { "\($0.index)@\($0.host)" }.joined(separator: " ") + "  plan \(shards[0].planHash)")
+            lines.append("shards      \(shards.count) merged: " + shards.map { "\($0.index)@\($0.host)" + ($0.address.map { " (\($0))" } ?? "") }.joined(separator: " ") + "  plan \(shards[0].planHash)")
         }
         for t in s.thresholds {
             let verdict = t.passed ? "pass" : t.verdict == "inconclusive" ? "INCONCLUSIVE" : "FAIL"

@@ -109,6 +109,10 @@ struct ShardEndToEndTests {
         #expect(ok.status == 0, "\(ok.stderr)")
         let m = try Self.summary(merged)
         #expect(m.complete && m.counters.welcomed == 400 && m.shards?.map(\.index) == [0, 1])
+        // Each shard names its host (the kernel's host name) and the address it reached the
+        // server from: loopback here, each node's own in deploy/slurm/run-cluster.sh.
+        #expect(m.shards?.map(\.address) == ["127.0.0.1", "127.0.0.1"], "\(String(describing: m.shards))")
+        #expect(m.shards?.allSatisfy { !$0.host.isEmpty } == true)
         #expect(m.clock?.boundMs != nil)
         for name in RunWriter.fileNames { #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent(name).path)) }
 
