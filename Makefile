@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/swarmcast
 
-.PHONY: demo test setup build release unit smoke slurm slurm-cluster bench clean
+.PHONY: demo test setup build release unit smoke slurm slurm-cluster bench clean image
 
 demo: release
 	$(RELEASE_BIN) run Configs/quickstart.yaml --out runs/quickstart
@@ -38,6 +38,11 @@ slurm: release
 slurm-cluster: release
 	deploy/slurm/run-cluster.sh --nodes 3
 	deploy/slurm/run-cluster.sh --nodes 3 --kill-node 2
+
+# The container image swarmcast:VERSION, offline (FROM scratch, no registry), with a real engine
+# (a private dockerd when none runs); prints its size. IMAGE_FLAGS e.g. --save swarmcast.tar.
+image: release
+	deploy/image/build-offline.sh --binary $(RELEASE_BIN) $(IMAGE_FLAGS)
 
 clean:
 	rm -rf .build runs
