@@ -27,11 +27,14 @@ public final class ChildProcess {
         }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
-        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { for e in envp ?? [] { free(e) } }
+        // The child learns who its parent is (ProcessLimits.dieWithParent checks it): in a
+        // container the parent may be process 1, so "reparented to 1" cannot mean "parent gone".
+        var variables = environment ?? ProcessInfo.processInfo.environment
+        variables[ProcessLimits.parentPIDVariable] = String(getpid())
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envp { free(e) } }
         var pid: pid_t = 0
-        let rc = envp.map { envp in posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp) }
-            ?? posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
         guard rc == 0 else { throw LoopError.systemCall(function: "posix_spawn \(arguments[0])", errno: rc) }
         self.pid = pid
     }

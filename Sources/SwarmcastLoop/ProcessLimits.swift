@@ -28,10 +28,17 @@ public enum ProcessLimits {
         return UInt64(resident) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Set by `ChildProcess` in every child's environment: the process id of its parent.
+    public static let parentPIDVariable = "SWARMCAST_PARENT_PID"
+
     /// Asks the kernel to send `signal` to this process when its parent dies, so a child never
-    /// outlives the run that started it; returns false when the parent is already gone.
+    /// outlives the run that started it; returns false when the parent is already gone (we were
+    /// reparented before asking). The parent is the one `ChildProcess` named; without that
+    /// (started some other way), being reparented to process 1 means it is gone. In a container
+    /// the coordinator is often process 1 itself, which is why the name is passed.
     public static func dieWithParent(signal: Int32 = SIGTERM) -> Bool {
         _ = swarmcast_set_parent_death_signal(signal)
+        if let named = getenv(parentPIDVariable).flatMap({ pid_t(String(cString: $0)) }) { return getppid() == named }
         return getppid() != 1
     }
 

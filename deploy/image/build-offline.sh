@@ -2,7 +2,7 @@
 # deploy/image/build-offline.sh: builds the container image swarmcast:VERSION offline (no
 # registry): FROM scratch with this machine's release binary and what it needs at run time
 # (see Dockerfile.offline), with a real engine, checks that it runs `serve` and answers /health
-# in a container, and prints its size. VERSION is swarmcastVersion in Sources.
+# in a container, and prints its size. VERSION is BuildInfo.version (Sources/SwarmcastBuildInfo).
 #
 #   deploy/image/build-offline.sh [--binary PATH] [--tag NAME:TAG] [--save FILE.tar] [--no-check]
 #
@@ -28,8 +28,8 @@ while [ $# -gt 0 ]; do
     *) say "unknown argument '$1'"; exit 2 ;;
   esac
 done
-version=$(sed -n 's/^public let swarmcastVersion = "\(.*\)"$/\1/p' "$root/Sources/SwarmcastReport/RunSummary.swift")
-[ -n "$version" ] || { say "no swarmcastVersion in Sources/SwarmcastReport/RunSummary.swift"; exit 2; }
+version=$(sed -n 's/^ *public static let version = "\(.*\)"$/\1/p' "$root/Sources/SwarmcastBuildInfo/BuildInfo.swift")
+[ -n "$version" ] || { say "no BuildInfo.version in Sources/SwarmcastBuildInfo/BuildInfo.swift"; exit 2; }
 tag=${tag:-swarmcast:$version}
 if [ -z "$binary" ]; then
   (cd "$root" && swift build -c release --product swarmcast) >&2 || { say "swift build -c release failed"; exit 1; }
