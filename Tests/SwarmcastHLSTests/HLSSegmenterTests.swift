@@ -68,7 +68,8 @@ import Testing
         let s = Self.fed(frames: 1...(15 * 3 + 5))
         let text = HLSPlaylistWriter.render(s)
         #expect(text.hasPrefix("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:1\n#EXT-X-INDEPENDENT-SEGMENTS\n"))
-        #expect(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6.000,PART-HOLD-BACK=0.300\n"))
+        // A 0.6 s window never reaches the 6 s Skip Boundary: no delta updates offered.
+        #expect(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.300\n"))
         #expect(!text.contains("EXT-X-SKIP:"), "a full playlist skips nothing")
         #expect(text.contains("#EXT-X-PART-INF:PART-TARGET=0.100\n"))
         #expect(text.contains("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-MAP:URI=\"init.mp4\"\n"))
@@ -88,6 +89,7 @@ import Testing
         let s = Self.fed(frames: 1...(15 * 25 + 5), config: config)  // segments 0-24, part 25.0
         let full = HLSPlaylistWriter.render(s)
         let delta = HLSPlaylistWriter.render(s, skip: true)
+        #expect(full.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6.000,PART-HOLD-BACK=0.300\n"))
         // 0.1 s open + 20 × 0.3 s = 6.0 s after segment 4's end: segments 0-4 are skippable.
         #expect(delta.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=5\n"))
         #expect(!delta.contains("seg4.m4s") && delta.contains("seg5.m4s"))
