@@ -57,6 +57,9 @@ struct PlanTests {
         #expect(plan.server.bindingResource == "cpu")
         #expect(plan.shards == Int((plan.swarm.cores / (16 * 0.7)).rounded(.up)))
         #expect(plan.text.contains("binds first"))
+        let ratio = try #require(plan.generatorToServerCoreRatio)
+        #expect(abs(ratio - plan.swarm.cores / plan.server.cores) < 1e-9)
+        #expect(plan.text.contains(String(format: "generator/server          %.2f swarm cores per server core", ratio)))
     }
 
     @Test func swarmHostsGetEnoughSourceAddressesForTheirPorts() throws {

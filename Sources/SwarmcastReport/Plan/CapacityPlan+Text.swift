@@ -1,5 +1,9 @@
 /// The plan as a person reads it: one line per figure, server and swarm side by side.
 extension CapacityPlan {
+    /// Swarm cores per server core: what checking a claim costs beside serving it (a load
+    /// generator dearer than its target is the first thing a user of wrk or Tsung notices).
+    public var generatorToServerCoreRatio: Double? { server.cores > 0 ? swarm.cores / server.cores : nil }
+
     public var text: String {
         let c = measured
         let f = PlanFormat.self
@@ -20,6 +24,9 @@ extension CapacityPlan {
             row("deliveries/s", f.count(server.deliveriesPerSecond), f.count(swarm.deliveriesPerSecond)),
             row("CPU per 10^6 deliveries", String(format: "%.2f s", server.cpuSecondsPerMillionDeliveries), String(format: "%.2f s", swarm.cpuSecondsPerMillionDeliveries)),
             row("cores", String(format: "%.1f", server.cores), String(format: "%.1f", swarm.cores)),
+            "generator/server          " + (generatorToServerCoreRatio.map {
+                String(format: "%.2f swarm cores per server core: checking the claim takes %.1f× the server's cores in all", $0, 1 + $0)
+            } ?? "no server cores to compare with"),
             row("user memory", f.bytes(server.userMemoryBytes), f.bytes(swarm.userMemoryBytes)),
             row("kernel memory", server.kernelMemoryBytes.map { f.bytes($0) } ?? "not measured", swarm.kernelMemoryBytes.map { f.bytes($0) } ?? "not measured"),
             row("processes", "\(edges) edges + 1 origin", "\(swarm.processes) agents"),

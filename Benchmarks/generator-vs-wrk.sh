@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Benchmarks/generator-vs-wrk.sh: what the swarm's HLS players cost as a load generator, beside
+# the C HTTP clients. Debian's nginx (one worker, pinned to core 0 with taskset) serves a live HLS
+# stream that Debian's ffmpeg packages (AAC, 2 s segments); every generator runs pinned to core 1:
+#   swarm   `swarmcast swarm --protocol hls` with N players on the live playlist (they reload it
+#           and fetch each new segment: the request mix and rate come from that);
+#   h2load  (nghttp2-client) N keep-alive HTTP/1.1 connections paced to the swarm's measured
+#           request rate (--rps), over a URI list with the swarm's playlist:segment mix, on a
+#           static copy of the same playlist and segment files;
+#   wrk     N keep-alive connections as fast as it can on the segment file (its floor: wrk paces
+#           nothing and measures nothing but latency).
+# For each: requests, CPU seconds (user + system of the generator and its children, from
+# /usr/bin/time) and CPU µs per request; then the swarm's ratio to each. --runs R (default 3)
+# repeats it and prints min/median/max of each figure. Loopback only; stops everything it
+# started, also on failure and Ctrl-C.
+#
+#   Benchmarks/generator-vs-wrk.sh [--listeners 3000] [--seconds 20] [--runs 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+listeners=3000 seconds=20 runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --listeners) listeners=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "generator-vs-wrk: unknown flag $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ "$(nproc)" -ge 2 ] || { echo "generator-vs-wrk: needs 2 cores (server and generator pinned apart)" >&2; exit 2; }
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v h2load >/dev/null || missing+=(nghttp2-client)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+scripts/setup.sh
+bin=${SWARMCAST_BIN:-$PWD/.build/release/swarmcast}
+[ -x "$bin" ] || { echo "generator-vs-wrk: no $bin (swift build -c release)" >&2; exit 2; }
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+work=$(mktemp -d)
+chmod 755 "$work"
+ffmpeg_pid="" nginx_pid=""
+# shellcheck source=processes.sh
+. Benchmarks/processes.sh
+cleanup() {
+  stop_pid "$ffmpeg_pid"
+  [ -f "$work/nginx.pid" ] && stop_pid "$(cat "$work/nginx.pid" 2>/dev/null)"
+  stop_pid "$nginx_pid"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ulimit -n "$(ulimit -Hn)"
+
+port=$(free_port)
+mkdir -p "$work/www/live" "$work/www/static" "$work/logs"
+cat > "$work/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+  server {
+    listen 127.0.0.1:$port backlog=16384;
+    root $work/www;
+    location ~ \.m3u8\$ { add_header Cache-Control "max-age=1"; }
+  }
+}
+CONF
+taskset -c 0 "$nginx" -p "$work" -c "$work/nginx.conf" &
+nginx_pid=$!
+taskset -c 0 ffmpeg -nostdin -loglevel error -re -f lavfi -i "sine=frequency=440:sample_rate=48000" -c:a aac -b:a 64k \
+  -f hls -hls_time 2 -hls_list_size 6 -hls_flags delete_segments+program_date_time+temp_file \
+  "$work/www/live/index.m3u8" &
+ffmpeg_pid=$!
+url="http://127.0.0.1:$port/live/index.m3u8"
+for _ in $(seq 150); do [ "$(curl -sf "$url" | grep -c EXTINF)" -ge 3 ] && break; sleep 0.2; done
+[ "$(curl -sf "$url" | grep -c EXTINF)" -ge 3 ] || { echo "generator-vs-wrk: ffmpeg+nginx never listed 3 segments" >&2; exit 1; }
+# The static copy h2load and wrk read: the same playlist and one of its segments.
+cp "$work/www/live/index.m3u8" "$work/www/static/index.m3u8"
+segment=$(grep -v '^#' "$work/www/live/index.m3u8" | tail -n 1)
+cp "$work/www/live/$segment" "$work/www/static/segment.ts"
+echo "== nginx $("$nginx" -v 2>&1 | cut -d/ -f2) (core 0) + ffmpeg live HLS; generators on core 1; $listeners connections, ${seconds}s, $runs runs"
+echo "   segment $(stat -c %s "$work/www/static/segment.ts") B, playlist $(stat -c %s "$work/www/static/index.m3u8") B"
+
+# cpu_of FILE: user + system seconds /usr/bin/time wrote (-f '%U %S').
+cpu_of() { tail -n 1 "$1" | awk '{printf "%.3f", $1 + $2}'; }
+results="$work/results.txt"
+for run in $(seq 1 "$runs"); do
+  /usr/bin/time -f '%U %S' -o "$work/swarm.time" taskset -c 1 "$bin" swarm --protocol hls --url "$url" --listeners "$listeners" \
+    --ramp 5s --duration "$((seconds + 5))s" --connect-timeout 10s --progress none >"$work/swarm.out" 2>&1 || true
+  hls=$(grep '^hls ' "$work/swarm.out" || true)
+  [ -n "$hls" ] || { echo "generator-vs-wrk: the swarm printed no hls line:"; tail -5 "$work/swarm.out"; exit 1; }
+  requests=$(sed -n 's/^hls *requests \([0-9]*\).*/\1/p' <<<"$hls")
+  playlists=$(sed -n 's/.*playlists \([0-9]*\).*/\1/p' <<<"$hls")
+  swarm_cpu=$(cpu_of "$work/swarm.time")
+  duration=$((seconds + 5))
+  rate=$(( requests / duration ))
+  # The swarm's mix, as a URI list h2load walks in order: playlists per segment, rounded.
+  per=$(( (playlists + (requests - playlists) / 2) / (requests - playlists > 0 ? requests - playlists : 1) ))
+  : >"$work/uris"
+  for _ in $(seq 1 "$per"); do echo "http://127.0.0.1:$port/static/index.m3u8" >>"$work/uris"; done
+  echo "http://127.0.0.1:$port/static/segment.ts" >>"$work/uris"
+  rps=$(awk -v r="$rate" -v c="$listeners" 'BEGIN { printf "%.3f", r / c }')
+  /usr/bin/time -f '%U %S' -o "$work/h2load.time" taskset -c 1 h2load --h1 -c "$listeners" -t 1 --rps "$rps" -D "$duration" \
+    -i "$work/uris" >"$work/h2load.out" 2>&1 || true
+  h2_requests=$(sed -n 's/^requests: \([0-9]*\) total, [0-9]* started, [0-9]* done, \([0-9]*\) succeeded.*/\2/p' "$work/h2load.out")
+  h2_cpu=$(cpu_of "$work/h2load.time")
+  /usr/bin/time -f '%U %S' -o "$work/wrk.time" taskset -c 1 wrk -t1 -c "$listeners" -d "${duration}s" \
+    "http://127.0.0.1:$port/static/segment.ts" >"$work/wrk.out" 2>&1 || true
+  wrk_requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk.out")
+  wrk_cpu=$(cpu_of "$work/wrk.time")
+  python3 - "$run" "$requests" "$swarm_cpu" "${h2_requests:-0}" "$h2_cpu" "${wrk_requests:-0}" "$wrk_cpu" "$rate" "$per" <<'EOF' | tee -a "$results"
+import sys
+run, sr, sc, hr, hc, wr, wc, rate, per = sys.argv[1:]
+sr, hr, wr = int(sr), int(hr), int(wr); sc, hc, wc = float(sc), float(hc), float(wc)
+us = lambda c, r: c / r * 1e6 if r else float("nan")
+s, h, w = us(sc, sr), us(hc, hr), us(wc, wr)
+print("run %s: swarm %d req %.2f CPU-s %.1f us/req | h2load (%s req/s paced, %s playlists per segment) %d req %.2f CPU-s %.1f us/req | wrk %d req %.2f CPU-s %.1f us/req | swarm/h2load %.2f swarm/wrk %.2f"
+      % (run, sr, sc, s, rate, per, hr, hc, h, wr, wc, w, s / h, s / w))
+EOF
+done
+python3 - "$results" <<'EOF'
+import re, statistics, sys
+rows = [l for l in open(sys.argv[1]) if l.startswith("run ")]
+def col(pattern):
+    return [float(re.search(pattern, l).group(1)) for l in rows]
+for name, pattern in [("swarm us/req", r"swarm \d+ req [\d.]+ CPU-s ([\d.]+)"), ("h2load us/req", r"h2load .*? req [\d.]+ CPU-s ([\d.]+) us"),
+                      ("wrk us/req", r"wrk \d+ req [\d.]+ CPU-s ([\d.]+)"), ("swarm/h2load", r"swarm/h2load ([\d.]+)"), ("swarm/wrk", r"swarm/wrk ([\d.]+)")]:
+    v = col(pattern)
+    print("%-14s min %.2f  median %.2f  max %.2f  (%d runs)" % (name, min(v), statistics.median(v), max(v), len(v)))
+EOF
