@@ -56,26 +56,7 @@ ulimit -n "$(ulimit -Hn)"
 
 port=$(free_port)
 mkdir -p "$work/www/live" "$work/www/static" "$work/logs"
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-worker_rlimit_nofile 20000;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 100000000;
-  keepalive_timeout 120s;
-  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
-  server {
-    listen 127.0.0.1:$port backlog=16384;
-    root $work/www;
-    location ~ \.m3u8\$ { add_header Cache-Control "max-age=1"; }
-  }
-}
-CONF
+nginx_conf "$work" "$port" > "$work/nginx.conf"
 taskset -c 0 "$nginx" -p "$work" -c "$work/nginx.conf" &
 nginx_pid=$!
 taskset -c 0 ffmpeg -nostdin -loglevel error -re -f lavfi -i "sine=frequency=440:sample_rate=48000" -c:a aac -b:a 64k \

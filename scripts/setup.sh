@@ -9,7 +9,8 @@
 # manifests) and iproute2 (network namespaces, Benchmarks/netns-shards.sh); GStreamer's
 # gst-launch-1.0 with its base, good and bad plugins (souphttpsrc, hlsdemux, qtdemux, opusdec:
 # the cold-room tests play our HLS with a second real player besides ffmpeg); chromium (a
-# headless browser plays a room's listen.opus and index.m3u8 in an <audio> element).
+# headless browser plays a room's listen.opus and index.m3u8 in an <audio> element); docker.io (the
+# image test builds and runs the offline image with a private dockerd: deploy/image/engine.sh).
 # deploy/slurm/run-local.sh installs slurm-wlm and munge itself. Needs root (or sudo) only when
 # something is missing; quiet and idempotent.
 set -euo pipefail
@@ -25,6 +26,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-li
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v dockerd >/dev/null || missing+=(docker.io)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   sudo=""
