@@ -84,4 +84,17 @@ public enum Socket {
     public static func localAddress(_ fd: Int32) throws(LoopError) -> SocketAddress {
         try SocketAddress.local(of: fd)
     }
+
+    /// The source address the kernel picks for the route to `destination`: the local address of
+    /// a UDP socket connected there (connect on UDP only chooses a route; nothing is sent).
+    public static func sourceAddress(toward destination: SocketAddress) throws(LoopError) -> SocketAddress {
+        let fd = try systemCall("socket") { socket(destination.isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        defer { close(fd) }
+        var (storage, length) = try destination.storage()
+        let result = withUnsafePointer(to: &storage) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
+        }
+        if result == -1 { throw LoopError.systemCall(function: "connect (route to \(destination))", errno: errno) }
+        return try SocketAddress.local(of: fd)
+    }
 }

@@ -280,9 +280,11 @@ public final class SwarmCoordinator {
         summary.generator = aggregator.generator.figures(host: host.figures)
         if options.shard.isPartial || options.run.startAt != nil {
             var shard = ShardInfo(index: options.shard.index, count: options.shard.count, planHash: planHash,
-                                  host: ShardHost.name(fallback: summary.machine.hostname),
-                                  startAt: StartTime.format(epochNanos: startEpochNanos))
-            shard.address = options.servers.first.flatMap(ShardHost.sourceAddress(toward:))
+                                  host: summary.machine.hostname, startAt: StartTime.format(epochNanos: startEpochNanos))
+            // The address this host reaches the (first) server from: which host a shard was, as
+            // its network sees it (the host name alone is often the same on every pod or node).
+            shard.address = options.servers.first.flatMap { try? SocketAddress(parsing: $0) }
+                .flatMap { try? Socket.sourceAddress(toward: $0) }?.host
             shard.clock = summary.clock
             summary.shard = shard
         }
