@@ -335,7 +335,7 @@ public final class SwarmAgent {
         snapshot.clockOffsetNanos = clock.offsetNanos
         snapshot.clockBoundNanos = clock.boundNanos ?? 0
         snapshot.clockSamples = clock.samples
-        snapshot.generator = generatorMonitor.sample(counters: measurements.counters)
+        snapshot.generator = generatorMonitor.sample(counters: measurements.counters, final: final)
         report(snapshot)
     }
 
