@@ -72,21 +72,32 @@ public enum ReferencePages {
         out += "(the section and key below), the flags, `--settings-json`, `--print-settings`, `/settings` and child processes. "
         out += "Server and audio settings are `serve` flags (an edge takes them from its origin); listener settings are `swarm` flags; "
         out += "run settings are `run`/`swarm` flags (`--start-at`, `--start-tolerance`, `--clock-skew`).\n"
-        out += group(ServerSettings.self, "Server: the `server:` section, `swarmcast serve` flags")
-        out += group(AudioSettings.self, "Audio: the `audio:` section, `swarmcast serve` flags")
-        out += group(ListenerSettings.self, "Listeners: the `listeners:` section, `swarmcast swarm` flags")
-        out += group(RunSettings.self, "Run: the `run:` section, `swarmcast run` and `swarm` flags")
+        for group in settingGroups {
+            var table = MarkdownTable("key", "flag", "value", "default", "bounds", "meaning")
+            for r in group.rows { table.add(MarkdownTable.code(r.key), MarkdownTable.code(r.flag), MarkdownTable.code(r.value), MarkdownTable.code(r.defaultValue), r.bounds, r.doc) }
+            out += "\n## \(group.title)\n\n" + table.text
+        }
         return out
     }
 
-    static func group<G: SettingsGroup>(_ type: G.Type, _ title: String) -> String {
-        let defaults = G()
-        var table = MarkdownTable("key", "flag", "value", "default", "bounds", "meaning")
-        for f in G.fields {
-            table.add(MarkdownTable.code("\(G.section).\(f.key)"), MarkdownTable.code(f.flag), MarkdownTable.code(f.valueHint),
-                      MarkdownTable.code(f.value(in: defaults).description), f.boundsText, f.doc)
+    /// One setting as the pages show it.
+    struct SettingRow {
+        let key, flag, value, defaultValue, bounds, doc: String
+    }
+
+    /// Every settings group with its heading, in the order the pages list them.
+    static var settingGroups: [(title: String, rows: [SettingRow])] {
+        func rows<G: SettingsGroup>(_: G.Type) -> [SettingRow] {
+            let defaults = G()
+            return G.fields.map {
+                SettingRow(key: "\(G.section).\($0.key)", flag: $0.flag, value: $0.valueHint,
+                           defaultValue: $0.value(in: defaults).description, bounds: $0.boundsText, doc: $0.doc)
+            }
         }
-        return "\n## \(title)\n\n" + table.text
+        return [("Server: the `server:` section, `swarmcast serve` flags", rows(ServerSettings.self)),
+                ("Audio: the `audio:` section, `swarmcast serve` flags", rows(AudioSettings.self)),
+                ("Listeners: the `listeners:` section, `swarmcast swarm` flags", rows(ListenerSettings.self)),
+                ("Run: the `run:` section, `swarmcast run` and `swarm` flags", rows(RunSettings.self))]
     }
 
     static func scenarioPage() -> String {
@@ -103,17 +114,9 @@ public enum ReferencePages {
         out += "\n## Settings keys\n\nThe `server:`, `audio:`, `listeners:` and `run:` sections also take every setting of their group "
         out += "(meaning and flags: [settings.md](settings.md)).\n\n"
         var settings = MarkdownTable("key", "value", "default", "bounds")
-        func add<G: SettingsGroup>(_ type: G.Type) {
-            let defaults = G()
-            for f in G.fields {
-                settings.add(MarkdownTable.code("\(G.section).\(f.key)"), MarkdownTable.code(f.valueHint),
-                             MarkdownTable.code(f.value(in: defaults).description), f.boundsText)
-            }
+        for r in settingGroups.flatMap(\.rows) {
+            settings.add(MarkdownTable.code(r.key), MarkdownTable.code(r.value), MarkdownTable.code(r.defaultValue), r.bounds)
         }
-        add(ServerSettings.self)
-        add(AudioSettings.self)
-        add(ListenerSettings.self)
-        add(RunSettings.self)
         return out + settings.text
     }
 
