@@ -18,7 +18,8 @@ import Testing
         for name in generated {
             let want = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
             let have = (try? String(contentsOf: committed.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            #expect(have == want, "docs/reference/\(name) differs from what the code generates: run `make docs`\(Self.firstDifference(have, want))")
+            let same = have == want
+            #expect(same, "docs/reference/\(name) differs from what the code generates: run `make docs`\(Self.firstDifference(have, want))")
         }
     }
 
