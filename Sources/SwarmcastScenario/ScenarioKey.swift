@@ -40,7 +40,10 @@ public struct ScenarioKey: Sendable {
     public var boundsText: String {
         if let r = intRange { return "\(r.lowerBound) to \(r.upperBound)" }
         if let r = doubleRange { return "\(r.lowerBound) to \(r.upperBound)" }
-        if let r = durationRange { return "\(DurationText.format(r.lowerBound)) to \(DurationText.format(r.upperBound))" }
+        if let r = durationRange {
+            let lower = r.lowerBound == .zero ? "0s" : DurationText.format(r.lowerBound)
+            return "\(lower) to \(DurationText.format(r.upperBound))"
+        }
         if let c = choices { return c.joined(separator: ", ") }
         return ""
     }

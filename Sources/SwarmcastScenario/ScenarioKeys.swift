@@ -47,7 +47,7 @@ public enum ScenarioKeys {
     public static let faultKill = ScenarioKey("faults[].kill", "KIND", default: "required", choices: FaultSpec.Action.allCases.map(\.rawValue),
                                               "SIGKILL one edge (needs server.workers) or one swarm agent")
     public static let threshold = ScenarioKey("thresholds.METRIC", "CONDITION", default: "none",
-                                              "`\"OP VALUE\"` judged on the whole run, or a mapping with `condition` and `window` (see thresholds.md)")
+                                              "`\"OP VALUE\"` judged on the whole run, or a mapping with `condition` and `window` ([thresholds.md](thresholds.md))")
     public static let thresholdCondition = ScenarioKey("thresholds.METRIC.condition", "CONDITION", default: "required in the mapping form",
                                                        "`OP VALUE`, OP one of <, <=, >, >=, ==")
     public static let thresholdWindow = ScenarioKey("thresholds.METRIC.window", "DURATION", default: "whole run", durations: .seconds(1)...day,
