@@ -40,4 +40,11 @@ extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *
 static inline int swarmcast_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
+
+// CPU affinity (`run --server-cores/--swarm-cores`), GNU extensions too: the mask is passed as
+// raw bytes (glibc's cpu_set_t: `size` bytes, bit N for core N), which Swift's Glibc does declare.
+extern int sched_setaffinity(pid_t pid, size_t size, const void *mask);
+extern int sched_getaffinity(pid_t pid, size_t size, void *mask);
+static inline int swarmcast_set_affinity(const void *mask, size_t size) { return sched_setaffinity(0, size, mask); }
+static inline int swarmcast_get_affinity(void *mask, size_t size) { return sched_getaffinity(0, size, mask); }
 #endif

@@ -10,12 +10,15 @@ public enum LoopError: Error, Equatable, Sendable, CustomStringConvertible {
     case libevent(function: String)
     /// An address could not be parsed (`HOST:PORT`, `[V6]:PORT`).
     case badAddress(String)
+    /// A CPU list could not be parsed (`0`, `1-3`, `0,2-3`).
+    case badCPUList(String)
 
     public var description: String {
         switch self {
         case .systemCall(let function, let code): "\(function) failed: \(String(cString: strerror(code))) (errno \(code))"
         case .libevent(let function): "\(function) failed"
         case .badAddress(let text): "bad address '\(text)': expected HOST:PORT, for example 127.0.0.1:7400 or [::1]:7400"
+        case .badCPUList(let text): "bad CPU list '\(text)': expected cores such as 0, 1-3 or 0,2-3 (below \(CPUSet.capacity))"
         }
     }
 }

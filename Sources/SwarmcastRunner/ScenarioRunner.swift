@@ -25,10 +25,16 @@ public final class ScenarioRunner {
     private let commandStartEpochNanos: UInt64
     /// `run --metrics HOST:PORT`: where the swarm serves its live figures.
     private let metricsAddress: String?
+    /// `run --server-cores/--swarm-cores`: the cores the server we start (with its edges) and the
+    /// swarm (this process and its agents) may use, so each side is measured on cores of its own.
+    private let serverCores: CPUSet?
+    private let swarmCores: CPUSet?
 
     public init(scenario: Scenario, executable: String, progress: ProgressMode = .auto, shard: ShardIdentity = .whole,
-                commandStartEpochNanos: UInt64 = 0, metricsAddress: String? = nil) {
+                commandStartEpochNanos: UInt64 = 0, metricsAddress: String? = nil, serverCores: CPUSet? = nil, swarmCores: CPUSet? = nil) {
         self.metricsAddress = metricsAddress
+        self.serverCores = serverCores
+        self.swarmCores = swarmCores
         self.scenario = scenario
         self.executable = executable
         self.progress = progress
@@ -46,6 +52,7 @@ public final class ScenarioRunner {
     public func run() throws -> RunResult {
         defer { stopServer() }
         let target = try startServerIfAsked()
+        if !scenario.server.start { try swarmCores?.apply() }
         var options = SwarmOptions(servers: [target.description], schedule: scenario.listeners.schedule)
         options.scenarioName = scenario.name
         options.rooms = scenario.listeners.rooms
@@ -103,7 +110,12 @@ public final class ScenarioRunner {
             arguments += ["--workers", String(s.workers), "--origin", origin.description]
             originAddress = origin
         }
+        // The server inherits the cores this process has when it starts it (and its edges the
+        // server's); then this process, the swarm's coordinator, takes the swarm's cores.
+        let ownCores = CPUSet.current()
+        try serverCores?.apply()
         let child = try ChildProcess(arguments: arguments, ownProcessGroup: true)
+        try (swarmCores ?? (serverCores == nil ? nil : ownCores))?.apply()
         server = child
         serverMetricsAddress = metrics
         // Ready when /health answers; a server that exits instead is a runtime failure.

@@ -26,9 +26,17 @@ struct RunCommand: ParsableCommand {
     var server: String?
     @Option(help: ArgumentHelp("Serve the swarm's live figures for Prometheus at http://HOST:PORT/metrics while it runs.", valueName: "HOST:PORT"))
     var metrics: SocketAddress?
+    @Option(help: ArgumentHelp("Run the server this run starts (and its edges) on these cores only, e.g. 0 or 0-1 (as taskset -c): to measure the server on cores of its own.", valueName: "CPUS"))
+    var serverCores: String?
+    @Option(help: ArgumentHelp("Run the swarm (coordinator and agents) on these cores only, e.g. 1 or 2-3: with --server-cores, each side's CPU is its own.", valueName: "CPUS"))
+    var swarmCores: String?
     @OptionGroup var shardFlags: ShardFlags
 
     func validate() throws {
+        for (flag, list) in [("--server-cores", serverCores), ("--swarm-cores", swarmCores)] {
+            guard let list else { continue }
+            do { _ = try CPUSet(parsing: list) } catch { throw ValidationError("\(flag): \(error)") }
+        }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be 1 to 100, got \(runs)") }
         if let server, (try? SocketAddress(parsing: server)) == nil || server.hasSuffix(":0") {
             throw ValidationError("--server must be HOST:PORT of a running server, got '\(server)'")
@@ -90,7 +98,8 @@ struct RunCommand: ParsableCommand {
         print("swarmcast run \(scenario): \(loaded.listeners.schedule.peakTarget) listeners at peak\(part), \(Int(loaded.durationSeconds)) s, report in \(directory)/")
         fflush(nil)
         let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto,
-                                    shard: shard, commandStartEpochNanos: commandStart, metricsAddress: metrics?.description)
+                                    shard: shard, commandStartEpochNanos: commandStart, metricsAddress: metrics?.description,
+                                    serverCores: try serverCores.map { try CPUSet(parsing: $0) }, swarmCores: try swarmCores.map { try CPUSet(parsing: $0) })
         let result: RunResult
         do { result = try runner.run() } catch { throw CommandExit(.failure, message: "Error: \(error)") }
         try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text, scenarioYAML: ran)
