@@ -10,20 +10,25 @@
 #   wrk     N keep-alive connections as fast as it can on the segment file (its floor: wrk paces
 #           nothing and measures nothing but latency).
 # For each: requests, CPU seconds (user + system of the generator and its children, from
-# /usr/bin/time) and CPU µs per request; then the swarm's ratio to each. --runs R (default 3)
-# repeats it and prints min/median/max of each figure. Loopback only; stops everything it
-# started, also on failure and Ctrl-C.
+# /usr/bin/time) and CPU µs per request; then the swarm's ratio to each. Beside the swarm, the
+# server's side of the same requests: nginx's CPU (master and worker, from /proc) per request
+# while the swarm ran, and the swarm's ratio to it (a load generator should cost no more than
+# what it loads). --runs R (default 3) repeats it and prints min/median/max of each figure;
+# --update-docs writes the table into docs/performance.md (between the generator-vs-wrk markers)
+# with the date and command. Loopback only; stops everything it started, also on failure and
+# Ctrl-C.
 #
-#   Benchmarks/generator-vs-wrk.sh [--listeners 3000] [--seconds 20] [--runs 3]
+#   Benchmarks/generator-vs-wrk.sh [--listeners 3000] [--seconds 20] [--runs 3] [--update-docs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=3000 seconds=20 runs=3
+listeners=3000 seconds=20 runs=3 update_docs=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --update-docs|--update-readme) update_docs=1; shift ;;
     --listeners) listeners=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "generator-vs-wrk: unknown flag $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,9 +81,12 @@ echo "   segment $(stat -c %s "$work/www/static/segment.ts") B, playlist $(stat 
 # cpu_of FILE: user + system seconds /usr/bin/time wrote (-f '%U %S').
 cpu_of() { tail -n 1 "$1" | awk '{printf "%.3f", $1 + $2}'; }
 results="$work/results.txt"
+nginx_cpu() { python3 Benchmarks/hls-figures.py cpu "$(cat "$work/nginx.pid")"; }
 for run in $(seq 1 "$runs"); do
+  nginx_before=$(nginx_cpu)
   /usr/bin/time -f '%U %S' -o "$work/swarm.time" taskset -c 1 "$bin" swarm --protocol hls --url "$url" --listeners "$listeners" \
     --ramp 5s --duration "$((seconds + 5))s" --connect-timeout 10s --progress none >"$work/swarm.out" 2>&1 || true
+  nginx_swarm=$(awk -v a="$nginx_before" -v b="$(nginx_cpu)" 'BEGIN { printf "%.3f", b - a }')
   hls=$(grep '^hls ' "$work/swarm.out" || true)
   [ -n "$hls" ] || { echo "generator-vs-wrk: the swarm printed no hls line:"; tail -5 "$work/swarm.out"; exit 1; }
   requests=$(sed -n 's/^hls *requests \([0-9]*\).*/\1/p' <<<"$hls")
@@ -100,23 +108,41 @@ for run in $(seq 1 "$runs"); do
     "http://127.0.0.1:$port/static/segment.ts" >"$work/wrk.out" 2>&1 || true
   wrk_requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk.out")
   wrk_cpu=$(cpu_of "$work/wrk.time")
-  python3 - "$run" "$requests" "$swarm_cpu" "${h2_requests:-0}" "$h2_cpu" "${wrk_requests:-0}" "$wrk_cpu" "$rate" "$per" <<'EOF' | tee -a "$results"
+  python3 - "$run" "$requests" "$swarm_cpu" "${h2_requests:-0}" "$h2_cpu" "${wrk_requests:-0}" "$wrk_cpu" "$rate" "$per" "$nginx_swarm" <<'EOF' | tee -a "$results"
 import sys
-run, sr, sc, hr, hc, wr, wc, rate, per = sys.argv[1:]
-sr, hr, wr = int(sr), int(hr), int(wr); sc, hc, wc = float(sc), float(hc), float(wc)
+run, sr, sc, hr, hc, wr, wc, rate, per, nc = sys.argv[1:]
+sr, hr, wr = int(sr), int(hr), int(wr); sc, hc, wc, nc = float(sc), float(hc), float(wc), float(nc)
 us = lambda c, r: c / r * 1e6 if r else float("nan")
-s, h, w = us(sc, sr), us(hc, hr), us(wc, wr)
-print("run %s: swarm %d req %.2f CPU-s %.1f us/req | h2load (%s req/s paced, %s playlists per segment) %d req %.2f CPU-s %.1f us/req | wrk %d req %.2f CPU-s %.1f us/req | swarm/h2load %.2f swarm/wrk %.2f"
-      % (run, sr, sc, s, rate, per, hr, hc, h, wr, wc, w, s / h, s / w))
+s, h, w, n = us(sc, sr), us(hc, hr), us(wc, wr), us(nc, sr)
+print("run %s: swarm %d req %.2f CPU-s %.1f us/req (nginx serving them %.2f CPU-s %.1f us/req) | h2load (%s req/s paced, %s playlists per segment) %d req %.2f CPU-s %.1f us/req | wrk %d req %.2f CPU-s %.1f us/req | swarm/nginx %.2f swarm/h2load %.2f swarm/wrk %.2f"
+      % (run, sr, sc, s, nc, n, rate, per, hr, hc, h, wr, wc, w, s / n, s / h, s / w))
 EOF
 done
-python3 - "$results" <<'EOF'
-import re, statistics, sys
+python3 - "$results" "$listeners" "$seconds" "$runs" "$("$nginx" -v 2>&1 | cut -d/ -f2)" > "$work/table.md" <<'EOF'
+import datetime, os, re, statistics, sys
 rows = [l for l in open(sys.argv[1]) if l.startswith("run ")]
+listeners, seconds, runs, nginx = sys.argv[2:6]
 def col(pattern):
     return [float(re.search(pattern, l).group(1)) for l in rows]
-for name, pattern in [("swarm us/req", r"swarm \d+ req [\d.]+ CPU-s ([\d.]+)"), ("h2load us/req", r"h2load .*? req [\d.]+ CPU-s ([\d.]+) us"),
-                      ("wrk us/req", r"wrk \d+ req [\d.]+ CPU-s ([\d.]+)"), ("swarm/h2load", r"swarm/h2load ([\d.]+)"), ("swarm/wrk", r"swarm/wrk ([\d.]+)")]:
+figures = [("swarm `--protocol hls` (measures delay, staleness, rebuffering)", r"swarm \d+ req [\d.]+ CPU-s ([\d.]+)"),
+           ("nginx serving the swarm's requests (the server's side)", r"nginx serving them [\d.]+ CPU-s ([\d.]+)"),
+           ("h2load `--h1 --rps`, same rate and mix (measures latency)", r"h2load .*? req [\d.]+ CPU-s ([\d.]+) us"),
+           ("wrk `-t1`, saturated (measures latency)", r"wrk \d+ req [\d.]+ CPU-s ([\d.]+)")]
+ratios = [("swarm / nginx", r"swarm/nginx ([\d.]+)"), ("swarm / h2load", r"swarm/h2load ([\d.]+)"), ("swarm / wrk", r"swarm/wrk ([\d.]+)")]
+for name, pattern in figures + ratios:
     v = col(pattern)
-    print("%-14s min %.2f  median %.2f  max %.2f  (%d runs)" % (name, min(v), statistics.median(v), max(v), len(v)))
+    print("%-14s min %.2f  median %.2f  max %.2f  (%d runs)" % (name.split(" (")[0].split(" `")[0], min(v), statistics.median(v), max(v), len(v)), file=sys.stderr)
+print(f"`Benchmarks/generator-vs-wrk.sh --listeners {listeners} --seconds {seconds} --runs {runs}` ({datetime.date.today()}, "
+      f"this {os.cpu_count()}-core host; nginx {nginx} with one worker on core 0 serving ffmpeg's live HLS, 2 s segments; every generator on core 1; "
+      f"CPU from `/usr/bin/time` and /proc over {int(seconds) + 5} s including a 5 s ramp):")
+print()
+print("| generator | CPU µs per request (min / median / max) |")
+print("|---|---|")
+for name, pattern in figures:
+    v = col(pattern)
+    print(f"| {name} | {min(v):.1f} / {statistics.median(v):.1f} / {max(v):.1f} |")
+print("| ratio " + " · ".join(n for n, _ in ratios) + " | " + " · ".join(f"{min(col(p)):.2f}–{max(col(p)):.2f}" for _, p in ratios) + " |")
 EOF
+cat "$work/table.md"
+if [ "$update_docs" = 1 ]; then scripts/readme-table.py generator-vs-wrk < "$work/table.md"; fi
+

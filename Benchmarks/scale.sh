@@ -7,6 +7,7 @@
 #   Benchmarks/scale.sh [--listeners 100000] [--frames-per-packet 150] [--ramp D] [--hold 60s]
 #                       [--workers W] [--payload-bytes 80] [--frame-interval 20ms] [--runs N]
 #                       [--protocol native|hls|ll-hls] [--segment-duration 3s] [--part-duration 500ms]
+#                       [--pin | --server-cores LIST --swarm-cores LIST]
 #
 # --runs N repeats the whole run N times and prints min / median / max of every figure
 # (Benchmarks/repeat.py); figures at the edge of the box need at least 3.
@@ -26,10 +27,17 @@
 # frames (--frames-per-packet defaults to 1), and the figures add requests per second, the
 # server's CPU per request and per listener-minute, rebuffering (stalled over played time),
 # playlist staleness and segment fetch p99. "No rebuffering in the hold" is rebuffer_percent 0.
+#
+# --pin runs the server (with its edges) and the swarm (coordinator and agents) on disjoint cores
+# (`run --server-cores/--swarm-cores`; --pin is the first half of the cores for the server, the
+# rest for the swarm: 0 and 1 on this 2-core host), and adds each side's listeners per core:
+# listener-seconds held over that side's CPU-seconds, i.e. how many listeners one core of its own
+# keeps, with its CPU use in percent of its cores beside it (a side near 100% is at its limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=100000; fpp=150; ramp=""; hold=60s; out=""; workers=""; payload=80; frame=20ms
 runs=1; suffix=""; all_args=("$@"); protocol=native; segment=3s; part=500ms; fpp_given=0
+server_cores=""; swarm_cores=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2;;
@@ -45,7 +53,14 @@ while [ $# -gt 0 ]; do
     --workers) workers=$2; shift 2;;
     --payload-bytes) payload=$2; shift 2;;
     --frame-interval) frame=$2; shift 2;;
-    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs, --protocol, --segment-duration, --part-duration)" >&2; exit 2;;
+    --pin) n=$(nproc); [ "$n" -ge 2 ] || { echo "scale.sh: --pin needs 2 cores or more" >&2; exit 2; }
+           half=$(( n / 2 )); server_cores=0; swarm_cores=$half
+           if [ "$half" -gt 1 ]; then server_cores="0-$(( half - 1 ))"; fi
+           if [ "$n" -gt $(( half + 1 )) ]; then swarm_cores="$half-$(( n - 1 ))"; fi
+           shift;;
+    --server-cores) server_cores=$2; shift 2;;
+    --swarm-cores) swarm_cores=$2; shift 2;;
+    *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs, --protocol, --segment-duration, --part-duration, --pin, --server-cores, --swarm-cores)" >&2; exit 2;;
   esac
 done
 # shellcheck source=repeat.sh
@@ -98,13 +113,17 @@ $listener_yaml
 YAML
 mkdir -p "$(dirname "$out")"
 set +e
-$bin run "$scenario" --out "$out" --progress plain > "$out.log" 2>&1
+pin_flags=()
+[ -n "$server_cores" ] && pin_flags+=(--server-cores "$server_cores")
+[ -n "$swarm_cores" ] && pin_flags+=(--swarm-cores "$swarm_cores")
+$bin run "$scenario" --out "$out" --progress plain "${pin_flags[@]}" > "$out.log" 2>&1
 status=$?
 set -e
 tail -n 12 "$out.log" >&2
-python3 - "$out/summary.json" "$fpp" "$status" "$protocol" <<'PY'
-import json, sys
+python3 - "$out/summary.json" "$fpp" "$status" "$protocol" "$server_cores" "$swarm_cores" <<'PY'
+import csv, json, os, sys
 s = json.load(open(sys.argv[1])); fpp = int(sys.argv[2])
+server_cores, swarm_cores = sys.argv[5], sys.argv[6]
 c = s.get("costs") or {}
 d = s.get("delay") or {}
 print(f"packet_interval_frames {fpp}")
@@ -124,6 +143,18 @@ print(f"server_bytes_per_listener {c.get('server_bytes_per_listener')}")
 print(f"swarm_bytes_per_listener {c.get('swarm_bytes_per_listener')}")
 print(f"kernel_tcp_bytes {c.get('kernel_tcp_bytes')}")
 print(f"failures {json.dumps(s['failures_by_cause'], sort_keys=True)}")
+if server_cores or swarm_cores:
+    # Each side on cores of its own: listener-seconds held over that side's CPU-seconds.
+    rows = list(csv.DictReader(open(os.path.join(os.path.dirname(sys.argv[1]), "timeline.csv"))))
+    listener_seconds = sum(int(r["listeners"]) for r in rows)
+    def count(cores):
+        return sum(int(b) - int(a) + 1 if "-" in part else 1 for part in cores.split(",") for a, _, b in [part.partition("-")])
+    for side, cores, cpu in [("server", server_cores, c.get("server_cpu_seconds")), ("swarm", swarm_cores, c.get("swarm_cpu_seconds"))]:
+        if not cores or not cpu:
+            continue
+        print(f"{side}_cores {cores}")
+        print(f"{side}_cpu_percent_of_its_cores {100 * cpu / s['duration_seconds'] / count(cores):.1f}")
+        print(f"{side}_listeners_per_core {listener_seconds / cpu:.0f}")
 print(f"complete {s['complete']} exit {sys.argv[3]}")
 PY
 # HLS runs: requests, CPU per request and per listener-minute, rebuffering, staleness, fetch.
