@@ -10,6 +10,13 @@
 # One packet is K AUDIO frames of 80 payload bytes (106 bytes each on the wire) every K x 20 ms;
 # K = 150 is the 3 s packet of the scale runs. Both sides' figures include their connection
 # setup (accept and handshake, connect), so use the same --seconds when comparing runs.
+#
+# The server is measured twice more against the C loop, both driven by the same C reader (which
+# sends each connection a listener HELLO first, so `serve` welcomes it): over the whole run
+# (joins included: accept, HELLO, WELCOME) and in the steady state (from the moment every
+# listener is in to the end: the fan-out alone). At 3 s packets a 30 s run gives each listener
+# only ~10 deliveries, so the joins weigh on the whole-run figure; the steady-state ratio is the
+# fan-out's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=10000; seconds=30; fpp=1; update_readme=0
@@ -39,9 +46,33 @@ sleep 0.3
 .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .build/limit/read.out
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
+# Our server with the same C reader: whole run and steady state (every listener in).
+[ -x .build/release/swarmcast ] || swift build -c release >/dev/null
+sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+.build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
+  --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/ours.log 2>&1 &
+ours=$!
+trap 'kill $ours 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
+metric() { curl -sf "127.0.0.1:$mport/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2 }'; }
+cpu_of_ours() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$ours/stat"; }
+cpu0=$(cpu_of_ours); packets0=$(metric swarmcast_packets_out_total)
+.build/limit/fanout read "$sport" "$listeners" $((seconds + 3)) Tests/SwarmcastWireTests/Corpus/hello-listener > .build/limit/ours-read.out &
+reader=$!
+for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done
+cpu_joined=$(cpu_of_ours); packets_joined=$(metric swarmcast_packets_out_total)
+wait $reader
+cpu1=$(cpu_of_ours); packets1=$(metric swarmcast_packets_out_total)
+kill -INT $ours; wait $ours || true
+trap - EXIT
+printf 'serve_deliveries %d\nserve_cpu_seconds %s\nserve_steady_deliveries %d\nserve_steady_cpu_seconds %s\n' \
+  $((packets1 - packets0)) "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
+  $((packets1 - packets_joined)) "$(awk -v a="$cpu_joined" -v b="$cpu1" 'BEGIN { print b - a }')" > .build/limit/ours.out
+cat .build/limit/ours.out
 Benchmarks/scale.sh --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
@@ -52,9 +83,16 @@ limit_send = float(serve["limit_deliveries_per_cpu_second"])
 limit_read = deliveries / float(read["reader_cpu_seconds"])
 ours_send = 1e6 / float(swarm["server_cpu_seconds_per_million_deliveries"])
 ours_read = 1e6 / float(swarm["swarm_cpu_seconds_per_million_deliveries"])
+same = figures(sys.argv[8])
+same_whole = float(same["serve_deliveries"]) / float(same["serve_cpu_seconds"])
+same_steady = float(same["serve_steady_deliveries"]) / float(same["serve_steady_cpu_seconds"])
+limit_steady = float(serve["limit_steady_deliveries_per_cpu_second"])
 for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_swarmcast_to_limit", ours_send / limit_send),
                     ("limit_reader_deliveries_per_cpu_second", limit_read), ("swarmcast_swarm_deliveries_per_cpu_second", ours_read),
-                    ("ratio_swarm_to_reader", ours_read / limit_read)]:
+                    ("ratio_swarm_to_reader", ours_read / limit_read),
+                    ("serve_same_reader_deliveries_per_cpu_second", same_whole), ("ratio_serve_to_limit_same_reader", same_whole / limit_send),
+                    ("serve_steady_deliveries_per_cpu_second", same_steady), ("limit_steady_deliveries_per_cpu_second", limit_steady),
+                    ("ratio_serve_to_limit_steady", same_steady / limit_steady)]:
     print(f"{name} {value:.2f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
 print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {seconds} s, {datetime.date.today()}:")
 print()
@@ -62,6 +100,8 @@ print("  | side | C limit (epoll + `send()`/`read()`) | Swarmcast | ratio |")
 print("  |---|---|---|---|")
 print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {ours_send:,.0f} (`serve`) | **{ours_send / limit_send:.2f}** |")
 print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
+print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.2f}** |")
+print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.2f}** |")
 PY
 cat .build/limit/figures.txt
 cat .build/limit/table.md
