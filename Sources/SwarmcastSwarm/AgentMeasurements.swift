@@ -12,10 +12,12 @@ final class AgentMeasurements {
     /// part answered 200, request sent to response complete.
     var playlistStaleness = LatencyHistogram.latency()
     var segmentFetch = LatencyHistogram.latency()
+    /// Native listeners' delay split by tier, from the servers' hop stamps (docs/delay-by-tier.md).
+    var delayTiers = DelayTiers()
 
-    /// One exclusive access to the delay histogram for all the frames of a read, instead of one
-    /// (checked at run time, since this is a class) per frame.
-    func recordingDelays<R>(_ body: (inout LatencyHistogram) -> R) -> R { body(&delay) }
+    /// One exclusive access to the delay histogram and the tiers for all the frames of a read,
+    /// instead of one (checked at run time, since this is a class) per frame.
+    func recordingDelays<R>(_ body: (inout LatencyHistogram, inout DelayTiers) -> R) -> R { body(&delay, &delayTiers) }
 
     func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
     func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
@@ -36,6 +38,7 @@ final class AgentMeasurements {
                              welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
         snapshot.playlistStaleness = SparseCounts(playlistStaleness)
         snapshot.segmentFetch = SparseCounts(segmentFetch)
+        snapshot.delayTiers = delayTiers.takeSample()
         return snapshot
     }
 }

@@ -211,7 +211,7 @@ final class HLSListenerSession {
         let nowReal = WallClock.realtimeNanos()
         if recordDelay, let date = dateNanos {
             let units = LatencyUnit.units(nanos: nowReal > date ? nowReal - date : 0)
-            measurements.recordingDelays { $0.recordClamped(units) }
+            measurements.recordingDelays { delay, _ in delay.recordClamped(units) }
             if units > (lateAfterUnits ?? holdBackUnits) { measurements.counters.framesLate += 1 }
         }
         measurements.counters.framesReceived += 1

@@ -1,0 +1,130 @@
+/// Delay split by tier over stamped frames: a histogram per tier (µs) and each tier's exact
+/// signed sum, so tiers can be shown as percentiles (which do not add up) and as means (which
+/// add up exactly to the end-to-end mean, because each frame's tiers add up to its delay).
+///
+/// Mergeable: an agent records into one, snapshots take its per-second delta
+/// (`DelayTierSample`), and the coordinator, a run read back and `merge` add them.
+public struct DelayTiers: Sendable {
+    /// Per tier (`DelayTier` index): recorded values. Empty until the first stamped frame, so
+    /// an agent whose listeners get no stamps (HTTP, HLS, an old server) holds no histograms.
+    public private(set) var histograms: [LatencyHistogram] = []
+    /// Per tier: the sum of its values, µs, negatives included.
+    public private(set) var sumsMicros: [Int64] = []
+    /// Stamped frames recorded.
+    public private(set) var frames = 0
+    /// Frames with a tier below zero (clocks of different hosts), recorded in the histogram as
+    /// 0 but summed as they are.
+    public private(set) var clampedFrames = 0
+    /// The largest sum of edge clock bounds a frame's stamps carried (µs): how far a tier may
+    /// be moved by clocks, on top of the listener's own bound to its server.
+    public private(set) var hopClockBoundMicros: UInt64 = 0
+
+    public init() {}
+
+    /// Tiers held (4 fixed + the deepest edge level seen).
+    public var tierCount: Int { histograms.count }
+
+    /// One stamped frame: its ingest and origin wait, the edge levels of its packet (level 1
+    /// first) and its last mile, all µs. End-to-end is their sum.
+    public mutating func record(ingest: Int64, origin: Int64, edges: [Int64], lastMile: Int64, hopClockBoundMicros bound: UInt64) {
+        let levels = min(edges.count, DelayTier.deepestEdgeLevel)
+        grow(to: DelayTier.edge(levels) + 1)
+        var total = ingest + origin + lastMile
+        // Every tier is recorded, so no short-circuit: count the negatives.
+        var negatives = add(ingest, DelayTier.ingest) + add(origin, DelayTier.origin) + add(lastMile, DelayTier.lastMile)
+        var i = 0
+        while i < edges.count {
+            total += edges[i]
+            negatives += add(edges[i], DelayTier.edge(min(i + 1, DelayTier.deepestEdgeLevel)))
+            i += 1
+        }
+        negatives += add(total, DelayTier.endToEnd)
+        let clamped = negatives > 0
+        frames += 1
+        if clamped { clampedFrames += 1 }
+        if bound > hopClockBoundMicros { hopClockBoundMicros = bound }
+    }
+
+    /// Adds one value to a tier; 1 when it was negative (recorded as 0), else 0.
+    @inline(__always) private mutating func add(_ micros: Int64, _ tier: Int) -> Int {
+        sumsMicros[tier] &+= micros
+        histograms[tier].recordClamped(UInt64(max(0, micros)))
+        return micros < 0 ? 1 : 0
+    }
+
+    private mutating func grow(to count: Int) {
+        while histograms.count < count {
+            histograms.append(.latency())
+            sumsMicros.append(0)
+        }
+    }
+
+    /// Adds another agent's, second's or run's tiers.
+    public mutating func add(_ other: DelayTiers) {
+        grow(to: other.tierCount)
+        for i in 0..<other.tierCount {
+            histograms[i].add(other.histograms[i])
+            sumsMicros[i] &+= other.sumsMicros[i]
+        }
+        frames += other.frames
+        clampedFrames += other.clampedFrames
+        hopClockBoundMicros = max(hopClockBoundMicros, other.hopClockBoundMicros)
+    }
+
+    /// Adds a snapshot's delta.
+    public mutating func add(_ sample: DelayTierSample) {
+        grow(to: sample.histograms.count)
+        for (i, counts) in sample.histograms.enumerated() {
+            histograms[i].add(counts)
+            sumsMicros[i] &+= sample.sumsMicros[i]
+        }
+        frames += sample.frames
+        clampedFrames += sample.clampedFrames
+        hopClockBoundMicros = max(hopClockBoundMicros, sample.hopClockBoundMicros)
+    }
+
+    /// Rebuilds tiers from their parts (a summary read back).
+    public init(histograms: [LatencyHistogram], sumsMicros: [Int64], frames: Int, clampedFrames: Int, hopClockBoundMicros: UInt64) {
+        precondition(histograms.count == sumsMicros.count)
+        self.histograms = histograms
+        self.sumsMicros = sumsMicros
+        self.frames = frames
+        self.clampedFrames = clampedFrames
+        self.hopClockBoundMicros = hopClockBoundMicros
+    }
+
+    /// This interval's tiers as a snapshot delta; the histograms and counts start again (the
+    /// histograms keep their storage, and the tiers seen stay).
+    public mutating func takeSample() -> DelayTierSample {
+        let sample = DelayTierSample(histograms: histograms.map { SparseCounts($0) }, sumsMicros: sumsMicros, frames: frames,
+                                     clampedFrames: clampedFrames, hopClockBoundMicros: hopClockBoundMicros)
+        for i in histograms.indices {
+            histograms[i].reset()
+            sumsMicros[i] = 0
+        }
+        frames = 0
+        clampedFrames = 0
+        hopClockBoundMicros = 0
+        return sample
+    }
+}
+
+/// One interval's `DelayTiers` as an agent snapshot carries it (snapshot version 6).
+public struct DelayTierSample: Equatable, Sendable {
+    public var histograms: [SparseCounts]
+    public var sumsMicros: [Int64]
+    public var frames: Int
+    public var clampedFrames: Int
+    public var hopClockBoundMicros: UInt64
+
+    public init(histograms: [SparseCounts] = [], sumsMicros: [Int64] = [], frames: Int = 0, clampedFrames: Int = 0, hopClockBoundMicros: UInt64 = 0) {
+        precondition(histograms.count == sumsMicros.count)
+        self.histograms = histograms
+        self.sumsMicros = sumsMicros
+        self.frames = frames
+        self.clampedFrames = clampedFrames
+        self.hopClockBoundMicros = hopClockBoundMicros
+    }
+
+    public var isEmpty: Bool { frames == 0 }
+}
