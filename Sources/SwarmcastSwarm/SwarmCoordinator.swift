@@ -302,6 +302,7 @@ public final class SwarmCoordinator {
         result.segmentFetch = aggregator.segmentFetch
         result.playlistStalenessBySecond = aggregator.playlistStalenessBySecond
         result.segmentFetchBySecond = aggregator.segmentFetchBySecond
+        result.delayTiers = aggregator.delayTiers
         result.refreshPercentiles()
         return result
     }

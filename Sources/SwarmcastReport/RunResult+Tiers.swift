@@ -1,0 +1,10 @@
+import SwarmcastMeasure
+
+/// Delay by tier in a run: the summary's `delay_by_tier` from the run's `DelayTiers`, which
+/// merge adds like every other histogram.
+extension RunResult {
+    /// Rewrites `summary.delayByTier` from `delayTiers` (nil when no frame carried stamps).
+    mutating func refreshDelayByTier() {
+        summary.delayByTier = DelayByTier(delayTiers, listenerClockBoundMs: summary.clock?.boundMs)
+    }
+}
