@@ -14,12 +14,18 @@ public struct DelayByTier: Codable, Equatable, Sendable {
         public var maxMs: Double
         /// From the exact sum (negative values included), not from the histogram.
         public var meanMs: Double
-        public init(name: String, p50Ms: Double, p99Ms: Double, maxMs: Double, meanMs: Double) {
+        /// The whole-run histogram as `[µs, count]` pairs and the exact sum in µs, so `merge`
+        /// adds runs exactly.
+        public var histogram: [[UInt64]]
+        public var sumUs: Int64
+        public init(name: String, p50Ms: Double, p99Ms: Double, maxMs: Double, meanMs: Double, histogram: [[UInt64]], sumUs: Int64) {
             self.name = name
             self.p50Ms = p50Ms
             self.p99Ms = p99Ms
             self.maxMs = maxMs
             self.meanMs = meanMs
+            self.histogram = histogram
+            self.sumUs = sumUs
         }
     }
 
@@ -39,15 +45,11 @@ public struct DelayByTier: Codable, Equatable, Sendable {
     public var clockBoundMs: Double
     /// Which clock offsets were applied, in words.
     public var clock: String
-    /// Per tier (by name, end_to_end included), the whole-run histogram as `[µs, count]` pairs
-    /// and the exact sum in µs, so `merge` adds runs exactly.
-    public var histograms: [String: [[UInt64]]]
-    public var sumsUs: [String: Int64]
     /// Hop stamps' own clock bound (µs), kept apart from the listeners' so merge can redo the sum.
     public var hopClockBoundUs: UInt64
 
     public init(frames: Int, tiers: [Tier], endToEnd: Tier, sumOfTierMeansMs: Double, clampedFrames: Int, clockBoundMs: Double,
-                clock: String, histograms: [String: [[UInt64]]], sumsUs: [String: Int64], hopClockBoundUs: UInt64) {
+                clock: String, hopClockBoundUs: UInt64) {
         self.frames = frames
         self.tiers = tiers
         self.endToEnd = endToEnd
@@ -55,8 +57,6 @@ public struct DelayByTier: Codable, Equatable, Sendable {
         self.clampedFrames = clampedFrames
         self.clockBoundMs = clockBoundMs
         self.clock = clock
-        self.histograms = histograms
-        self.sumsUs = sumsUs
         self.hopClockBoundUs = hopClockBoundUs
     }
 
@@ -67,7 +67,8 @@ public struct DelayByTier: Codable, Equatable, Sendable {
             let h = t.histograms[i]
             func ms(_ units: UInt64) -> Double { LatencyUnit.millis(units: Double(units)).rounded(toPlaces: 3) }
             return Tier(name: DelayTier.name(i), p50Ms: ms(h.valueAtPercentile(50)), p99Ms: ms(h.valueAtPercentile(99)), maxMs: ms(h.max),
-                        meanMs: (Double(t.sumsMicros[i]) / Double(t.frames) / 1000).rounded(toPlaces: 3))
+                        meanMs: (Double(t.sumsMicros[i]) / Double(t.frames) / 1000).rounded(toPlaces: 3), histogram: h.sparseCounts,
+                        sumUs: t.sumsMicros[i])
         }
         let order = DelayTier.pathOrder(count: t.tierCount)
         let tiers = order.map(tier)
@@ -77,8 +78,6 @@ public struct DelayByTier: Codable, Equatable, Sendable {
                   sumOfTierMeansMs: (Double(exactSum) / Double(t.frames) / 1000).rounded(toPlaces: 3), clampedFrames: t.clampedFrames,
                   clockBoundMs: ((listenerClockBoundMs ?? 0) + hopBoundMs).rounded(toPlaces: 3),
                   clock: Self.clockNote(listenerClockBoundMs: listenerClockBoundMs, hopBoundMs: hopBoundMs),
-                  histograms: Dictionary(uniqueKeysWithValues: (0..<t.tierCount).map { (DelayTier.name($0), t.histograms[$0].sparseCounts) }),
-                  sumsUs: Dictionary(uniqueKeysWithValues: (0..<t.tierCount).map { (DelayTier.name($0), t.sumsMicros[$0]) }),
                   hopClockBoundUs: t.hopClockBoundMicros)
     }
 
@@ -93,16 +92,17 @@ public struct DelayByTier: Codable, Equatable, Sendable {
 
     /// The tiers back as mergeable histograms and sums (a summary read back, for `merge`).
     public var delayTiers: DelayTiers {
-        let count = histograms.keys.compactMap { name -> Int? in
+        let byName = Dictionary(([endToEnd] + tiers).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let count = byName.keys.compactMap { name in
             (0...DelayTier.edge(DelayTier.deepestEdgeLevel)).first { DelayTier.name($0) == name }
         }.max().map { $0 + 1 } ?? 0
         var hs: [LatencyHistogram] = []
         var sums: [Int64] = []
         for i in 0..<count {
             var h = LatencyHistogram.latency()
-            h.add(sparse: histograms[DelayTier.name(i)] ?? [])
+            h.add(sparse: byName[DelayTier.name(i)]?.histogram ?? [])
             hs.append(h)
-            sums.append(sumsUs[DelayTier.name(i)] ?? 0)
+            sums.append(byName[DelayTier.name(i)]?.sumUs ?? 0)
         }
         return DelayTiers(histograms: hs, sumsMicros: sums, frames: frames, clampedFrames: clampedFrames, hopClockBoundMicros: hopClockBoundUs)
     }

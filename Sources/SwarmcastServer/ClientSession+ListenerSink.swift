@@ -8,7 +8,7 @@ extension ClientSession: HTTPListenerSink {
 
     /// A version 1 peer gets the packet without its HOPS frame (built once per packet, when the
     /// room has such peers).
-    func send(_ packet: OutboundPacket) { connection.send(hearsHopStamps ? packet : packet.legacy ?? packet) }
+    func send(_ packet: OutboundPacket) { connection.send(variant(of: packet)) }
 
     func dropOldestQueued(keepingFrames: Int) -> Int { connection.dropOldestQueued(keepingFrames: keepingFrames) }
 }

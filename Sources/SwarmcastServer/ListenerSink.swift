@@ -25,6 +25,9 @@ protocol ListenerSink: AnyObject {
 
 extension ListenerSink {
     var hearsHopStamps: Bool { true }
+
+    /// The bytes of `packet` this listener reads: without HOPS for a version 1 peer.
+    func variant(of packet: OutboundPacket) -> OutboundPacket { hearsHopStamps ? packet : packet.legacy ?? packet }
 }
 
 /// An HTTP audio listener (`GET /rooms/R/listen`): a sink that may want ICY metadata woven into
