@@ -1,0 +1,72 @@
+import Foundation
+import SwarmcastReport
+import SwarmcastTestSupport
+import Testing
+
+/// Delay by tier with the real binary on loopback: a `serve --workers 2` origin and a two-level
+/// `--edge-of` tree. Every native frame carries hop stamps, each frame's tiers add up to its
+/// delay (so the tiers' means add up to the end-to-end mean exactly), the end-to-end figure is
+/// the listeners' own delay, and the origin tier shows the packet wait that 5-frame packets cause.
+@Suite(.serialized)
+struct DelayByTierTests {
+    /// Runs a small swarm against `server` and returns its summary and result text.
+    static func swarm(_ server: String, listeners: Int) throws -> (RunSummary, String, URL) {
+        let out = SwarmEndToEndTests.temporaryDirectory()
+        let r = try SwarmcastBinary.run(["swarm", "--server", server, "--listeners", String(listeners), "--ramp", "1s",
+                                         "--duration", "4s", "--out", out.path, "--progress", "none"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return (try RunWriter.readSummary(out.appendingPathComponent("summary.json")), r.stdout, out)
+    }
+
+    /// What holds for any tree: all frames stamped, tiers in path order adding up to the delay.
+    static func checkTiers(_ s: RunSummary, edgeLevels: Int, text: String, out: URL) throws -> DelayByTier {
+        let d = try #require(s.delayByTier)
+        #expect(d.tiers.map(\.name) == ["ingest", "origin"] + (1...edgeLevels).map { "edge\($0)" } + ["last_mile"])
+        #expect(d.frames == s.counters.framesReceived && d.frames > 0, "every native frame carried stamps")
+        #expect(abs(d.sumOfTierMeansMs - d.endToEnd.meanMs) <= 0.002, "each frame's tiers add up to its delay")
+        let delay = try #require(s.delay)
+        // The same frames as the listeners' delay histogram (which floors the difference, not
+        // each time, to µs: 1 µs apart at most), so the same distribution.
+        #expect(abs(d.endToEnd.p50Ms - delay.p50) <= 0.01 && abs(d.endToEnd.meanMs - delay.mean) <= 0.01)
+        // Percentiles do not add up, but the p50s roughly do when the tails are thin.
+        let p50s = d.tiers.reduce(0) { $0 + $1.p50Ms }
+        #expect(p50s <= d.endToEnd.p99Ms && p50s >= d.endToEnd.p50Ms / 2, "p50s \(p50s) against \(d.endToEnd.p50Ms)")
+        // 5-frame packets: a frame waits 0 to 4 frame intervals at the origin, 40 ms on average.
+        let origin = d.tiers[1]
+        #expect(origin.meanMs > 34 && origin.meanMs < 46, "origin packet wait \(origin.meanMs) ms")
+        #expect(origin.p99Ms < 85)
+        #expect(d.clockBoundMs >= (s.clock?.boundMs ?? 0))
+        #expect(text.contains("\ntiers       p50/p99 ms  ingest "))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Delay by tier"))
+        let prom = try String(contentsOf: out.appendingPathComponent("metrics.prom"), encoding: .utf8)
+        #expect(prom.contains("tier=\"edge\(edgeLevels)\",quantile=\"0.5\""))
+        return d
+    }
+
+    @Test func workersSplitDelayIntoIngestOriginEdgeAndLastMile() throws {
+        let server = try WorkersTests.startOrigin(workers: 2, extra: ["--frames-per-packet", "5"])
+        let (s, text, out) = try Self.swarm(server.listen.description, listeners: 40)
+        defer { try? FileManager.default.removeItem(at: out) }
+        let d = try Self.checkTiers(s, edgeLevels: 1, text: text, out: out)
+        #expect(d.hopClockBoundUs == 0, "--workers edges share the origin's clock")
+        #expect(d.clampedFrames == 0, "one clock: no tier can be negative")
+        #expect(d.clockBoundMs == (s.clock?.boundMs ?? 0))
+    }
+
+    @Test func aTwoLevelTreeHasATierPerEdgeLevel() throws {
+        let root = try ServerProcess(["--frames-per-packet", "5"])
+        defer { root.stop() }
+        let middle = try EdgeReconnectTests.startEdge(of: root.listen)
+        defer { middle.stop() }
+        let leaf = try EdgeReconnectTests.startEdge(of: middle.listen)
+        defer { leaf.stop() }
+        let (s, text, out) = try Self.swarm(leaf.listen.description, listeners: 20)
+        defer { try? FileManager.default.removeItem(at: out) }
+        let d = try Self.checkTiers(s, edgeLevels: 2, text: text, out: out)
+        // `--edge-of` edges stamp on their parent's clock by PING/PONG and say how well.
+        #expect(d.hopClockBoundUs > 0)
+        #expect(d.clock.contains("PING/PONG offset"))
+        #expect(d.clampedFrames * 100 <= d.frames, "one host: the estimated offsets are µs, so a tier is rarely below 0")
+    }
+}
