@@ -41,6 +41,9 @@ public struct AgentSnapshot: Equatable, Sendable {
     /// This second's delay split by tier over frames that carried hop stamps (empty in older
     /// records and for agents whose listeners got none).
     public var delayTiers = DelayTierSample()
+    /// The same for HLS players' parts and segments (packaging, discovery, fetch), from our
+    /// server's `X-Swarmcast-Published` header.
+    public var hlsDelayTiers = DelayTierSample(layout: .hls)
 
     public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: SparseCounts,
                 firstAudio: SparseCounts, connect: SparseCounts, welcome: SparseCounts, residentBytes: UInt64, cpuSeconds: Double,

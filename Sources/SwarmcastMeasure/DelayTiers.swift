@@ -5,6 +5,8 @@
 /// Mergeable: an agent records into one, snapshots take its per-second delta
 /// (`DelayTierSample`), and the coordinator, a run read back and `merge` add them.
 public struct DelayTiers: Sendable {
+    /// Whose path the tiers cut (native hop stamps, or an HLS player's fetches).
+    public let layout: DelayTier.Layout
     /// Per tier (`DelayTier` index): recorded values. Empty until the first stamped frame, so
     /// an agent whose listeners get no stamps (HTTP, HLS, an old server) holds no histograms.
     public private(set) var histograms: [LatencyHistogram] = []
@@ -19,7 +21,7 @@ public struct DelayTiers: Sendable {
     /// be moved by clocks, on top of the listener's own bound to its server.
     public private(set) var hopClockBoundMicros: UInt64 = 0
 
-    public init() {}
+    public init(layout: DelayTier.Layout = .native) { self.layout = layout }
 
     /// Tiers held (4 fixed + the deepest edge level seen).
     public var tierCount: Int { histograms.count }
@@ -45,6 +47,17 @@ public struct DelayTiers: Sendable {
         if bound > hopClockBoundMicros { hopClockBoundMicros = bound }
     }
 
+    /// One HLS part or segment: from its first frame's capture to its publication, from
+    /// publication to the request (0 when asked before), and on to the response (µs). Its
+    /// end-to-end delay is their sum.
+    public mutating func record(packaging: Int64, discovery: Int64, fetch: Int64) {
+        grow(to: DelayTier.hlsFetch + 1)
+        let negatives = add(packaging, DelayTier.hlsPackaging) + add(discovery, DelayTier.hlsDiscovery) + add(fetch, DelayTier.hlsFetch)
+            + add(packaging + discovery + fetch, DelayTier.endToEnd)
+        frames += 1
+        if negatives > 0 { clampedFrames += 1 }
+    }
+
     /// Adds one value to a tier; 1 when it was negative (recorded as 0), else 0.
     @inline(__always) private mutating func add(_ micros: Int64, _ tier: Int) -> Int {
         sumsMicros[tier] &+= micros
@@ -60,7 +73,9 @@ public struct DelayTiers: Sendable {
     }
 
     /// Adds another agent's, second's or run's tiers.
+    /// Tiers of another layout are not added (whoever adds keeps one per layout).
     public mutating func add(_ other: DelayTiers) {
+        guard other.layout == layout else { return }
         grow(to: other.tierCount)
         for i in 0..<other.tierCount {
             histograms[i].add(other.histograms[i])
@@ -73,6 +88,7 @@ public struct DelayTiers: Sendable {
 
     /// Adds a snapshot's delta.
     public mutating func add(_ sample: DelayTierSample) {
+        guard sample.layout == layout else { return }
         grow(to: sample.histograms.count)
         for (i, counts) in sample.histograms.enumerated() {
             histograms[i].add(counts)
@@ -84,8 +100,10 @@ public struct DelayTiers: Sendable {
     }
 
     /// Rebuilds tiers from their parts (a summary read back).
-    public init(histograms: [LatencyHistogram], sumsMicros: [Int64], frames: Int, clampedFrames: Int, hopClockBoundMicros: UInt64) {
+    public init(layout: DelayTier.Layout, histograms: [LatencyHistogram], sumsMicros: [Int64], frames: Int, clampedFrames: Int,
+                hopClockBoundMicros: UInt64) {
         precondition(histograms.count == sumsMicros.count)
+        self.layout = layout
         self.histograms = histograms
         self.sumsMicros = sumsMicros
         self.frames = frames
@@ -96,7 +114,7 @@ public struct DelayTiers: Sendable {
     /// This interval's tiers as a snapshot delta; the histograms and counts start again (the
     /// histograms keep their storage, and the tiers seen stay).
     public mutating func takeSample() -> DelayTierSample {
-        let sample = DelayTierSample(histograms: histograms.map { SparseCounts($0) }, sumsMicros: sumsMicros, frames: frames,
+        let sample = DelayTierSample(layout: layout, histograms: histograms.map { SparseCounts($0) }, sumsMicros: sumsMicros, frames: frames,
                                      clampedFrames: clampedFrames, hopClockBoundMicros: hopClockBoundMicros)
         for i in histograms.indices {
             histograms[i].reset()
@@ -111,14 +129,17 @@ public struct DelayTiers: Sendable {
 
 /// One interval's `DelayTiers` as an agent snapshot carries it (snapshot version 6).
 public struct DelayTierSample: Equatable, Sendable {
+    public var layout: DelayTier.Layout
     public var histograms: [SparseCounts]
     public var sumsMicros: [Int64]
     public var frames: Int
     public var clampedFrames: Int
     public var hopClockBoundMicros: UInt64
 
-    public init(histograms: [SparseCounts] = [], sumsMicros: [Int64] = [], frames: Int = 0, clampedFrames: Int = 0, hopClockBoundMicros: UInt64 = 0) {
+    public init(layout: DelayTier.Layout = .native, histograms: [SparseCounts] = [], sumsMicros: [Int64] = [], frames: Int = 0,
+                clampedFrames: Int = 0, hopClockBoundMicros: UInt64 = 0) {
         precondition(histograms.count == sumsMicros.count)
+        self.layout = layout
         self.histograms = histograms
         self.sumsMicros = sumsMicros
         self.frames = frames

@@ -29,7 +29,7 @@ public enum SnapshotCodec {
     /// for tests of reading old records).
     static func encode(_ s: AgentSnapshot, version v: UInt8) -> [UInt8] {
         let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
-            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + s.delayTiers.histograms.reduce(0) { $0 + $1.bucketCount }
+            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + (s.delayTiers.histograms + s.hlsDelayTiers.histograms).reduce(0) { $0 + $1.bucketCount }
         var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
         sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, v])
         sink.fixed32(0)
@@ -63,7 +63,7 @@ public enum SnapshotCodec {
         sink.count(g.runQueueWaitPermille)
         sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
         if let reason = s.endReason { sink.string(reason) }
-        if v >= 6 { encodeTiers(s.delayTiers, into: &sink) }
+        if v >= 6 { encodeTiers([s.delayTiers, s.hlsDelayTiers], into: &sink) }
         let bodyLength = sink.bytes.count - headerBytes
         let sum = sink.bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
         sink.bytes.withUnsafeMutableBytes { raw in
@@ -118,7 +118,7 @@ public enum SnapshotCodec {
         let flags = try c.byte()
         guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
         let reason = flags & 2 != 0 ? try c.string() : nil
-        let tiers = v >= 6 ? try decodeTiers(&c) : DelayTierSample()
+        let tiers = v >= 6 ? try decodeTiers(&c) : []
         guard c.remaining == 0 else { throw .corrupt("\(c.remaining) bytes after the last field") }
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target, delay: delay,
                                      firstAudio: firstAudio, connect: connect, welcome: welcome, residentBytes: resident,
@@ -129,36 +129,57 @@ public enum SnapshotCodec {
         snapshot.generator = generator
         snapshot.playlistStaleness = playlistStaleness
         snapshot.segmentFetch = segmentFetch
-        snapshot.delayTiers = tiers
+        for t in tiers {
+            switch t.layout {
+            case .native: snapshot.delayTiers = t
+            case .hls: snapshot.hlsDelayTiers = t
+            }
+        }
         return snapshot
     }
 
     // MARK: Delay by tier (version 6): the body's last section, after the end reason
 
-    /// Tier count, then per tier (`DelayTier` index order) its histogram (as the others) and
-    /// its signed sum in µs; then stamped frames, clamped frames and the hop clock bound (µs).
-    private static func encodeTiers(_ t: DelayTierSample, into sink: inout ByteSink) {
-        sink.count(t.histograms.count)
-        for (counts, sum) in zip(t.histograms, t.sumsMicros) {
-            sink.sparse(counts)
-            sink.signed(Int(sum))
+    /// The number of non-empty layouts, then per layout: its byte (`DelayTier.Layout`), tier
+    /// count, per tier (`DelayTier` index order) its histogram (as the others) and signed sum
+    /// in µs; then frames, clamped frames and the hop clock bound (µs).
+    private static func encodeTiers(_ samples: [DelayTierSample], into sink: inout ByteSink) {
+        let present = samples.filter { !$0.isEmpty }
+        sink.count(present.count)
+        for t in present {
+            sink.bytes.append(t.layout.rawValue)
+            sink.count(t.histograms.count)
+            for (counts, sum) in zip(t.histograms, t.sumsMicros) {
+                sink.sparse(counts)
+                sink.signed(Int(sum))
+            }
+            sink.count(t.frames)
+            sink.count(t.clampedFrames)
+            sink.varint(t.hopClockBoundMicros)
         }
-        sink.count(t.frames)
-        sink.count(t.clampedFrames)
-        sink.varint(t.hopClockBoundMicros)
     }
 
-    private static func decodeTiers(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> DelayTierSample {
-        let count = try c.count()
-        guard count <= DelayTier.edge(DelayTier.deepestEdgeLevel) + 1 else { throw .corrupt("\(count) delay tiers") }
-        var histograms: [SparseCounts] = []
-        var sums: [Int64] = []
-        for _ in 0..<count {
-            histograms.append(try c.sparse())
-            sums.append(Int64(try c.signed()))
+    private static func decodeTiers(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> [DelayTierSample] {
+        let layouts = try c.count()
+        guard layouts <= DelayTier.Layout.allCases.count else { throw .corrupt("\(layouts) delay tier layouts") }
+        var out: [DelayTierSample] = []
+        for _ in 0..<layouts {
+            let byte = try c.byte()
+            guard let layout = DelayTier.Layout(rawValue: byte), !out.contains(where: { $0.layout == layout }) else {
+                throw .corrupt("delay tier layout \(byte)")
+            }
+            let count = try c.count()
+            guard count <= DelayTier.maximumTiers else { throw .corrupt("\(count) delay tiers") }
+            var histograms: [SparseCounts] = []
+            var sums: [Int64] = []
+            for _ in 0..<count {
+                histograms.append(try c.sparse())
+                sums.append(Int64(try c.signed()))
+            }
+            out.append(DelayTierSample(layout: layout, histograms: histograms, sumsMicros: sums, frames: try c.count(),
+                                       clampedFrames: try c.count(), hopClockBoundMicros: try c.varint()))
         }
-        return DelayTierSample(histograms: histograms, sumsMicros: sums, frames: try c.count(), clampedFrames: try c.count(),
-                               hopClockBoundMicros: try c.varint())
+        return out
     }
 
     private static func encode(_ k: SwarmCounters, into sink: inout ByteSink) {

@@ -72,6 +72,7 @@ public enum HTMLReport {
         </table>
         \(s.clock.map { c in "<p>delay clock: \(c.boundMs.map { String(format: "± %.2f ms", $0) } ?? "bound unknown") (offset \(c.offsetMs.map { String(format: "%.2f ms", $0) } ?? "none"), source \(esc(c.source)))\(s.shard.map { " · shard \($0.index)/\($0.count), plan \(esc($0.planHash))" } ?? "")\((s.shards ?? []).isEmpty ? "" : " · \(s.shards!.count) shards merged")</p>" } ?? "")
         \(tierTable(s.delayByTier))
+        \(tierTable(s.hlsDelayByTier))
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
         \(phaseRows.isEmpty ? "" : "<h2>Legitimate listeners before and during the attack</h2>\n<table><tr><th>phase</th><th>delay p50</th><th>delay p99</th><th>delay max</th><th>listeners (mean)</th><th>failures</th><th>failure rate</th></tr>\n\(phaseRows)</table>")
         \(attackRows.isEmpty ? "" : "<h2>Attack clients by outcome</h2>\n<table><tr><th>kind:outcome</th><th>count</th></tr>\n\(attackRows)</table>")
@@ -104,10 +105,11 @@ public enum HTMLReport {
         func row(_ t: DelayByTier.Tier) -> String {
             String(format: "<tr><td>%@</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>", esc(t.name), t.p50Ms, t.p99Ms, t.maxMs, t.meanMs)
         }
-        return "<h2 id=delay-by-tier>Delay by tier</h2>\n<table><tr><th>tier</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>mean ms</th></tr>\n"
+        return "<h2 id=delay-by-tier\(d.path == "hls" ? "-hls" : "")>Delay by tier\(d.path == "hls" ? " (HLS)" : "")</h2>\n<table><tr><th>tier</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>mean ms</th></tr>\n"
             + d.tiers.map(row).joined(separator: "\n") + "\n" + row(d.endToEnd) + "</table>\n"
-            + String(format: "<p>%d frames with hop stamps; the tiers' means add up to %.3f ms (end to end %.3f ms); clock bound ± %.3f ms (%@)%@</p>",
-                     d.frames, d.sumOfTierMeansMs, d.endToEnd.meanMs, d.clockBoundMs, esc(d.clock),
+            + String(format: "<p>%d %@; the tiers' means add up to %.3f ms (end to end %.3f ms); clock bound %@ (%@)%@</p>",
+                     d.frames, d.path == "hls" ? "parts and segments with a publication time" : "frames with hop stamps", d.sumOfTierMeansMs, d.endToEnd.meanMs,
+                     d.clockBoundMs.map { String(format: "± %.3f ms", $0) } ?? "unknown", esc(d.clock),
                      d.clampedFrames > 0 ? "; \(d.clampedFrames) frames had a tier below zero" : "")
     }
 

@@ -28,13 +28,16 @@ public enum PrometheusReport {
         gauge("connect_seconds", "Connect start to TCP established.", quantiles(s.connect))
         gauge("playlist_staleness_seconds", "HLS: age of a playlist's newest media on arrival.", quantiles(s.playlistStaleness))
         gauge("segment_fetch_seconds", "HLS: segment or part request sent to response complete.", quantiles(s.segmentFetch))
-        gauge("delay_tier_seconds", "Delay by tier (ingest, origin, edgeN, last_mile, end_to_end) of frames with hop stamps.",
-              (s.delayByTier.map { [$0.endToEnd] + $0.tiers } ?? []).flatMap { t in
-                  [("tier=\"\(t.name)\",quantile=\"0.5\"", t.p50Ms / 1000), ("tier=\"\(t.name)\",quantile=\"0.99\"", t.p99Ms / 1000)]
+        let splits = [s.delayByTier, s.hlsDelayByTier].compactMap { $0 }
+        gauge("delay_tier_seconds", "Delay by tier (native: ingest, origin, edgeN, last_mile; hls: packaging, discovery, fetch; end_to_end).",
+              splits.flatMap { d in
+                  ([d.endToEnd] + d.tiers).flatMap { t in
+                      [("path=\"\(d.path)\",tier=\"\(t.name)\",quantile=\"0.5\"", t.p50Ms / 1000), ("path=\"\(d.path)\",tier=\"\(t.name)\",quantile=\"0.99\"", t.p99Ms / 1000)]
+                  }
               })
         gauge("delay_tier_mean_seconds", "Mean delay by tier (exact; the tiers' means add up to end_to_end's).",
-              (s.delayByTier.map { [$0.endToEnd] + $0.tiers } ?? []).map { ("tier=\"\($0.name)\"", $0.meanMs / 1000) })
-        gauge("delay_tier_clock_bound_seconds", "How far clocks may have moved delay between tiers.", [("", s.delayByTier.map { $0.clockBoundMs / 1000 })])
+              splits.flatMap { d in ([d.endToEnd] + d.tiers).map { ("path=\"\(d.path)\",tier=\"\($0.name)\"", $0.meanMs / 1000) } })
+        gauge("delay_tier_clock_bound_seconds", "How far clocks may have moved delay between tiers.", splits.map { ("path=\"\($0.path)\"", $0.clockBoundMs.map { $0 / 1000 }) })
         gauge("frames_received", "Audio frames received.", [("", Double(s.counters.framesReceived))])
         gauge("frames_lost", "Audio frames missing from sequences.", [("", Double(s.counters.framesLost))])
         gauge("frames_late", "Audio frames later than the late bound.", [("", Double(s.counters.framesLate))])

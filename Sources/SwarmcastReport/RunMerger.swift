@@ -21,6 +21,7 @@ public enum RunMerger {
             merged.playlistStaleness.add(run.playlistStaleness)
             merged.segmentFetch.add(run.segmentFetch)
             merged.delayTiers.add(run.delayTiers)
+            merged.hlsDelayTiers.add(run.hlsDelayTiers)
             merged.summary.counters.add(run.summary.counters)
             merged.summary.complete = merged.summary.complete && run.summary.complete
             merged.summary.incompleteReasons += run.summary.incompleteReasons

@@ -27,6 +27,7 @@ public struct RunResult: Sendable {
     public var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
     /// Native listeners' delay split by tier (`RunResult+Tiers.swift`); empty without hop stamps.
     public var delayTiers = DelayTiers()
+    public var hlsDelayTiers = DelayTiers(layout: .hls)
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
@@ -86,6 +87,7 @@ extension RunResult {
         result.playlistStaleness = hist(h.playlistStaleness ?? [])
         result.segmentFetch = hist(h.segmentFetch ?? [])
         result.delayTiers = summary.delayByTier?.delayTiers ?? DelayTiers()
+        result.hlsDelayTiers = summary.hlsDelayByTier?.delayTiers ?? DelayTiers(layout: .hls)
         return result
     }
 }

@@ -58,6 +58,7 @@ final class BroadcastCore {
         (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
         packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
         sequenceBridge = SequenceBridge(frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue)
+        for room in rooms { room.media.broadcastNanos = { [unowned self] in self.broadcastClockNanos() } }
     }
 
     private static func fanOuts(_ settings: BroadcastSettings, metrics: ServerMetrics, queuedBytes: @escaping () -> Int) -> (FanOut, FanOut) {

@@ -14,6 +14,8 @@ final class AgentMeasurements {
     var segmentFetch = LatencyHistogram.latency()
     /// Native listeners' delay split by tier, from the servers' hop stamps (docs/delay-by-tier.md).
     var delayTiers = DelayTiers()
+    /// HLS players' delay split into packaging, discovery and fetch, per part or segment.
+    var hlsDelayTiers = DelayTiers(layout: .hls)
 
     /// One exclusive access to the delay histogram and the tiers for all the frames of a read,
     /// instead of one (checked at run time, since this is a class) per frame.
@@ -39,6 +41,7 @@ final class AgentMeasurements {
         snapshot.playlistStaleness = SparseCounts(playlistStaleness)
         snapshot.segmentFetch = SparseCounts(segmentFetch)
         snapshot.delayTiers = delayTiers.takeSample()
+        snapshot.hlsDelayTiers = hlsDelayTiers.takeSample()
         return snapshot
     }
 }

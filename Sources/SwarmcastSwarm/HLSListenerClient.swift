@@ -60,6 +60,8 @@ final class HLSListenerSession {
     private var reportedPlayedNanos: UInt64 = 0
     private var reportedStalledNanos: UInt64 = 0
     private var sentNanos: UInt64 = 0
+    /// The same moment on the realtime clock, for the delay-by-tier split of media fetches.
+    private var sentRealtimeNanos: UInt64 = 0
     private var gotAudio = false
 
     init(listener: ListenerClient, measurements: AgentMeasurements, loop: EventLoop, target: HLSTarget, lowLatency: Bool,
@@ -124,7 +126,7 @@ final class HLSListenerSession {
             measurements.counters.hls["media", default: 0] += 1
             measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
             measurements.segmentFetch.record(nanos: now - sentNanos)
-            mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
+            mediaArrived(seconds: seconds, dateNanos: dateNanos, publishedNanos: response.publishedNanos, recordDelay: recordDelay, now: now)
             next()
         }
     }
@@ -207,11 +209,12 @@ final class HLSListenerSession {
     private var partURIs: [UInt64: String] = [:]
     private func key(_ msn: UInt64, _ index: Int) -> UInt64 { msn << 16 | UInt64(index & 0xFFFF) }
 
-    private func mediaArrived(seconds: Double, dateNanos: UInt64?, recordDelay: Bool, now: UInt64) {
+    private func mediaArrived(seconds: Double, dateNanos: UInt64?, publishedNanos: UInt64?, recordDelay: Bool, now: UInt64) {
         let nowReal = WallClock.realtimeNanos()
         if recordDelay, let date = dateNanos {
             let units = LatencyUnit.units(nanos: nowReal > date ? nowReal - date : 0)
             measurements.recordingDelays { delay, _ in delay.recordClamped(units) }
+            if let publishedNanos { recordTiers(dateNanos: date, publishedNanos: publishedNanos, receivedNanos: nowReal) }
             if units > (lateAfterUnits ?? holdBackUnits) { measurements.counters.framesLate += 1 }
         }
         measurements.counters.framesReceived += 1
@@ -222,6 +225,17 @@ final class HLSListenerSession {
         }
         player.add(seconds: seconds, now: now)
         updatePlayer(now: now)
+    }
+
+    /// Splits one part's (segment's) delay: its first frame's capture (the playlist's date) to
+    /// its publication, publication to the request (0 when the request came first: a blocking
+    /// reload or a preload hint answered at publication), and on to the response. Floored to µs
+    /// first, so the three add up to the delay exactly.
+    private func recordTiers(dateNanos: UInt64, publishedNanos: UInt64, receivedNanos: UInt64) {
+        let date = Int64(dateNanos / 1000), published = Int64(publishedNanos / 1000)
+        let sent = Int64(sentRealtimeNanos / 1000), received = Int64(receivedNanos / 1000)
+        let asked = max(sent, published)
+        measurements.hlsDelayTiers.record(packaging: published - date, discovery: asked - published, fetch: received - asked)
     }
 
     /// Plays the simulated player up to `now` and reports what changed: on every response, and
@@ -321,6 +335,7 @@ final class HLSListenerSession {
         guard let connection = listener.connection else { return }
         outstanding = fetch
         sentNanos = WallClock.monotonicNanos()
+        sentRealtimeNanos = WallClock.realtimeNanos()
         connection.send(target.request(path: path))
         arm(.timeout(kind: fetch.kind), after: responseTimeoutNanos + extraTimeout)
     }

@@ -27,6 +27,7 @@ public struct SnapshotAggregator: Sendable {
     public private(set) var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
     /// Native listeners' delay split by tier, whole run (empty without hop stamps).
     public private(set) var delayTiers = DelayTiers()
+    public private(set) var hlsDelayTiers = DelayTiers(layout: .hls)
     /// The generator's health per second (worst agent, saturated or not).
     private(set) var generator = GeneratorTracker()
 
@@ -55,6 +56,7 @@ public struct SnapshotAggregator: Sendable {
             segmentFetchBySecond[s.second, default: .latency()].add(s.segmentFetch)
         }
         if !s.delayTiers.isEmpty { delayTiers.add(s.delayTiers) }
+        if !s.hlsDelayTiers.isEmpty { hlsDelayTiers.add(s.hlsDelayTiers) }
         generator.add(s)
     }
 

@@ -303,6 +303,7 @@ public final class SwarmCoordinator {
         result.playlistStalenessBySecond = aggregator.playlistStalenessBySecond
         result.segmentFetchBySecond = aggregator.segmentFetchBySecond
         result.delayTiers = aggregator.delayTiers
+        result.hlsDelayTiers = aggregator.hlsDelayTiers
         result.refreshPercentiles()
         return result
     }

@@ -16,7 +16,7 @@ struct DelayTiersTests {
         let t = Self.sample()
         #expect(t.frames == 3 && t.tierCount == DelayTier.edge(2) + 1)
         let tiers = DelayTier.pathOrder(count: t.tierCount)
-        #expect(tiers.map(DelayTier.name) == ["ingest", "origin", "edge1", "edge2", "last_mile"])
+        #expect(tiers.map { DelayTier.name($0) } == ["ingest", "origin", "edge1", "edge2", "last_mile"])
         #expect(tiers.reduce(Int64(0)) { $0 + t.sumsMicros[$1] } == t.sumsMicros[DelayTier.endToEnd])
         #expect(t.sumsMicros[DelayTier.endToEnd] == 20_450 + 39_105 + 390)
         #expect(t.histograms[DelayTier.endToEnd].max >= 39_000, "end to end is recorded per frame")
@@ -42,6 +42,24 @@ struct DelayTiersTests {
         byRuns.add(whole)
         byRuns.add(merged)
         #expect(byRuns.frames == 7 && byRuns.histograms[DelayTier.origin].totalCount == 7)
+    }
+
+    @Test func hlsPartsSplitIntoPackagingDiscoveryAndFetch() throws {
+        var t = DelayTiers(layout: .hls)
+        t.record(packaging: 500_000, discovery: 0, fetch: 1_200)
+        t.record(packaging: 3_000_000, discovery: 1_100_000, fetch: 300)
+        #expect(DelayTier.pathOrder(count: t.tierCount, .hls).map { DelayTier.name($0, .hls) } == ["packaging", "discovery", "fetch"])
+        #expect(t.sumsMicros[DelayTier.endToEnd] == 4_601_500 && t.frames == 2 && t.clampedFrames == 0)
+        var native = DelayTiers()
+        native.add(t)
+        #expect(native.frames == 0, "another layout's tiers are not added")
+        var snapshot = SnapshotSamples.busy(samples: 10)
+        snapshot.hlsDelayTiers = t.takeSample()
+        var native2 = Self.sample()
+        snapshot.delayTiers = native2.takeSample()
+        let back = try SnapshotCodec.encode(snapshot).withUnsafeBytes { try SnapshotCodec.decode(record: $0) }
+        #expect(back == snapshot)
+        #expect(back.hlsDelayTiers.layout == .hls && back.hlsDelayTiers.frames == 2)
     }
 
     @Test func tiersRoundTripInVersion6AndOlderRecordsHaveNone() throws {

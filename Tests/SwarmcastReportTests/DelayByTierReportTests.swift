@@ -44,8 +44,27 @@ struct DelayByTierReportTests {
         let html = HTMLReport.page(run, scenarioText: nil)
         #expect(html.contains("<h2 id=delay-by-tier>Delay by tier</h2>") && html.contains("<td>last_mile</td>"))
         let prom = PrometheusReport.text(run.summary)
-        #expect(prom.contains("swarmcast_run_delay_tier_seconds{scenario=\"test\",tier=\"edge2\",quantile=\"0.99\"} 0.0003"))
-        #expect(prom.contains("swarmcast_run_delay_tier_mean_seconds{scenario=\"test\",tier=\"end_to_end\"} 0.0077"))
+        #expect(prom.contains("swarmcast_run_delay_tier_seconds{scenario=\"test\",path=\"native\",tier=\"edge2\",quantile=\"0.99\"} 0.0003"))
+        #expect(prom.contains("swarmcast_run_delay_tier_mean_seconds{scenario=\"test\",path=\"native\",tier=\"end_to_end\"} 0.0077"))
+    }
+
+    @Test func hlsPlayersTiersHaveTheirOwnLineAndSurviveMerge() throws {
+        var run = ShardMergeTests.shard(0, of: 2)
+        var t = DelayTiers(layout: .hls)
+        for i in 0..<10 { t.record(packaging: 500_000, discovery: Int64(i) * 1_000, fetch: 2_000) }
+        run.hlsDelayTiers = t
+        run.refreshPercentiles()
+        let d = try #require(run.summary.hlsDelayByTier)
+        #expect(d.path == "hls" && d.tiers.map(\.name) == ["packaging", "discovery", "fetch"])
+        #expect(d.clockBoundMs == nil, "HLS players have no PING/PONG estimate")
+        #expect(d.resultLine.hasPrefix("tiers (hls) p50/p99 ms  packaging 500.0/500.0  discovery 4.0/9.0  fetch 2.0/2.0"))
+        #expect(d.resultLine.hasSuffix("clock uncorrected; 10 parts and segments)"))
+        var other = ShardMergeTests.shard(1, of: 2)
+        other.hlsDelayTiers = t
+        other.refreshPercentiles()
+        let merged = try #require(RunMerger.merge([run, other], names: ["a", "b"]))
+        #expect(merged.summary.hlsDelayByTier?.frames == 20 && merged.summary.delayByTier == nil)
+        #expect(HTMLReport.page(merged, scenarioText: nil).contains("Delay by tier (HLS)"))
     }
 
     @Test func mergeAddsTiersExactlyAndARunReadBackKeepsThem() throws {
