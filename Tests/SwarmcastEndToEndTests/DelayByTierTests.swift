@@ -10,10 +10,10 @@ import Testing
 @Suite(.serialized)
 struct DelayByTierTests {
     /// Runs a small swarm against `server` and returns its summary and result text.
-    static func swarm(_ server: String, listeners: Int) throws -> (RunSummary, String, URL) {
+    static func swarm(_ server: String, listeners: Int, extra: [String] = []) throws -> (RunSummary, String, URL) {
         let out = SwarmEndToEndTests.temporaryDirectory()
         let r = try SwarmcastBinary.run(["swarm", "--server", server, "--listeners", String(listeners), "--ramp", "1s",
-                                         "--duration", "4s", "--out", out.path, "--progress", "none"])
+                                         "--duration", "4s", "--out", out.path, "--progress", "none"] + extra)
         #expect(r.status == 0, "\(r.stderr)")
         return (try RunWriter.readSummary(out.appendingPathComponent("summary.json")), r.stdout, out)
     }
@@ -68,5 +68,25 @@ struct DelayByTierTests {
         #expect(d.hopClockBoundUs > 0)
         #expect(d.clock.contains("PING/PONG offset"))
         #expect(d.clampedFrames * 100 <= d.frames, "one host: the estimated offsets are µs, so a tier is rarely below 0")
+    }
+
+    /// LL-HLS players on 200 ms parts: a part is published when its 10th frame is in, 180 ms
+    /// after its first frame's capture (plus the frame timer's lateness), and the player's
+    /// blocking reloads find it at once.
+    @Test func llHLSPlayersSplitDelayIntoPackagingDiscoveryAndFetch() throws {
+        let server = try ServerProcess(["--part-duration", "200ms", "--segment-duration", "1s"])
+        defer { server.stop() }
+        let (s, text, out) = try Self.swarm(server.listen.description, listeners: 5, extra: ["--protocol", "ll-hls", "--duration", "6s"])
+        defer { try? FileManager.default.removeItem(at: out) }
+        let d = try #require(s.hlsDelayByTier)
+        #expect(s.delayByTier == nil, "no native listeners")
+        #expect(d.tiers.map(\.name) == ["packaging", "discovery", "fetch"])
+        #expect(UInt64(d.frames) == s.delay?.count, "every timed part carried its publication time")
+        #expect(abs(d.sumOfTierMeansMs - d.endToEnd.meanMs) <= 0.002)
+        #expect(abs(d.endToEnd.p50Ms - (s.delay?.p50 ?? 0)) <= 0.01)
+        let packaging = d.tiers[0]
+        #expect(packaging.p50Ms >= 175 && packaging.p50Ms <= 205, "packaging \(packaging.p50Ms) ms")
+        #expect(d.tiers[2].p50Ms < 50, "fetch on loopback")
+        #expect(text.contains("\ntiers (hls) p50/p99 ms  packaging "))
     }
 }
