@@ -29,21 +29,42 @@ public struct DelayTiers: Sendable {
     /// One stamped frame: its ingest and origin wait, the edge levels of its packet (level 1
     /// first) and its last mile, all µs. End-to-end is their sum.
     public mutating func record(ingest: Int64, origin: Int64, edges: [Int64], lastMile: Int64, hopClockBoundMicros bound: UInt64) {
-        let levels = min(edges.count, DelayTier.deepestEdgeLevel)
-        grow(to: DelayTier.edge(levels) + 1)
-        var total = ingest + origin + lastMile
-        // Every tier is recorded, so no short-circuit: count the negatives.
-        var negatives = add(ingest, DelayTier.ingest) + add(origin, DelayTier.origin) + add(lastMile, DelayTier.lastMile)
-        var i = 0
-        while i < edges.count {
-            total += edges[i]
-            negatives += add(edges[i], DelayTier.edge(min(i + 1, DelayTier.deepestEdgeLevel)))
-            i += 1
-        }
-        negatives += add(total, DelayTier.endToEnd)
-        let clamped = negatives > 0
+        let own = recordFrame(ingest: ingest, origin: origin, endToEnd: ingest + origin + edges.reduce(0, +) + lastMile)
+        recordShared(edges: edges, lastMile: lastMile, frames: 1, framesBelowZero: own ? 1 : 0, hopClockBoundMicros: bound)
+    }
+
+    /// The tiers that differ frame by frame (ingest, origin wait, and the end-to-end delay that
+    /// `recordShared` completes): a listener's per-frame cost is these three records. Returns
+    /// whether one of them was below zero.
+    @inline(__always)
+    public mutating func recordFrame(ingest: Int64, origin: Int64, endToEnd: Int64) -> Bool {
+        if histograms.count <= DelayTier.lastMile { grow(to: DelayTier.lastMile + 1) }
         frames += 1
-        if clamped { clampedFrames += 1 }
+        // One uniqueness check per array and no bounds checks: grown above, indices fixed.
+        sumsMicros.withUnsafeMutableBufferPointer { s in
+            s[DelayTier.ingest] &+= ingest
+            s[DelayTier.origin] &+= origin
+            s[DelayTier.endToEnd] &+= endToEnd
+        }
+        histograms.withUnsafeMutableBufferPointer { h in
+            h[DelayTier.ingest].recordClamped(UInt64(max(0, ingest)))
+            h[DelayTier.origin].recordClamped(UInt64(max(0, origin)))
+            h[DelayTier.endToEnd].recordClamped(UInt64(max(0, endToEnd)))
+        }
+        return ingest < 0 || origin < 0 || endToEnd < 0
+    }
+
+    /// The tiers `frames` frames of one packet share, read at one time (its edge levels, level 1
+    /// first, and the last mile), recorded once with their count; `framesBelowZero` of them had
+    /// a tier of their own below zero (`recordFrame`).
+    public mutating func recordShared(edges: [Int64], lastMile: Int64, frames count: Int, framesBelowZero: Int, hopClockBoundMicros bound: UInt64) {
+        guard count > 0 else { return }
+        grow(to: DelayTier.edge(min(edges.count, DelayTier.deepestEdgeLevel)) + 1)
+        var negatives = add(lastMile, DelayTier.lastMile, count: count)
+        for (i, micros) in edges.enumerated() {
+            negatives += add(micros, DelayTier.edge(min(i + 1, DelayTier.deepestEdgeLevel)), count: count)
+        }
+        clampedFrames += negatives > 0 ? count : framesBelowZero
         if bound > hopClockBoundMicros { hopClockBoundMicros = bound }
     }
 
@@ -62,6 +83,13 @@ public struct DelayTiers: Sendable {
     @inline(__always) private mutating func add(_ micros: Int64, _ tier: Int) -> Int {
         sumsMicros[tier] &+= micros
         histograms[tier].recordClamped(UInt64(max(0, micros)))
+        return micros < 0 ? 1 : 0
+    }
+
+    /// Adds one value `count` times to a tier; 1 when it was negative, else 0.
+    private mutating func add(_ micros: Int64, _ tier: Int, count: Int) -> Int {
+        sumsMicros[tier] &+= micros &* Int64(count)
+        _ = histograms[tier].record(min(max(UInt64(max(0, micros)), 1), LatencyUnit.highestTrackable), count: UInt64(count))
         return micros < 0 ? 1 : 0
     }
 

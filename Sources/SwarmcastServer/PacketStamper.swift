@@ -30,12 +30,13 @@ struct PacketStamper {
         relayedFrames = 0
     }
 
-    /// Edge: a frame of the relayed packet arrived at `nowNanos`; true when it was the last.
-    mutating func relayedFrame(nowNanos: UInt64) -> Bool {
+    /// Edge: a frame of the relayed packet arrived; true when it was the last, and then
+    /// `nowNanos` (read only then: a 3 s packet has 150 frames) is when the packet was received.
+    mutating func relayedFrame(nowNanos: @autoclosure () -> UInt64) -> Bool {
         guard let relayed else { return false }
         relayedFrames += 1
         guard relayedFrames == relayed.ingestMicros.count else { return false }
-        relayedCompleteNanos = nowNanos
+        relayedCompleteNanos = nowNanos()
         return true
     }
 

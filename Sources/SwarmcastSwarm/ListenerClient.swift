@@ -48,12 +48,15 @@ final class ListenerClient: ConnectionDelegate {
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
     /// The hop stamps of the packet being read (a version 2 server sends them).
     private var hopCursor = HopStampCursor()
+    /// One listener in `DelayTier.listenersPerSplit` splits its delay by tier.
+    private let splitsDelay: Bool
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
     private(set) var hls: HLSListenerSession?
     private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
 
     init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
+        splitsDelay = DelayTier.splits(listenerIndex: index)
         self.agent = agent
         self.measurements = agent.measurements
         self.index = index
@@ -150,15 +153,16 @@ final class ListenerClient: ConnectionDelegate {
                                receiving: state == .receiving, gotAudio: gotAudio)
         swap(&tally.lastSequence, &lastSequence)
         swap(&tally.hopCursor, &hopCursor)
+        let splitsDelay = splitsDelay
         measurements.recordingDelays { delay, tiers in
             if usesHTTP { return readHTTP(bytes, delay: &delay, tally: &tally) }
             do {
                 try decoder.decode(bytes, audio: { audio in
                     guard tally.receiving else { return }
                     tally.receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker), delay: &delay)
-                    tally.hopCursor.attribute(room: audio.room, captureNanos: audio.captureTimeNanos, nowNanos: tally.nowRealtimeNanos, into: &tiers)
+                    if splitsDelay { tally.hopCursor.attribute(room: audio.room, captureNanos: audio.captureTimeNanos, nowNanos: tally.nowRealtimeNanos, into: &tiers) }
                 }, hops: { view in
-                    tally.hopCursor.start(view)
+                    if splitsDelay { tally.hopCursor.start(view, flushingInto: &tiers) }
                 }, other: { frame in
                     self.handle(frame)
                     tally.receiving = self.state == .receiving
@@ -168,6 +172,8 @@ final class ListenerClient: ConnectionDelegate {
             } catch {
                 fail("protocol-error")
             }
+            // What this read's frames share, recorded once (also when the read ended in an error).
+            tally.hopCursor.flush(into: &tiers)
         }
         swap(&tally.lastSequence, &lastSequence)
         swap(&tally.hopCursor, &hopCursor)

@@ -1,12 +1,14 @@
 import Foundation
+import SwarmcastMeasure
 import SwarmcastReport
 import SwarmcastTestSupport
 import Testing
 
 /// Delay by tier with the real binary on loopback: a `serve --workers 2` origin and a two-level
-/// `--edge-of` tree. Every native frame carries hop stamps, each frame's tiers add up to its
-/// delay (so the tiers' means add up to the end-to-end mean exactly), the end-to-end figure is
-/// the listeners' own delay, and the origin tier shows the packet wait that 5-frame packets cause.
+/// `--edge-of` tree. The listeners that split (one in 8, `DelayTier.splits`) split every frame,
+/// each frame's tiers add up to its delay (so the tiers' means add up to the end-to-end mean
+/// exactly), the end-to-end figure matches the listeners' delay, and the origin tier shows the
+/// packet wait that 5-frame packets cause.
 @Suite(.serialized)
 struct DelayByTierTests {
     /// Runs a small swarm against `server` and returns its summary and result text.
@@ -22,12 +24,16 @@ struct DelayByTierTests {
     static func checkTiers(_ s: RunSummary, edgeLevels: Int, text: String, out: URL) throws -> DelayByTier {
         let d = try #require(s.delayByTier)
         #expect(d.tiers.map(\.name) == ["ingest", "origin"] + (1...edgeLevels).map { "edge\($0)" } + ["last_mile"])
-        #expect(d.frames == s.counters.framesReceived && d.frames > 0, "every native frame carried stamps")
+        // The splitting listeners' every frame: their share of all frames (a listener that
+        // joined later has fewer).
+        let splitting = (0..<s.listeners.target).filter { DelayTier.splits(listenerIndex: $0) }.count
+        let perListener = Double(s.counters.framesReceived) / Double(s.listeners.target)
+        #expect(splitting > 0 && Double(d.frames) > 0.8 * Double(splitting) * perListener && Double(d.frames) < 1.2 * Double(splitting) * perListener,
+                "\(d.frames) frames split by \(splitting) of \(s.listeners.target) listeners")
         #expect(abs(d.sumOfTierMeansMs - d.endToEnd.meanMs) <= 0.002, "each frame's tiers add up to its delay")
         let delay = try #require(s.delay)
-        // The same frames as the listeners' delay histogram (which floors the difference, not
-        // each time, to µs: 1 µs apart at most), so the same distribution.
-        #expect(abs(d.endToEnd.p50Ms - delay.p50) <= 0.01 && abs(d.endToEnd.meanMs - delay.mean) <= 0.01)
+        // A share of the same packets as the listeners' delay histogram: the same distribution.
+        #expect(abs(d.endToEnd.p50Ms - delay.p50) <= 5 && abs(d.endToEnd.meanMs - delay.mean) <= 5, "\(d.endToEnd) against \(delay)")
         // Percentiles do not add up, but the p50s roughly do when the tails are thin.
         let p50s = d.tiers.reduce(0) { $0 + $1.p50Ms }
         #expect(p50s <= d.endToEnd.p99Ms && p50s >= d.endToEnd.p50Ms / 2, "p50s \(p50s) against \(d.endToEnd.p50Ms)")

@@ -26,6 +26,16 @@ struct DelayTiersTests {
         #expect(t.hopClockBoundMicros == 12)
     }
 
+    @Test func oneListenerInEightSplitsSpreadOverIndices() {
+        let split = (0..<80_000).filter { DelayTier.splits(listenerIndex: $0) }
+        #expect(abs(split.count - 80_000 / DelayTier.listenersPerSplit) < 200)
+        // Spread: every residue of small moduli (rooms, agents, shards assign by index) gets some.
+        for modulus in [2, 3, 4, 8, 16] {
+            #expect(Set(split.map { $0 % modulus }).count == modulus)
+        }
+        #expect(DelayTier.splits(listenerIndex: 0), "a one-listener run splits")
+    }
+
     @Test func samplesAddUpToTheWholeAndStartAgain() {
         var t = Self.sample()
         let whole = t
