@@ -2,6 +2,7 @@ import Foundation
 import SwarmcastMeasure
 import SwarmcastReport
 import SwarmcastTestSupport
+import SwarmcastWire
 import Testing
 
 /// Delay by tier with the real binary on loopback: a `serve --workers 2` origin and a two-level
@@ -94,5 +95,26 @@ struct DelayByTierTests {
         #expect(packaging.p50Ms >= 175 && packaging.p50Ms <= 205, "packaging \(packaging.p50Ms) ms")
         #expect(d.tiers[2].p50Ms < 50, "fetch on loopback")
         #expect(text.contains("\ntiers (hls) p50/p99 ms  packaging "))
+    }
+
+    /// A version 1 peer (a swarm or edge of the previous build) is still served, the same
+    /// packets without HOPS; a version 2 one gets HOPS in front of each packet's frames.
+    @Test func versionOneListenersHearTheSamePacketsWithoutHops() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        for version: UInt16 in [1, 2] {
+            let client = try TestClient(connectingTo: server.listen)
+            client.send(.hello(Hello(version: version, role: .listener, room: 1, clientID: UInt64(version))))
+            let frames = client.readFrames(timeout: 5) { $0.audio.count >= 3 }
+            guard case .welcome(let welcome) = frames.first else { Issue.record("no WELCOME: \(frames.prefix(2))"); continue }
+            #expect(welcome.version == version)
+            #expect(frames.audio.count >= 3)
+            let hops = frames.compactMap { if case .hops(let h) = $0 { h } else { nil } }
+            if version == 1 {
+                #expect(hops.isEmpty)
+            } else {
+                #expect(hops.count >= 3 && hops.allSatisfy { $0.ingestMicros.count == 1 && $0.edges.isEmpty })
+            }
+        }
     }
 }
