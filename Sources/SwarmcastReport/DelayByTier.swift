@@ -90,7 +90,7 @@ public struct DelayByTier: Codable, Equatable, Sendable {
 
     static func clockNote(listenerClockBoundMs: Double?, hopBoundMs: Double) -> String {
         let edges = hopBoundMs > 0
-            ? String(format: "edges stamp on their parent's clock by PING/PONG offset (± %.3f ms summed over the hops)", hopBoundMs)
+            ? String(format: "edges stamp on their parent's clock by PING/PONG offset, applied where it exceeds its bound (± %.3f ms summed over the hops)", hopBoundMs)
             : "origin and edges on one clock (--workers edges share the origin's; any PING/PONG bound under 1 µs)"
         let listeners = listenerClockBoundMs.map { String(format: "listeners corrected by their PING/PONG offset to their server (± %.3f ms)", $0) }
             ?? "listeners uncorrected (no PING/PONG estimate)"

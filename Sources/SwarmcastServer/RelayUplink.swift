@@ -154,12 +154,13 @@ final class RelayUplink: ConnectionDelegate {
 
     /// A PONG: one more sample of the parent's clock. A `--workers` edge is a child process of
     /// its origin on the same kernel, so it shares the clock and applies nothing; any other edge
-    /// stamps its hops on the parent's clock as estimated, and says the bound in every stamp.
+    /// stamps its hops on the parent's clock as estimated (`ClockEstimate.correction`: nothing
+    /// when the estimate cannot be told from zero), and says the bound in every stamp.
     private func clockPong(sent: UInt64, parent: UInt64) {
         guard server.configuration.edgeIndex == 0 else { return }
         parentClock.add(sent: sent, server: parent, received: WallClock.realtimeNanos())
-        guard let bound = parentClock.boundNanos else { return }
-        server.core.parentClock = (parentClock.offsetNanos, UInt32(clamping: (bound + 999) / 1000))
+        guard let correction = parentClock.correction else { return }
+        server.core.parentClock = (correction.offsetNanos, UInt32(clamping: (correction.boundNanos + 999) / 1000))
     }
 
     /// Sends each room's listener count and new reactions to the origin.

@@ -34,7 +34,10 @@ struct DelayByTierTests {
         #expect(abs(d.sumOfTierMeansMs - d.endToEnd.meanMs) <= 0.002, "each frame's tiers add up to its delay")
         let delay = try #require(s.delay)
         // A share of the same packets as the listeners' delay histogram: the same distribution.
-        #expect(abs(d.endToEnd.p50Ms - delay.p50) <= 5 && abs(d.endToEnd.meanMs - delay.mean) <= 5, "\(d.endToEnd) against \(delay)")
+        // (Its p50 falls between the modes that 5-frame packets make, 20 ms apart, so a share
+        // may land on the neighbouring one; the mean does not jump.)
+        #expect(abs(d.endToEnd.meanMs - delay.mean) <= 3, "end to end \(d.endToEnd.meanMs) ms against delay \(delay.mean) ms")
+        #expect(abs(d.endToEnd.p50Ms - delay.p50) <= 21, "end to end p50 \(d.endToEnd.p50Ms) ms against delay \(delay.p50) ms")
         // Percentiles do not add up, but the p50s roughly do when the tails are thin.
         let p50s = d.tiers.reduce(0) { $0 + $1.p50Ms }
         #expect(p50s <= d.endToEnd.p99Ms && p50s >= d.endToEnd.p50Ms / 2, "p50s \(p50s) against \(d.endToEnd.p50Ms)")
@@ -109,11 +112,19 @@ struct DelayByTierTests {
             guard case .welcome(let welcome) = frames.first else { Issue.record("no WELCOME: \(frames.prefix(2))"); continue }
             #expect(welcome.version == version)
             #expect(frames.audio.count >= 3)
-            let hops = frames.compactMap { if case .hops(let h) = $0 { h } else { nil } }
+            // Every AUDIO frame of a version 2 listener is one of those its last HOPS describes.
+            var described = 0, hops = 0, undescribed = 0
+            for frame in frames {
+                switch frame {
+                case .hops(let h): hops += 1; described = h.ingestMicros.count
+                case .audio: if described > 0 { described -= 1 } else { undescribed += 1 }
+                default: break
+                }
+            }
             if version == 1 {
-                #expect(hops.isEmpty)
+                #expect(hops == 0)
             } else {
-                #expect(hops.count >= 3 && hops.allSatisfy { $0.ingestMicros.count == 1 && $0.edges.isEmpty })
+                #expect(hops >= 1 && undescribed == 0)
             }
         }
     }
