@@ -140,8 +140,8 @@ final class Room {
             bytes.reserveCapacity(HopStamps.bodyBytes(frames: pendingFrames, edges: stamps.edges.count) + 5 + pending.count)
             FrameEncoder.append(.hops(stamps), to: &bytes)
             bytes += pending
-            packet = OutboundPacket(bytes: bytes, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
-            if keepsLegacy { packet.legacy = OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture) }
+            let legacy = keepsLegacy ? OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture) : nil
+            packet = OutboundPacket(bytes: bytes, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture, legacy: legacy)
         } else {
             packet = OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
         }
