@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
         .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
+        .library(name: "SwarmcastDocs", targets: ["SwarmcastDocs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // The swarm's live /metrics (counters and gauges; see SwarmMetrics.swift).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // API docs of the library modules (`make docc`); a plugin, so the everyday build does not compile it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,7 +67,7 @@ let package = Package(
         .target(
             name: "SwarmcastReport",
             dependencies: [
-                "SwarmcastScenario", "SwarmcastMeasure", "SwarmcastBuildInfo", "CZlib",
+                "SwarmcastSettings", "SwarmcastScenario", "SwarmcastMeasure", "SwarmcastBuildInfo", "CZlib",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -88,11 +91,16 @@ let package = Package(
             name: "SwarmcastRunner",
             dependencies: ["SwarmcastSettings", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastSwarm", "SwarmcastMeasure"]
         ),
+        // The reference pages of docs/reference, written from the declarations (`swarmcast docs`, `make docs`).
+        .target(
+            name: "SwarmcastDocs",
+            dependencies: ["SwarmcastSettings", "SwarmcastScenario", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastReport"]
+        ),
         .executableTarget(
             name: "swarmcast",
             dependencies: [
                 "SwarmcastSettings", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
-                "SwarmcastMeasure", "SwarmcastRunner",
+                "SwarmcastMeasure", "SwarmcastRunner", "SwarmcastDocs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +119,7 @@ let package = Package(
         .testTarget(name: "SwarmcastHLSTests", dependencies: ["SwarmcastHLS"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastDocsTests", dependencies: ["SwarmcastDocs", "SwarmcastScenario", "SwarmcastSettings", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),
     ]
 )

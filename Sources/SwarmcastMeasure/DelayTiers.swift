@@ -142,12 +142,14 @@ public struct DelayTiers: Sendable {
     /// This interval's tiers as a snapshot delta; the histograms and counts start again (the
     /// histograms keep their storage, and the tiers seen stay).
     public mutating func takeSample() -> DelayTierSample {
+        // Nothing recorded (most agents' seconds without stamps): no histogram is walked.
+        guard frames > 0 else { return DelayTierSample(layout: layout) }
         let sample = DelayTierSample(layout: layout, histograms: histograms.map { SparseCounts($0) }, sumsMicros: sumsMicros, frames: frames,
                                      clampedFrames: clampedFrames, hopClockBoundMicros: hopClockBoundMicros)
-        for i in histograms.indices {
+        for i in histograms.indices where histograms[i].totalCount > 0 {
             histograms[i].reset()
-            sumsMicros[i] = 0
         }
+        for i in sumsMicros.indices { sumsMicros[i] = 0 }
         frames = 0
         clampedFrames = 0
         hopClockBoundMicros = 0
