@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "COpus",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "SwarmcastMeasure", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -36,6 +36,9 @@ public struct HLSPart: Sendable {
     public let captureNanos: UInt64
     public let frameCount: Int
     public let bytes: [UInt8]
+    /// When its last frame arrived and it was published (the cutting server's clock, ns; 0 when
+    /// the caller gave no time): where an HLS player's delay by tier cuts packaging from discovery.
+    public var publishedNanos: UInt64 = 0
 }
 
 /// One media segment: its parts, and once complete their bytes back to back.
@@ -46,6 +49,8 @@ public struct HLSSegment: Sendable {
     public internal(set) var parts: [HLSPart]
     /// The whole segment (empty while it is still open).
     public internal(set) var bytes: [UInt8] = []
+    /// When its last part was published (0 while open, or when the caller gave no time).
+    public internal(set) var publishedNanos: UInt64 = 0
     public var frameCount: Int { parts.reduce(0) { $0 + $1.frameCount } }
 }
 
@@ -65,18 +70,22 @@ public struct HLSSegmenter: Sendable {
     private var partPosition: (msn: UInt64, index: Int)?
     private var partFirstSequence: UInt64 = 0
     private var partCapture: UInt64 = 0
+    /// The time the frame being appended arrived, stamped on what it completes.
+    private var appendNanos: UInt64 = 0
 
     public init(config: HLSSegmenterConfig) {
         self.config = config
         initSegment = FMP4.initSegment(config.info)
     }
 
-    /// Adds the frame with sequence number `sequence` (from 1); returns true when a part
-    /// completed (so parked playlist requests may be answerable). Frames that go back before
-    /// the part being built (a speaker that restarted its count) are ignored.
+    /// Adds the frame with sequence number `sequence` (from 1), arrived at `nowNanos` (the
+    /// publication time of what it completes); returns true when a part completed (so parked
+    /// playlist requests may be answerable). Frames that go back before the part being built
+    /// (a speaker that restarted its count) are ignored.
     @discardableResult
-    public mutating func append(packet: [UInt8], sequence: UInt64, captureNanos: UInt64) -> Bool {
+    public mutating func append(packet: [UInt8], sequence: UInt64, captureNanos: UInt64, nowNanos: UInt64 = 0) -> Bool {
         guard sequence >= 1 else { return false }
+        appendNanos = nowNanos
         let index = sequence - 1
         let msn = index / UInt64(config.framesPerSegment)
         let part = Int(index % UInt64(config.framesPerSegment)) / config.framesPerPart
@@ -137,7 +146,8 @@ public struct HLSSegmenter: Sendable {
         let fragment = FMP4.fragment(sequenceNumber: UInt32(truncatingIfNeeded: position.msn &* UInt64(config.partsPerSegment) &+ UInt64(position.index) &+ 1),
                                      baseDecodeTime: (partFirstSequence - 1) &* UInt64(config.info.samplesPerPacket),
                                      packets: partPackets, info: config.info)
-        let part = HLSPart(msn: position.msn, index: position.index, captureNanos: partCapture, frameCount: partPackets.count, bytes: fragment)
+        let part = HLSPart(msn: position.msn, index: position.index, captureNanos: partCapture, frameCount: partPackets.count, bytes: fragment,
+                           publishedNanos: appendNanos)
         if open == nil { open = HLSSegment(msn: position.msn, captureNanos: partCapture, parts: []) }
         open?.parts.append(part)
         partPackets = []
@@ -149,6 +159,7 @@ public struct HLSSegmenter: Sendable {
     private mutating func closeSegment() {
         guard var segment = open else { return }
         segment.bytes = segment.parts.flatMap(\.bytes)
+        segment.publishedNanos = appendNanos
         segments.append(segment)
         if segments.count > config.windowSegments { segments.removeFirst(segments.count - config.windowSegments) }
         open = nil

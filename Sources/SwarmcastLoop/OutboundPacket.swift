@@ -11,10 +11,14 @@ public final class OutboundPacket {
     public let frameCount: Int
     /// Capture time of the packet's oldest frame (ns, CLOCK_REALTIME), for lag measurements.
     public let oldestCaptureNanos: UInt64
+    /// The same packet for peers of an older protocol version, when its bytes differ (a room
+    /// packet without its HOPS frame); nil when these bytes serve everyone. Built once per packet.
+    public let legacy: OutboundPacket?
 
-    public init(bytes: [UInt8], frameCount: Int = 0, oldestCaptureNanos: UInt64 = 0) {
+    public init(bytes: [UInt8], frameCount: Int = 0, oldestCaptureNanos: UInt64 = 0, legacy: OutboundPacket? = nil) {
         self.bytes = bytes
         self.frameCount = frameCount
         self.oldestCaptureNanos = oldestCaptureNanos
+        self.legacy = legacy
     }
 }

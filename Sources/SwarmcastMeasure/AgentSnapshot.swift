@@ -36,6 +36,15 @@ public struct AgentSnapshot: Equatable, Sendable {
     /// The agent's health as a load generator this second (snapshot version 3).
     public var generator = GeneratorSample()
 
+    // MARK: Delay by tier (snapshot version 6, the record's last section)
+
+    /// This second's delay split by tier over frames that carried hop stamps (empty in older
+    /// records and for agents whose listeners got none).
+    public var delayTiers = DelayTierSample()
+    /// The same for HLS players' parts and segments (packaging, discovery, fetch), from our
+    /// server's `X-Swarmcast-Published` header.
+    public var hlsDelayTiers = DelayTierSample(layout: .hls)
+
     public init(agent: Int, second: Int, counters: SwarmCounters, live: Int, target: Int, delay: SparseCounts,
                 firstAudio: SparseCounts, connect: SparseCounts, welcome: SparseCounts, residentBytes: UInt64, cpuSeconds: Double,
                 final: Bool, endReason: String?, baselineResidentBytes: UInt64 = 0) {

@@ -42,3 +42,17 @@ public struct ClockEstimate: Equatable, Sendable {
     /// Half the best sample's round trip: the most the offset can be wrong by.
     public var boundNanos: UInt64? { best.map { $0.roundTripNanos / 2 } }
 }
+
+extension ClockEstimate {
+    /// The offset to apply and the bound to state, nil before the first sample. An estimate no
+    /// larger than its own bound cannot be told from zero (two processes on one kernel, in
+    /// network namespaces or not, read the same clock): then nothing is applied, which keeps
+    /// stamps of one clock exact, and the bound stated is the estimate plus its bound (where the
+    /// true offset can be). A larger estimate is applied, with its bound.
+    public var correction: (offsetNanos: Int64, boundNanos: UInt64)? {
+        guard let best else { return nil }
+        let bound = best.roundTripNanos / 2
+        let magnitude = best.offsetNanos.magnitude
+        return magnitude > bound ? (best.offsetNanos, bound) : (0, bound + magnitude)
+    }
+}

@@ -1,8 +1,8 @@
-/// The agent pipe's record format, version 5 (2 added the clock offset, bound and sample count;
+/// The agent pipe's record format, version 6 (2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
 /// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples; 4 the HLS
 /// sums in the counters; 5 the HLS playlist-staleness and segment-fetch histograms after the
-/// welcome histogram): compact, length-prefixed and checked, replacing
+/// welcome histogram; 6 the delay-by-tier section after the end reason, see `encodeTiers`): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
@@ -11,9 +11,10 @@
 /// ones zigzag), CPU seconds (f64 bits, LE), clock offset (signed), bound and samples, flags (bit 0 final, bit 1 end reason follows), end
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
 /// cannot read, and the checksum catches bytes that changed on the way. Version 4 records are
-/// still read (their HLS histograms empty): they differ only by the two missing histograms.
+/// still read (their HLS histograms empty): they differ only by the two missing histograms;
+/// version 5 records too (no tier section).
 public enum SnapshotCodec {
-    public static let version: UInt8 = 5
+    public static let version: UInt8 = 6
     /// The oldest version this build reads.
     public static let oldestReadableVersion: UInt8 = 4
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
@@ -28,7 +29,7 @@ public enum SnapshotCodec {
     /// for tests of reading old records).
     static func encode(_ s: AgentSnapshot, version v: UInt8) -> [UInt8] {
         let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
-            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount
+            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + (s.delayTiers.histograms + s.hlsDelayTiers.histograms).reduce(0) { $0 + $1.bucketCount }
         var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
         sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, v])
         sink.fixed32(0)
@@ -62,6 +63,7 @@ public enum SnapshotCodec {
         sink.count(g.runQueueWaitPermille)
         sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
         if let reason = s.endReason { sink.string(reason) }
+        if v >= 6 { encodeTiers([s.delayTiers, s.hlsDelayTiers], into: &sink) }
         let bodyLength = sink.bytes.count - headerBytes
         let sum = sink.bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
         sink.bytes.withUnsafeMutableBytes { raw in
@@ -116,6 +118,7 @@ public enum SnapshotCodec {
         let flags = try c.byte()
         guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
         let reason = flags & 2 != 0 ? try c.string() : nil
+        let tiers = v >= 6 ? try decodeTiers(&c) : []
         guard c.remaining == 0 else { throw .corrupt("\(c.remaining) bytes after the last field") }
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target, delay: delay,
                                      firstAudio: firstAudio, connect: connect, welcome: welcome, residentBytes: resident,
@@ -126,7 +129,57 @@ public enum SnapshotCodec {
         snapshot.generator = generator
         snapshot.playlistStaleness = playlistStaleness
         snapshot.segmentFetch = segmentFetch
+        for t in tiers {
+            switch t.layout {
+            case .native: snapshot.delayTiers = t
+            case .hls: snapshot.hlsDelayTiers = t
+            }
+        }
         return snapshot
+    }
+
+    // MARK: Delay by tier (version 6): the body's last section, after the end reason
+
+    /// The number of non-empty layouts, then per layout: its byte (`DelayTier.Layout`), tier
+    /// count, per tier (`DelayTier` index order) its histogram (as the others) and signed sum
+    /// in µs; then frames, clamped frames and the hop clock bound (µs).
+    private static func encodeTiers(_ samples: [DelayTierSample], into sink: inout ByteSink) {
+        let present = samples.filter { !$0.isEmpty }
+        sink.count(present.count)
+        for t in present {
+            sink.bytes.append(t.layout.rawValue)
+            sink.count(t.histograms.count)
+            for (counts, sum) in zip(t.histograms, t.sumsMicros) {
+                sink.sparse(counts)
+                sink.signed(Int(sum))
+            }
+            sink.count(t.frames)
+            sink.count(t.clampedFrames)
+            sink.varint(t.hopClockBoundMicros)
+        }
+    }
+
+    private static func decodeTiers(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> [DelayTierSample] {
+        let layouts = try c.count()
+        guard layouts <= DelayTier.Layout.allCases.count else { throw .corrupt("\(layouts) delay tier layouts") }
+        var out: [DelayTierSample] = []
+        for _ in 0..<layouts {
+            let byte = try c.byte()
+            guard let layout = DelayTier.Layout(rawValue: byte), !out.contains(where: { $0.layout == layout }) else {
+                throw .corrupt("delay tier layout \(byte)")
+            }
+            let count = try c.count()
+            guard count <= DelayTier.maximumTiers else { throw .corrupt("\(count) delay tiers") }
+            var histograms: [SparseCounts] = []
+            var sums: [Int64] = []
+            for _ in 0..<count {
+                histograms.append(try c.sparse())
+                sums.append(Int64(try c.signed()))
+            }
+            out.append(DelayTierSample(layout: layout, histograms: histograms, sumsMicros: sums, frames: try c.count(),
+                                       clampedFrames: try c.count(), hopClockBoundMicros: try c.varint()))
+        }
+        return out
     }
 
     private static func encode(_ k: SwarmCounters, into sink: inout ByteSink) {

@@ -71,6 +71,8 @@ public enum HTMLReport {
         \(s.segmentFetch.map { percentileRow("HLS segment fetch", $0) } ?? "")
         </table>
         \(s.clock.map { c in "<p>delay clock: \(c.boundMs.map { String(format: "± %.2f ms", $0) } ?? "bound unknown") (offset \(c.offsetMs.map { String(format: "%.2f ms", $0) } ?? "none"), source \(esc(c.source)))\(s.shard.map { " · shard \($0.index)/\($0.count), plan \(esc($0.planHash))" } ?? "")\((s.shards ?? []).isEmpty ? "" : " · \(s.shards!.count) shards merged")</p>" } ?? "")
+        \(tierTable(s.delayByTier))
+        \(tierTable(s.hlsDelayByTier))
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
         \(phaseRows.isEmpty ? "" : "<h2>Legitimate listeners before and during the attack</h2>\n<table><tr><th>phase</th><th>delay p50</th><th>delay p99</th><th>delay max</th><th>listeners (mean)</th><th>failures</th><th>failure rate</th></tr>\n\(phaseRows)</table>")
         \(attackRows.isEmpty ? "" : "<h2>Attack clients by outcome</h2>\n<table><tr><th>kind:outcome</th><th>count</th></tr>\n\(attackRows)</table>")
@@ -95,6 +97,20 @@ public enum HTMLReport {
         let rest = g.warnings.dropFirst().map { "<br>" + esc($0) }.joined()
         return "<div class=banner id=generator-saturated>for \(g.saturatedSeconds) s the swarm was the bottleneck: these figures describe the load generator, not the server"
             + String(format: " (agent CPU max %.0f%%, loop lag p99 %.0f ms)", g.cpuMax, g.loopLagP99Ms) + "\(rest)</div>"
+    }
+
+    /// Delay by tier: one row per tier in path order, then end to end, with the clock bound.
+    static func tierTable(_ d: DelayByTier?) -> String {
+        guard let d else { return "" }
+        func row(_ t: DelayByTier.Tier) -> String {
+            String(format: "<tr><td>%@</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>", esc(t.name), t.p50Ms, t.p99Ms, t.maxMs, t.meanMs)
+        }
+        return "<h2 id=delay-by-tier\(d.path == "hls" ? "-hls" : "")>Delay by tier\(d.path == "hls" ? " (HLS)" : "")</h2>\n<table><tr><th>tier</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>mean ms</th></tr>\n"
+            + d.tiers.map(row).joined(separator: "\n") + "\n" + row(d.endToEnd) + "</table>\n"
+            + String(format: "<p>%d %@; the tiers' means add up to %.3f ms (end to end %.3f ms); clock bound %@ (%@)%@</p>",
+                     d.frames, d.path == "hls" ? "parts and segments with a publication time" : "frames with hop stamps", d.sumOfTierMeansMs, d.endToEnd.meanMs,
+                     d.clockBoundMs.map { String(format: "± %.3f ms", $0) } ?? "unknown", esc(d.clock),
+                     d.clampedFrames > 0 ? "; \(d.clampedFrames) frames had a tier below zero" : "")
     }
 
     static func esc(_ s: String) -> String {

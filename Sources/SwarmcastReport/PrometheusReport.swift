@@ -30,6 +30,14 @@ public enum PrometheusReport {
         gauge(F.connectSeconds, quantiles(s.connect))
         gauge(F.playlistStalenessSeconds, quantiles(s.playlistStaleness))
         gauge(F.segmentFetchSeconds, quantiles(s.segmentFetch))
+        let splits = [s.delayByTier, s.hlsDelayByTier].compactMap { $0 }
+        gauge(F.delayTierSeconds, splits.flatMap { d in
+            ([d.endToEnd] + d.tiers).flatMap { t in
+                [("path=\"\(d.path)\",tier=\"\(t.name)\",quantile=\"0.5\"", t.p50Ms / 1000), ("path=\"\(d.path)\",tier=\"\(t.name)\",quantile=\"0.99\"", t.p99Ms / 1000)]
+            }
+        })
+        gauge(F.delayTierMeanSeconds, splits.flatMap { d in ([d.endToEnd] + d.tiers).map { ("path=\"\(d.path)\",tier=\"\($0.name)\"", $0.meanMs / 1000) } })
+        gauge(F.delayTierClockBoundSeconds, splits.map { ("path=\"\($0.path)\"", $0.clockBoundMs.map { $0 / 1000 }) })
         gauge(F.framesReceived, [("", Double(s.counters.framesReceived))])
         gauge(F.framesLost, [("", Double(s.counters.framesLost))])
         gauge(F.framesLate, [("", Double(s.counters.framesLate))])

@@ -20,6 +20,8 @@ public enum RunMerger {
             merged.welcome.add(run.welcome)
             merged.playlistStaleness.add(run.playlistStaleness)
             merged.segmentFetch.add(run.segmentFetch)
+            merged.delayTiers.add(run.delayTiers)
+            merged.hlsDelayTiers.add(run.hlsDelayTiers)
             merged.summary.counters.add(run.summary.counters)
             merged.summary.complete = merged.summary.complete && run.summary.complete
             merged.summary.incompleteReasons += run.summary.incompleteReasons

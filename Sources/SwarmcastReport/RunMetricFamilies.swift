@@ -13,6 +13,9 @@ public enum RunMetricFamilies {
     public static let connectSeconds = MetricFamily("swarmcast_run_connect_seconds", .gauge, "Connect start to TCP established.", labels: ["scenario", "quantile"])
     public static let playlistStalenessSeconds = MetricFamily("swarmcast_run_playlist_staleness_seconds", .gauge, "HLS: age of a playlist's newest media on arrival.", labels: ["scenario", "quantile"])
     public static let segmentFetchSeconds = MetricFamily("swarmcast_run_segment_fetch_seconds", .gauge, "HLS: segment or part request sent to response complete.", labels: ["scenario", "quantile"])
+    public static let delayTierSeconds = MetricFamily("swarmcast_run_delay_tier_seconds", .gauge, "Delay by tier (native: ingest, origin, edgeN, last_mile; hls: packaging, discovery, fetch; end_to_end) of the frames split.", labels: ["scenario", "path", "tier", "quantile"])
+    public static let delayTierMeanSeconds = MetricFamily("swarmcast_run_delay_tier_mean_seconds", .gauge, "Mean delay by tier (exact; the tiers' means add up to end_to_end's).", labels: ["scenario", "path", "tier"])
+    public static let delayTierClockBoundSeconds = MetricFamily("swarmcast_run_delay_tier_clock_bound_seconds", .gauge, "How far clocks may have moved delay between tiers.", labels: ["scenario", "path"])
     public static let framesReceived = MetricFamily("swarmcast_run_frames_received", .gauge, "Audio frames received.", labels: ["scenario"])
     public static let framesLost = MetricFamily("swarmcast_run_frames_lost", .gauge, "Audio frames missing from sequences.", labels: ["scenario"])
     public static let framesLate = MetricFamily("swarmcast_run_frames_late", .gauge, "Audio frames later than the late bound.", labels: ["scenario"])
@@ -28,6 +31,6 @@ public enum RunMetricFamilies {
 
     /// Every family, in the order `metrics.prom` writes them (a family without data is left out).
     public static var all: [MetricFamily] {
-        [complete, durationSeconds, listenersPeak, listenersTarget, delaySeconds, firstAudioSeconds, connectSeconds, playlistStalenessSeconds, segmentFetchSeconds, framesReceived, framesLost, framesLate, stalls, connectsStarted, failureRate, failures, agentsLost, generatorSaturatedSeconds, generatorCpuMaxRatio, generatorLoopLagP99Seconds, thresholdPassed]
+        [complete, durationSeconds, listenersPeak, listenersTarget, delaySeconds, firstAudioSeconds, connectSeconds, playlistStalenessSeconds, segmentFetchSeconds, delayTierSeconds, delayTierMeanSeconds, delayTierClockBoundSeconds, framesReceived, framesLost, framesLate, stalls, connectsStarted, failureRate, failures, agentsLost, generatorSaturatedSeconds, generatorCpuMaxRatio, generatorLoopLagP99Seconds, thresholdPassed]
     }
 }

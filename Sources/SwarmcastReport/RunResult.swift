@@ -25,6 +25,9 @@ public struct RunResult: Sendable {
     /// kept on disk either).
     public var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
     public var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
+    /// Native listeners' delay split by tier (`RunResult+Tiers.swift`); empty without hop stamps.
+    public var delayTiers = DelayTiers()
+    public var hlsDelayTiers = DelayTiers(layout: .hls)
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
@@ -52,6 +55,7 @@ public struct RunResult: Sendable {
         if playlistStaleness.totalCount > 0 { histograms.playlistStaleness = playlistStaleness.sparseCounts }
         if segmentFetch.totalCount > 0 { histograms.segmentFetch = segmentFetch.sparseCounts }
         summary.histograms = histograms
+        refreshDelayByTier()
         summary.failuresByCause = summary.counters.failuresByCause
         summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
     }
@@ -82,6 +86,8 @@ extension RunResult {
                                firstAudio: hist(h.firstAudio), connect: hist(h.connect), welcome: hist(h.welcome), startEpochSeconds: start)
         result.playlistStaleness = hist(h.playlistStaleness ?? [])
         result.segmentFetch = hist(h.segmentFetch ?? [])
+        result.delayTiers = summary.delayByTier?.delayTiers ?? DelayTiers()
+        result.hlsDelayTiers = summary.hlsDelayByTier?.delayTiers ?? DelayTiers(layout: .hls)
         return result
     }
 }

@@ -59,6 +59,10 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var generator: GeneratorFigures? = nil
     /// Set when the run was stopped early by an `abort_on_fail` threshold (`threshold delay.p99 < 250ms`).
     public var aborted: String? = nil
+    /// Where the delay was spent, tier by tier (`DelayByTier`); nil when no frame carried hop stamps.
+    public var delayByTier: DelayByTier? = nil
+    /// The same for HLS players: packaging, playlist discovery and fetch of each part or segment.
+    public var hlsDelayByTier: DelayByTier? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {

@@ -10,12 +10,13 @@ extension BroadcastCore {
             metrics.countReject(reason)
             return .rejected(reason)
         }
-        guard hello.version == protocolVersion else { return reject(.badVersion) }
+        guard (oldestProtocolVersion...protocolVersion).contains(hello.version) else { return reject(.badVersion) }
         if hello.role == .relay {
             // Every role accepts edges: a standalone server becomes the root of a tree, an edge
             // an inner node. No cycle can form: an edge has no port until it joined its origin.
             relays.append(client)
-            return .relay(takeWelcome(room: 0, listeners: 0, speakers: 0, lastSequence: 0))
+            if !client.hearsHopStamps { legacyRelayCount += 1 }
+            return .relay(takeWelcome(room: 0, listeners: 0, speakers: 0, lastSequence: 0, version: hello.version))
         }
         guard let room = room(hello.room) else { return reject(.noSuchRoom) }
         switch hello.role {
@@ -25,7 +26,7 @@ extension BroadcastCore {
             room.add(listener: client)
             listenerCount += 1
             metrics.listenersJoined += 1
-            return .listener(room, welcome(for: room))
+            return .listener(room, welcome(for: room, version: hello.version))
         case .speaker:
             if let secret = settings.server.speakerSecret,
                !SpeakerToken.verify(hello.token, secret: secret, room: hello.room, now: clock.realtimeNanos() / 1_000_000_000) {
@@ -33,7 +34,7 @@ extension BroadcastCore {
             }
             guard let seat = room.seat(speaker: ObjectIdentifier(client)) else { return reject(.speakerSeatsTaken) }
             metrics.speakersJoined += 1
-            return .speaker(room, seat: seat, welcome(for: room))
+            return .speaker(room, seat: seat, welcome(for: room, version: hello.version))
         case .relay:
             return reject(.overloaded)  // handled above
         }
@@ -79,16 +80,19 @@ extension BroadcastCore {
     /// An edge's relay connection ended: it gets no more packets and its reported listeners no
     /// longer count.
     func remove(relay: any ListenerSink) {
+        if relays.contains(where: { $0 === relay }) && !relay.hearsHopStamps { legacyRelayCount -= 1 }
         relays.removeAll { $0 === relay }
         for room in rooms { room.forget(edge: ObjectIdentifier(relay)) }
     }
 
-    private func welcome(for room: Room) -> Welcome {
-        takeWelcome(room: room.id, listeners: UInt32(room.listeners.count), speakers: UInt8(room.speakerCount), lastSequence: room.lastSequence)
+    private func welcome(for room: Room, version: UInt16) -> Welcome {
+        takeWelcome(room: room.id, listeners: UInt32(room.listeners.count), speakers: UInt8(room.speakerCount), lastSequence: room.lastSequence,
+                    version: version)
     }
 
-    private func takeWelcome(room: UInt32, listeners: UInt32, speakers: UInt8, lastSequence: UInt64) -> Welcome {
+    /// WELCOME in the client's version (which this server speaks too): what it will be sent.
+    private func takeWelcome(room: UInt32, listeners: UInt32, speakers: UInt8, lastSequence: UInt64, version: UInt16) -> Welcome {
         defer { nextSession += 1 }
-        return Welcome(session: nextSession, room: room, listeners: listeners, speakers: speakers, lastSequence: lastSequence)
+        return Welcome(version: version, session: nextSession, room: room, listeners: listeners, speakers: speakers, lastSequence: lastSequence)
     }
 }

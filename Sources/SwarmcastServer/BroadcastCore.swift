@@ -22,6 +22,12 @@ final class BroadcastCore {
     var listenerCount = 0
     /// Edges relaying every room: they get every packet, under their own policy.
     var relays: [any ListenerSink] = []
+    /// Relays of protocol version 1, who get each packet without its HOPS frame.
+    var legacyRelayCount = 0
+    /// Edge on another host: its parent's clock minus its own (ns) and that estimate's bound
+    /// (µs), from PING/PONG on the link (`RelayUplink`); zero on the origin and for `--workers`
+    /// edges, which share the origin's clock.
+    var parentClock = (offsetNanos: Int64(0), boundMicros: UInt32(0))
     /// The session number the next WELCOME carries.
     var nextSession: UInt64 = 1
     let clock: CoreClock
@@ -52,6 +58,7 @@ final class BroadcastCore {
         (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
         packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
         sequenceBridge = SequenceBridge(frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue)
+        for room in rooms { room.media.broadcastNanos = { [unowned self] in self.broadcastClockNanos() } }
     }
 
     private static func fanOuts(_ settings: BroadcastSettings, metrics: ServerMetrics, queuedBytes: @escaping () -> Int) -> (FanOut, FanOut) {
@@ -96,10 +103,18 @@ final class BroadcastCore {
         }
     }
 
+    /// The broadcast's clock: this process's CLOCK_REALTIME corrected to its parent's (and so,
+    /// hop by hop, to the origin's). Hop stamps and PONG use it.
+    func broadcastClockNanos() -> UInt64 {
+        let offset = parentClock.offsetNanos
+        let local = clock.realtimeNanos()
+        return offset >= 0 ? local &+ UInt64(offset) : local &- UInt64(-offset)
+    }
+
     /// A client speaker's frame: straight out when packets are single frames, else grouped.
     func publish(_ frame: AudioFrame, in room: Room) {
         metrics.framesIn += 1
-        room.append(frame)
+        room.append(frame, receivedNanos: broadcastClockNanos())
         if packetClock.packetDue(after: .speakerFrame) { flush(room) }
     }
 
@@ -111,12 +126,23 @@ final class BroadcastCore {
         sequenceBridge.map(&frame)
         metrics.framesIn += 1
         room.append(frame)
+        // A stamped packet leaves as soon as its last frame is in: its edge hop is exact.
+        if room.stamper.relayedFrame(nowNanos: broadcastClockNanos()) { flush(room) }
     }
 
-    /// Edge: sends what the origin's last packet brought.
+    /// Edge: the parent's hop stamps for the packet whose frames follow. Frames still pending
+    /// from before (an unstamped parent, a packet cut short) leave first, without stamps.
+    func relay(_ stamps: HopStamps) {
+        guard let room = room(stamps.room) else { return }
+        if room.hasPendingFrames { flush(room) }
+        room.stamper.expect(stamps)
+    }
+
+    /// Edge: sends what the origin's last read brought, except a stamped packet whose last
+    /// frames are still on their way.
     func flushRelayedRooms() {
         guard packetClock.packetDue(after: .relayRead) else { return }
-        for room in rooms { flush(room) }
+        for room in rooms where !room.stamper.awaitsRelayedFrames { flush(room) }
     }
 
     /// Sends a room's pending frames: the one place a packet leaves, to listeners and relays.
@@ -128,7 +154,8 @@ final class BroadcastCore {
             && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {
             room.appendState(now: now)
         }
-        guard let packet = room.takePacket() else { return }
+        guard let packet = room.takePacket(sendNanos: broadcastClockNanos(), clockBoundMicros: parentClock.boundMicros,
+                                           keepsLegacy: room.legacyListenerCount > 0 || legacyRelayCount > 0) else { return }
         fanOut.deliver(packet, to: room.listeners)
         if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
         let lagNanos = clock.realtimeNanos() &- packet.oldestCaptureNanos

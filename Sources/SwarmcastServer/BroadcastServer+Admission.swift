@@ -5,6 +5,7 @@ import SwarmcastWire
 extension BroadcastServer {
     /// Tells a client what the core decided about its HELLO: WELCOME, or REJECT and close.
     func admit(_ session: ClientSession, hello: Hello) {
+        session.hearsHopStamps = hello.version >= hopStampsProtocolVersion
         switch core.admit(hello, from: session) {
         case .rejected(let reason):
             session.closeAfterSending(.reject(reason), reason: "rejected")

@@ -6,7 +6,9 @@ import SwarmcastLoop
 extension ClientSession: HTTPListenerSink {
     var queuedFrames: Int { connection.queuedFrames }
 
-    func send(_ packet: OutboundPacket) { connection.send(packet) }
+    /// A version 1 peer gets the packet without its HOPS frame (built once per packet, when the
+    /// room has such peers).
+    func send(_ packet: OutboundPacket) { connection.send(variant(of: packet)) }
 
     func dropOldestQueued(keepingFrames: Int) -> Int { connection.dropOldestQueued(keepingFrames: keepingFrames) }
 }

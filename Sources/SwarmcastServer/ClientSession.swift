@@ -32,6 +32,8 @@ final class ClientSession: ConnectionDelegate {
     var roomIndex = -1
     /// A relay's edge number (its HELLO's client id), for the origin's per-edge figures.
     var relayIndex = 0
+    /// Set from HELLO's version before admission: a version 1 peer reads no HOPS frames.
+    var hearsHopStamps = true
     /// Frames a relay may send (its metrics reports), whatever clients may.
     static let relayMaximumFrameBytes = 4 << 20
     private var decoder: FrameDecoder
@@ -167,7 +169,9 @@ final class ClientSession: ConnectionDelegate {
         case (.relay, .settings(let json)):
             server.absorb(edgeSettings: json, from: self)
         case (_, .ping(let t)):
-            connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: WallClock.realtimeNanos())))
+            // The broadcast's clock (an edge's own, corrected to its parent's), which hop stamps
+            // use too, so a listener's delays and tiers are measured against the origin's clock.
+            connection.send(FrameEncoder.encode(.pong(clientTimeNanos: t, serverTimeNanos: server.core.broadcastClockNanos())))
         case (_, .bye):
             close(reason: "bye")
         default:

@@ -36,7 +36,7 @@ struct DemoSpeakers {
             for room in rooms {
                 for seat in 0..<speakersPerRoom {
                     room.append(AudioFrame(room: room.id, speaker: UInt8(seat), sequence: produced, captureTimeNanos: capture,
-                                           payload: voice.packet(sequence: produced, seat: seat)))
+                                           payload: voice.packet(sequence: produced, seat: seat)), receivedNanos: now)
                     count += 1
                 }
             }

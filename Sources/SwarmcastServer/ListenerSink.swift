@@ -11,6 +11,9 @@ protocol ListenerSink: AnyObject {
     var queuedFrames: Int { get }
     /// Position in its room's listener array, for O(1) removal; -1 when in no room.
     var roomIndex: Int { get set }
+    /// Whether it speaks protocol version 2 and so reads HOPS frames; a version 1 peer gets
+    /// each packet's `legacy` bytes. Read when it joins and leaves, never per packet.
+    var hearsHopStamps: Bool { get }
     /// Sends a shared packet now, or queues it behind what is waiting.
     func send(_ packet: OutboundPacket)
     /// Drops queued packets not yet started, oldest first, until at most `keepingFrames` frames
@@ -18,6 +21,13 @@ protocol ListenerSink: AnyObject {
     func dropOldestQueued(keepingFrames: Int) -> Int
     /// Closes the listener, counting `reason`; it leaves its room through the core.
     func close(reason: String)
+}
+
+extension ListenerSink {
+    var hearsHopStamps: Bool { true }
+
+    /// The bytes of `packet` this listener reads: without HOPS for a version 1 peer.
+    func variant(of packet: OutboundPacket) -> OutboundPacket { hearsHopStamps ? packet : packet.legacy ?? packet }
 }
 
 /// An HTTP audio listener (`GET /rooms/R/listen`): a sink that may want ICY metadata woven into

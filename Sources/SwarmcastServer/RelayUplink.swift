@@ -1,5 +1,6 @@
 import Logging
 import SwarmcastLoop
+import SwarmcastMeasure
 import SwarmcastWire
 
 /// An edge's link to its origin: joins as role relay, hands the origin's SETTINGS and TREE to the
@@ -46,6 +47,9 @@ final class RelayUplink: ConnectionDelegate {
     private var nextAttemptNanos: UInt64 = 0
     private var timer: LoopTimer?
     private var stopped = false
+    /// The parent's broadcast clock minus this host's, from the PINGs this link sends anyway
+    /// (`ClockEstimate`: the minimum-round-trip sample of the recent ones).
+    private var parentClock = ClockEstimate()
 
     init(server: BroadcastServer, loop: EventLoop, origin: SocketAddress, clientID: UInt64, logger: Logger) {
         self.server = server
@@ -105,6 +109,8 @@ final class RelayUplink: ConnectionDelegate {
                     self.server.originTree(depth: Int(depth), parentInstance: instance, firstOnLink: !self.toldTree)
                     self.toldTree = true
                 case .audio(let audio): self.server.core.relay(audio)
+                case .hops(let stamps): self.server.core.relay(stamps)
+                case .pong(let sent, let parent): self.clockPong(sent: sent, parent: parent)
                 case .roomState(let state): self.server.core.adoptOriginState(state)
                 case .reject(let reason): self.lose("origin rejected the relay: \(reason)")
                 case .bye(let reason): self.lose("origin said bye: \(reason)")
@@ -144,6 +150,17 @@ final class RelayUplink: ConnectionDelegate {
             lastPingNanos = now
             connection.send(FrameEncoder.encode(.ping(clientTimeNanos: WallClock.realtimeNanos())))
         }
+    }
+
+    /// A PONG: one more sample of the parent's clock. A `--workers` edge is a child process of
+    /// its origin on the same kernel, so it shares the clock and applies nothing; any other edge
+    /// stamps its hops on the parent's clock as estimated (`ClockEstimate.correction`: nothing
+    /// when the estimate cannot be told from zero), and says the bound in every stamp.
+    private func clockPong(sent: UInt64, parent: UInt64) {
+        guard server.configuration.edgeIndex == 0 else { return }
+        parentClock.add(sent: sent, server: parent, received: WallClock.realtimeNanos())
+        guard let correction = parentClock.correction else { return }
+        server.core.parentClock = (correction.offsetNanos, UInt32(clamping: (correction.boundNanos + 999) / 1000))
     }
 
     /// Sends each room's listener count and new reactions to the origin.

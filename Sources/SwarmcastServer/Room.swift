@@ -28,6 +28,10 @@ final class Room {
     private var pendingOldestCapture: UInt64 = 0
     /// The same frames as HTTP audio chunks, built only while HTTP listeners are present.
     private var pendingHTTP: [UInt8] = []
+    /// The pending packet's hop stamps (HOPS), written once when it leaves.
+    var stamper = PacketStamper()
+    /// Listeners of protocol version 1, who get each packet without its HOPS frame.
+    private(set) var legacyListenerCount = 0
 
     /// The host seat's audio as Ogg/Opus (and HLS), built once for all player listeners.
     let media: RoomMedia
@@ -50,6 +54,7 @@ final class Room {
     func add(listener: any ListenerSink) {
         listener.roomIndex = listeners.count
         listeners.append(listener)
+        if !listener.hearsHopStamps { legacyListenerCount += 1 }
     }
 
     func add(httpListener: any HTTPListenerSink) {
@@ -70,6 +75,7 @@ final class Room {
             last.roomIndex = i
         }
         listener.roomIndex = -1
+        if !listener.hearsHopStamps { legacyListenerCount -= 1 }
     }
 
     /// Takes the lowest free seat above the demo speakers, or nil when all 14 are taken.
@@ -87,8 +93,10 @@ final class Room {
         reactions[Int(kind) % Self.reactionKinds] &+= 1
     }
 
-    /// Adds one frame to the pending packet.
-    func append(_ frame: AudioFrame) {
+    /// Adds one frame to the pending packet; `receivedNanos` is when it reached this process,
+    /// given where the packet's stamps start (the origin), nil for a relayed frame.
+    func append(_ frame: AudioFrame, receivedNanos: UInt64? = nil) {
+        if let receivedNanos { stamper.received(captureNanos: frame.captureTimeNanos, receivedNanos: receivedNanos) }
         if pendingFrames == 0 { pendingOldestCapture = frame.captureTimeNanos }
         if frame.speaker == 0 {
             lastSequence = frame.sequence
@@ -120,9 +128,23 @@ final class Room {
     }
 
     /// The pending frames as one shared packet (nil when none), and a fresh pending buffer.
-    func takePacket() -> OutboundPacket? {
+    ///
+    /// The packet starts with its HOPS frame (sent at `sendNanos`; `clockBoundMicros`: how well
+    /// this edge's clock is known) when the stamper has stamps for exactly these frames;
+    /// `keepsLegacy` also keeps the bytes without it, for version 1 peers (`OutboundPacket.legacy`).
+    func takePacket(sendNanos: UInt64 = 0, clockBoundMicros: UInt32 = 0, keepsLegacy: Bool = false) -> OutboundPacket? {
         guard pendingFrames > 0 else { return nil }
-        let packet = OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
+        let packet: OutboundPacket
+        if let stamps = stamper.take(room: id, frames: pendingFrames, sendNanos: sendNanos, clockBoundMicros: clockBoundMicros) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(HopStamps.bodyBytes(frames: pendingFrames, edges: stamps.edges.count) + 5 + pending.count)
+            FrameEncoder.append(.hops(stamps), to: &bytes)
+            bytes += pending
+            let legacy = keepsLegacy ? OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture) : nil
+            packet = OutboundPacket(bytes: bytes, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture, legacy: legacy)
+        } else {
+            packet = OutboundPacket(bytes: pending, frameCount: pendingFrames, oldestCaptureNanos: pendingOldestCapture)
+        }
         pending = []
         pending.reserveCapacity(packet.bytes.count)
         pendingFrames = 0

@@ -39,11 +39,9 @@ extension RoomMedia {
             return (playlist(skip: skip, cacheControl: "max-age=\(6 * c.targetDurationSeconds)", kind: resource.kind), nil)
         case .segment(let msn):
             guard let segment = hls.segment(msn) else { return (.error(404, kind: resource.kind), nil) }
-            return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: segment.bytes, kind: resource.kind, acceptsRanges: true), nil)
+            return (media(segment.bytes, publishedNanos: segment.publishedNanos, kind: resource.kind), nil)
         case .part(let msn, let index):
-            if let part = hls.part(msn, index) {
-                return (HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: part.bytes, kind: resource.kind, acceptsRanges: true), nil)
-            }
+            if let part = hls.part(msn, index) { return (media(part.bytes, publishedNanos: part.publishedNanos, kind: resource.kind), nil) }
             if let next = hls.nextPart, next.msn == msn, next.index == index { return (nil, .part(msn: msn, index: index)) }
             return (.error(404, kind: resource.kind), nil)
         }
@@ -101,6 +99,16 @@ extension RoomMedia {
         case .part(let msn, let index):
             return hls.part(msn, index) == nil ? nil : hlsAnswer(.part(msn: msn, index: index)).0
         }
+    }
+
+    /// A segment or part, with when it was published (`X-Swarmcast-Published`, ns on the
+    /// broadcast's clock), from which a player splits its delay into packaging, discovery and
+    /// fetch (docs/delay-by-tier.md).
+    private func media(_ bytes: [UInt8], publishedNanos: UInt64, kind: String) -> HLSResponse {
+        var response = HLSResponse(status: 200, contentType: "audio/mp4", cacheControl: "max-age=\(segmentMaxAge), immutable", body: bytes, kind: kind,
+                                   acceptsRanges: true)
+        if publishedNanos > 0 { response.extraHeaders = "X-Swarmcast-Published: \(publishedNanos)\r\n" }
+        return response
     }
 
     /// Segments and parts never change once published: cacheable for longer than they live.

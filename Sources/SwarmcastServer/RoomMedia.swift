@@ -37,6 +37,8 @@ final class RoomMedia {
     var deltaPlaylistCache: (version: UInt64, bytes: [UInt8])?
     /// Monotonic clock for the parked requests' deadlines (the core's, so tests can set it).
     let monotonicNanos: () -> UInt64
+    /// The broadcast's clock (`BroadcastCore.broadcastClockNanos`), for parts' publication times.
+    var broadcastNanos: () -> UInt64 = WallClock.realtimeNanos
     /// Where parked requests are counted (`swarmcast_hls_parked_requests`).
     let metrics: ServerMetrics?
 
@@ -56,7 +58,8 @@ final class RoomMedia {
     func append(_ frame: AudioFrame) {
         if hlsWanted {
             if !hlsStarted { hlsStarted = frame.sequence >= 1 && (frame.sequence - 1) % UInt64(hls.config.framesPerSegment) == 0 }
-            if hlsStarted, hls.append(packet: frame.payload, sequence: frame.sequence, captureNanos: frame.captureTimeNanos), !parked.isEmpty {
+            if hlsStarted, hls.append(packet: frame.payload, sequence: frame.sequence, captureNanos: frame.captureTimeNanos, nowNanos: broadcastNanos()),
+               !parked.isEmpty {
                 answerParked(now: monotonicNanos())
             }
         }

@@ -14,10 +14,14 @@ final class AgentMeasurements {
     var segmentFetch = LatencyHistogram.latency()
     /// HLS players' counts, folded into `counters.hls` by each snapshot.
     var hls = HLSTally()
+    /// Native listeners' delay split by tier, from the servers' hop stamps (docs/delay-by-tier.md).
+    var delayTiers = DelayTiers()
+    /// HLS players' delay split into packaging, discovery and fetch, per part or segment.
+    var hlsDelayTiers = DelayTiers(layout: .hls)
 
-    /// One exclusive access to the delay histogram for all the frames of a read, instead of one
-    /// (checked at run time, since this is a class) per frame.
-    func recordingDelays<R>(_ body: (inout LatencyHistogram) -> R) -> R { body(&delay) }
+    /// One exclusive access to the delay histogram and the tiers for all the frames of a read,
+    /// instead of one (checked at run time, since this is a class) per frame.
+    func recordingDelays<R>(_ body: (inout LatencyHistogram, inout DelayTiers) -> R) -> R { body(&delay, &delayTiers) }
 
     func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
     func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
@@ -39,6 +43,8 @@ final class AgentMeasurements {
                              welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
         snapshot.playlistStaleness = SparseCounts(playlistStaleness)
         snapshot.segmentFetch = SparseCounts(segmentFetch)
+        snapshot.delayTiers = delayTiers.takeSample()
+        snapshot.hlsDelayTiers = hlsDelayTiers.takeSample()
         return snapshot
     }
 }

@@ -129,7 +129,7 @@ final class HLSListenerSession {
             measurements.hls.media += 1
             measurements.hls.mediaFetchMicros += fetchMicros
             measurements.segmentFetch.record(nanos: now - sentNanos)
-            mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
+            mediaArrived(seconds: seconds, dateNanos: dateNanos, publishedNanos: response.publishedNanos, recordDelay: recordDelay, now: now)
             next()
         }
     }
@@ -212,11 +212,13 @@ final class HLSListenerSession {
     private var partURIs: [UInt64: String] = [:]
     private func key(_ msn: UInt64, _ index: Int) -> UInt64 { msn << 16 | UInt64(index & 0xFFFF) }
 
-    private func mediaArrived(seconds: Double, dateNanos: UInt64?, recordDelay: Bool, now: UInt64) {
+    private func mediaArrived(seconds: Double, dateNanos: UInt64?, publishedNanos: UInt64?, recordDelay: Bool, now: UInt64) {
         let nowReal = WallClock.realtimeNanos()
         if recordDelay, let date = dateNanos {
             let units = LatencyUnit.units(nanos: nowReal > date ? nowReal - date : 0)
-            measurements.recordingDelays { $0.recordClamped(units) }
+            measurements.recordingDelays { delay, _ in delay.recordClamped(units) }
+            // The request's send time on the realtime clock, from the monotonic interval since.
+            if let publishedNanos { recordTiers(dateNanos: date, publishedNanos: publishedNanos, sentNanos: nowReal &- (now &- sentNanos), receivedNanos: nowReal) }
             if units > (lateAfterUnits ?? holdBackUnits) { measurements.counters.framesLate += 1 }
         }
         measurements.counters.framesReceived += 1
@@ -227,6 +229,17 @@ final class HLSListenerSession {
         }
         player.add(seconds: seconds, now: now)
         updatePlayer(now: now)
+    }
+
+    /// Splits one part's (segment's) delay: its first frame's capture (the playlist's date) to
+    /// its publication, publication to the request (0 when the request came first: a blocking
+    /// reload or a preload hint answered at publication), and on to the response. Floored to µs
+    /// first, so the three add up to the delay exactly.
+    private func recordTiers(dateNanos: UInt64, publishedNanos: UInt64, sentNanos: UInt64, receivedNanos: UInt64) {
+        let date = Int64(dateNanos / 1000), published = Int64(publishedNanos / 1000)
+        let sent = Int64(sentNanos / 1000), received = Int64(receivedNanos / 1000)
+        let asked = max(sent, published)
+        measurements.hlsDelayTiers.record(packaging: published - date, discovery: asked - published, fetch: received - asked)
     }
 
     /// Plays the simulated player up to `now` and reports what changed: on every response, and

@@ -12,10 +12,13 @@ struct HTTPResponseReader {
         let status: Int
         let body: [UInt8]
         let bodyBytes: Int
+        /// `X-Swarmcast-Published` (ns): when our server published this segment or part.
+        var publishedNanos: UInt64? = nil
     }
 
     private var head: [UInt8] = []
     private var status = 0
+    private var publishedNanos: UInt64?
     private var remaining = 0
     private var inBody = false
     private var keepBody = false
@@ -78,9 +81,10 @@ struct HTTPResponseReader {
     /// Parses the head in place, on bytes: `String` splitting and Foundation trimming here cost a
     /// third of an HLS agent's CPU (one head per request, ~6,000 a second at 10,000 listeners).
     private mutating func startBody(_ h: UnsafeBufferPointer<UInt8>, keepBody: (Int) -> Bool, limit: Int) throws(ReadError) {
-        let (code, length) = try Self.parseHead(h)
+        let (code, length, published) = try Self.parseHead(h)
         guard length <= limit else { throw .tooLarge }
         status = code
+        publishedNanos = published
         remaining = length
         inBody = true
         self.keepBody = keepBody(code)
@@ -89,12 +93,14 @@ struct HTTPResponseReader {
         head = []
     }
 
-    /// The status code and `Content-Length` of a head ending in CRLF CRLF; a chunked or other
-    /// encoded body, or no length, is `noLength`.
-    static func parseHead(_ h: UnsafeBufferPointer<UInt8>) throws(ReadError) -> (status: Int, length: Int) {
+    /// The status code, `Content-Length` and `X-Swarmcast-Published` (when present and a
+    /// number) of a head ending in CRLF CRLF; a chunked or other encoded body, or no length, is
+    /// `noLength`.
+    static func parseHead(_ h: UnsafeBufferPointer<UInt8>) throws(ReadError) -> (status: Int, length: Int, publishedNanos: UInt64?) {
         var lineStart = 0
         var status: Int?
         var length: Int?
+        var published: UInt64?
         while lineStart < h.count {
             var lineEnd = lineStart
             while lineEnd + 1 < h.count && !(h[lineEnd] == 13 && h[lineEnd + 1] == 10) { lineEnd += 1 }
@@ -123,21 +129,24 @@ struct HTTPResponseReader {
                 length = Int(v)
             } else if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, transferEncoding), !ASCIIBytes.equalsIgnoringCase(h, value, identity) {
                 throw .noLength
+            } else if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, swarmcastPublished), !value.isEmpty, value.count <= 19 {
+                published = ASCIIBytes.decimal(h, value)
             }
         }
         guard let status else { throw .badHead }
         guard let length else { throw .noLength }
-        return (status, length)
+        return (status, length, published)
     }
 
     private static let httpPrefix = Array("HTTP/1.".utf8)
     private static let contentLength = Array("content-length".utf8)
     private static let transferEncoding = Array("transfer-encoding".utf8)
     private static let identity = Array("identity".utf8)
+    private static let swarmcastPublished = Array("x-swarmcast-published".utf8)
 
     private mutating func finish(_ onResponse: (Response) -> Void) {
         inBody = false
-        let response = Response(status: status, body: body, bodyBytes: bodyBytesSoFar)
+        let response = Response(status: status, body: body, bodyBytes: bodyBytesSoFar, publishedNanos: publishedNanos)
         body = []
         onResponse(response)
     }

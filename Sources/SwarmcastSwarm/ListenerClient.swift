@@ -46,12 +46,17 @@ final class ListenerClient: ConnectionDelegate {
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+    /// The hop stamps of the packet being read (a version 2 server sends them), for the one
+    /// listener in `DelayTier.listenersPerSplit` that splits its delay by tier; nil for the
+    /// others, whose reads then cost nothing more than the HOPS frame's bytes.
+    private var hopCursor: HopStampCursor?
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
     private(set) var hls: HLSListenerSession?
     private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
 
     init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader
+        hopCursor = DelayTier.splits(listenerIndex: index) ? HopStampCursor() : nil
         self.agent = agent
         self.measurements = agent.measurements
         self.index = index
@@ -147,12 +152,16 @@ final class ListenerClient: ConnectionDelegate {
         var tally = AudioTally(nowRealtimeNanos: agent.measuringClockNanos(), lateAfterUnits: agent.lateAfterUnits,
                                receiving: state == .receiving, gotAudio: gotAudio)
         swap(&tally.lastSequence, &lastSequence)
-        measurements.recordingDelays { delay in
+        swap(&tally.hopCursor, &hopCursor)
+        measurements.recordingDelays { delay, tiers in
             if usesHTTP { return readHTTP(bytes, delay: &delay, tally: &tally) }
             do {
                 try decoder.decode(bytes, audio: { audio in
                     guard tally.receiving else { return }
                     tally.receive(sequence: audio.sequence, captureTimeNanos: audio.captureTimeNanos, seat: Int(audio.speaker), delay: &delay)
+                    tally.hopCursor?.attribute(room: audio.room, captureNanos: audio.captureTimeNanos, nowNanos: tally.nowRealtimeNanos, into: &tiers)
+                }, hops: { view in
+                    tally.hopCursor?.start(view, flushingInto: &tiers)
                 }, other: { frame in
                     self.handle(frame)
                     tally.receiving = self.state == .receiving
@@ -162,8 +171,11 @@ final class ListenerClient: ConnectionDelegate {
             } catch {
                 fail("protocol-error")
             }
+            // What this read's frames share, recorded once (also when the read ended in an error).
+            tally.hopCursor?.flush(into: &tiers)
         }
         swap(&tally.lastSequence, &lastSequence)
+        swap(&tally.hopCursor, &hopCursor)
         guard tally.frames > 0 else { return }
         if tally.gotAudio && !gotAudio {
             gotAudio = true
@@ -279,6 +291,8 @@ struct AudioTally {
     var gotAudio: Bool
     /// Last sequence seen per speaker seat (0 = none yet), swapped in from the listener.
     var lastSequence: [UInt64] = []
+    /// The listener's hop stamps when it splits its delay, swapped in like `lastSequence`.
+    var hopCursor: HopStampCursor?
     var frames = 0
     var late = 0
     var lost = 0

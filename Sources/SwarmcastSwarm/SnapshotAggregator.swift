@@ -25,6 +25,9 @@ public struct SnapshotAggregator: Sendable {
     /// Per second, for windowed thresholds; only seconds that had HLS samples have an entry.
     public private(set) var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
     public private(set) var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
+    /// Native listeners' delay split by tier, whole run (empty without hop stamps).
+    public private(set) var delayTiers = DelayTiers()
+    public private(set) var hlsDelayTiers = DelayTiers(layout: .hls)
     /// The generator's health per second (worst agent, saturated or not).
     private(set) var generator = GeneratorTracker()
 
@@ -52,6 +55,8 @@ public struct SnapshotAggregator: Sendable {
             segmentFetch.add(s.segmentFetch)
             segmentFetchBySecond[s.second, default: .latency()].add(s.segmentFetch)
         }
+        if !s.delayTiers.isEmpty { delayTiers.add(s.delayTiers) }
+        if !s.hlsDelayTiers.isEmpty { hlsDelayTiers.add(s.hlsDelayTiers) }
         generator.add(s)
     }
 

@@ -302,6 +302,8 @@ public final class SwarmCoordinator {
         result.segmentFetch = aggregator.segmentFetch
         result.playlistStalenessBySecond = aggregator.playlistStalenessBySecond
         result.segmentFetchBySecond = aggregator.segmentFetchBySecond
+        result.delayTiers = aggregator.delayTiers
+        result.hlsDelayTiers = aggregator.hlsDelayTiers
         result.refreshPercentiles()
         return result
     }

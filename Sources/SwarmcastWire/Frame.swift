@@ -31,6 +31,9 @@ public enum Frame: Equatable, Sendable {
     /// the parent's depth + 1) and the parent process's instance number, so an edge that rejoins
     /// can tell a restarted parent (new instance, sequence numbers start again) from the same one.
     case tree(depth: UInt8, parentInstance: UInt64)
+    /// server → listener or relay (protocol version 2), in front of a room packet's AUDIO frames:
+    /// each hop's time stamps for them (`HopStamps`), so a listener can split delay by tier.
+    case hops(HopStamps)
 
     /// The type byte that identifies a frame on the wire.
     public var type: FrameType {
@@ -47,17 +50,26 @@ public enum Frame: Equatable, Sendable {
         case .settings: .settings
         case .edgeMetrics: .edgeMetrics
         case .tree: .tree
+        case .hops: .hops
         }
     }
 }
 
 /// The type byte of a frame.
 public enum FrameType: UInt8, Sendable, CaseIterable {
-    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9, settings = 10, edgeMetrics = 11, tree = 12
+    case hello = 1, welcome = 2, reject = 3, audio = 4, roomState = 5, reaction = 6, ping = 7, pong = 8, bye = 9, settings = 10, edgeMetrics = 11, tree = 12, hops = 13
 }
 
-/// The protocol version this build speaks; HELLO and WELCOME carry it.
-public let protocolVersion: UInt16 = 1
+/// The protocol version this build speaks; HELLO and WELCOME carry it. Version 2 added HOPS
+/// (hop stamps in front of each room packet); a server still accepts version 1 peers and sends
+/// them the same packets without HOPS.
+public let protocolVersion: UInt16 = 2
+
+/// The oldest version a server accepts in HELLO.
+public let oldestProtocolVersion: UInt16 = 1
+
+/// The first version whose receivers understand HOPS frames.
+public let hopStampsProtocolVersion: UInt16 = 2
 
 /// The largest frame a peer may send (length field), unless configured lower.
 public let defaultMaximumFrameBytes = 64 * 1024

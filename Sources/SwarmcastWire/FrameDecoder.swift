@@ -24,7 +24,7 @@ public struct FrameDecoder: Sendable {
 
     /// Decodes every complete frame in `bytes` (after whatever was pending) and hands each to `body`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ body: (Frame) throws -> Void) throws {
-        try decodeStream(bytes, timesAudio: false, audio: { _ in }, other: body)
+        try decodeStream(bytes, timesAudio: false, audio: { _ in }, viewsHops: false, hops: { _ in }, other: body)
     }
 
     /// Like `decode(_:_:)`, but AUDIO frames reach `audio` as their timing fields alone, without a
@@ -32,19 +32,29 @@ public struct FrameDecoder: Sendable {
     /// 3 s packets decodes 150 frames per read, and this is its per-frame path.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, audio: (AudioTiming) throws -> Void,
                                 other: (Frame) throws -> Void) throws {
-        try decodeStream(bytes, timesAudio: true, audio: audio, other: other)
+        try decodeStream(bytes, timesAudio: true, audio: audio, viewsHops: false, hops: { _ in }, other: other)
+    }
+
+    /// Like `decode(_:audio:other:)`, and HOPS frames reach `hops` as a view over the received
+    /// bytes (checked, valid only during the call), so a listener can copy them into storage it
+    /// reuses instead of building two arrays per packet.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, audio: (AudioTiming) throws -> Void,
+                                hops: (HopStampsView) throws -> Void, other: (Frame) throws -> Void) throws {
+        try decodeStream(bytes, timesAudio: true, audio: audio, viewsHops: true, hops: hops, other: other)
     }
 
     private mutating func decodeStream(_ bytes: UnsafeRawBufferPointer, timesAudio: Bool, audio: (AudioTiming) throws -> Void,
-                                       other: (Frame) throws -> Void) throws {
+                                       viewsHops: Bool, hops: (HopStampsView) throws -> Void, other: (Frame) throws -> Void) throws {
         if pending.isEmpty {
-            let used = try decodeFrames(in: bytes, timesAudio: timesAudio, audio: audio, other: other)
+            let used = try decodeFrames(in: bytes, timesAudio: timesAudio, audio: audio, viewsHops: viewsHops, hops: hops, other: other)
             if used < bytes.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...])) }
             return
         }
         pending.append(contentsOf: bytes)
         let joined = pending
-        let used = try joined.withUnsafeBytes { (raw) throws -> Int in try decodeFrames(in: raw, timesAudio: timesAudio, audio: audio, other: other) }
+        let used = try joined.withUnsafeBytes { (raw) throws -> Int in
+            try decodeFrames(in: raw, timesAudio: timesAudio, audio: audio, viewsHops: viewsHops, hops: hops, other: other)
+        }
         if used == joined.count {
             pending = []
         } else if used > 0 {
@@ -65,7 +75,7 @@ public struct FrameDecoder: Sendable {
 
     /// Decodes complete frames from the start of `raw`; returns how many bytes they used.
     private func decodeFrames(in raw: UnsafeRawBufferPointer, timesAudio: Bool, audio: (AudioTiming) throws -> Void,
-                              other body: (Frame) throws -> Void) throws -> Int {
+                              viewsHops: Bool, hops: (HopStampsView) throws -> Void, other body: (Frame) throws -> Void) throws -> Int {
         var offset = 0
         while raw.count - offset >= 4 {
             var header = ByteReader(raw: raw, index: offset)
@@ -79,6 +89,8 @@ public struct FrameDecoder: Sendable {
             if type == .audio && timesAudio {
                 guard length - 1 >= 21 else { throw WireError.malformedBody(type: type, bodyBytes: length - 1) }
                 try audio(AudioTiming(room: reader.u32(), speaker: reader.u8(), sequence: reader.u64(), captureTimeNanos: reader.u64()))
+            } else if type == .hops && viewsHops {
+                try hops(HopStampsView(checking: UnsafeRawBufferPointer(rebasing: raw[(offset + 5)..<(offset + 4 + length)])))
             } else {
                 try body(decodeBody(type: type, reader: &reader, count: length - 1))
             }
@@ -145,6 +157,11 @@ public struct FrameDecoder: Sendable {
         case .tree:
             try need(9)
             return .tree(depth: r.u8(), parentInstance: r.u64())
+        case .hops:
+            let view = try HopStampsView(checking: UnsafeRawBufferPointer(rebasing: r.raw[r.index..<(r.index + count)]))
+            var stamps = HopStamps(room: 0, ingestMicros: [], originSendNanos: 0)
+            view.copy(into: &stamps)
+            return .hops(stamps)
         }
     }
 }

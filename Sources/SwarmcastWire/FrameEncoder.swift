@@ -59,6 +59,19 @@ public enum FrameEncoder {
         case .tree(let depth, let instance):
             bytes.append(depth)
             bytes.appendBigEndian(instance)
+        case .hops(let h):
+            bytes.appendBigEndian(h.room)
+            let frames = h.ingestMicros.prefix(HopStamps.maximumFrames)
+            bytes.appendBigEndian(UInt16(frames.count))
+            for ingest in frames { bytes.appendBigEndian(ingest) }
+            bytes.appendBigEndian(h.originSendNanos)
+            let edges = h.edges.prefix(HopStamps.maximumEdges)
+            bytes.append(UInt8(edges.count))
+            for edge in edges {
+                bytes.appendBigEndian(edge.receiveNanos)
+                bytes.appendBigEndian(edge.sendNanos)
+                bytes.appendBigEndian(edge.clockBoundMicros)
+            }
         }
         let length = UInt32(bytes.count - start - 4)
         bytes.withUnsafeMutableBytes { raw in

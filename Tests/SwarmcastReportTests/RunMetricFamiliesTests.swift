@@ -1,3 +1,4 @@
+import SwarmcastMeasure
 import SwarmcastReport
 import SwarmcastScenario
 import SwarmcastSettings
@@ -11,6 +12,9 @@ import Testing
         run.summary.thresholds = ThresholdEvaluator.evaluate([try Threshold(metric: "delay.p99", condition: "< 1s")], on: run.summary)
         run.summary.generator = GeneratorFigures()
         run.summary.failuresByCause = ["reject:full": 1]
+        var tiers = DelayTiers()
+        tiers.record(ingest: 2_000, origin: 100, edges: [150], lastMile: 200, hopClockBoundMicros: 0)
+        run.summary.delayByTier = DelayByTier(tiers, listenerClockBoundMs: 0.02)
         var written: [String: Set<Substring>] = [:]
         for line in PrometheusReport.text(run.summary).split(separator: "\n") where line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
             written[String(line.dropFirst(7).split(separator: " ").first ?? ""), default: []].insert(line)

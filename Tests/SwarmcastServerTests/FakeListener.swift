@@ -7,6 +7,8 @@ import SwarmcastWire
 final class FakeListener: HTTPListenerSink {
     var roomIndex = -1
     var icyMetaInterval: Int? = nil
+    /// False for a fake version 1 peer, which is sent packets without HOPS.
+    var hearsHopStamps = true
     /// While true, nothing is written: packets queue as they would behind a full socket.
     var stalled = false
     /// Packets the "socket" took, oldest first.
@@ -23,6 +25,7 @@ final class FakeListener: HTTPListenerSink {
 
     func send(_ packet: OutboundPacket) {
         guard closedReason == nil else { return }
+        let packet = variant(of: packet)
         if stalled { queued.append(packet) } else { written.append(packet) }
     }
 
@@ -50,6 +53,9 @@ final class FakeListener: HTTPListenerSink {
         var decoder = FrameDecoder()
         return (written + queued).flatMap { (try? decoder.frames(in: $0.bytes)) ?? [] }
     }
+
+    /// The HOPS frames among `frames`.
+    var hops: [HopStamps] { frames.compactMap { if case .hops(let h) = $0 { h } else { nil } } }
 
     /// The audio frames among `frames`.
     var audio: [AudioFrame] { frames.compactMap { if case .audio(let a) = $0 { a } else { nil } } }

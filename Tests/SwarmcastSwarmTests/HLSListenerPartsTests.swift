@@ -44,6 +44,14 @@ struct HLSListenerPartsTests {
         }
     }
 
+    @Test func ourServersPublicationTimeIsReadFromTheHead() throws {
+        let bytes = Array("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nx-swarmcast-published: 1700000000123456789\r\n\r\nxHTTP/1.1 200 OK\r\nX-Swarmcast-Published: soon\r\nContent-Length: 0\r\n\r\n".utf8)
+        var reader = HTTPResponseReader()
+        var published: [UInt64?] = []
+        try bytes.withUnsafeBytes { try reader.read($0, keepBody: { _ in false }, limit: 10) { published.append($0.publishedNanos) } }
+        #expect(published == [1_700_000_000_123_456_789, nil], "a value that is not a number is no time")
+    }
+
     /// Heads are parsed in place when a read holds them whole and gathered when they are not:
     /// a head cut in three (CR LF CR LF itself split) reads the same as one.
     @Test func responsesAreReadWhenCutInThree() throws {
