@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
         .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
+        .library(name: "SwarmcastAudio", targets: ["SwarmcastAudio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +49,10 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "SwarmcastSettings"),
         .target(name: "SwarmcastHLS"),
+        // The built-in speakers' known signal and its Opus loop, and the decoded listeners'
+        // decoder and scorer: what both the server (which plays it) and the swarm (which scores
+        // what it hears against it) need, so the swarm never imports the server.
+        .target(name: "SwarmcastAudio", dependencies: ["COpus", "SwarmcastSettings", "SwarmcastMeasure"]),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SwarmcastLoop",
@@ -71,14 +76,14 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "COpus",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "SwarmcastAudio", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS", "SwarmcastBuildInfo",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS", "SwarmcastAudio", "SwarmcastBuildInfo",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +104,7 @@ let package = Package(
         ),
         .target(
             name: "SwarmcastTestSupport",
-            dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer"],
+            dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer", "SwarmcastAudio", "SwarmcastHLS"],
             path: "Tests/SwarmcastTestSupport"
         ),
         .testTarget(name: "SwarmcastSettingsTests", dependencies: ["SwarmcastSettings"]),
@@ -109,6 +114,7 @@ let package = Package(
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
         .testTarget(name: "SwarmcastHLSTests", dependencies: ["SwarmcastHLS"]),
+        .testTarget(name: "SwarmcastAudioTests", dependencies: ["SwarmcastAudio", "SwarmcastHLS", "SwarmcastSettings", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),
