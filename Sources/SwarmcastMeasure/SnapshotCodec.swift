@@ -1,4 +1,4 @@
-/// The agent pipe's record format, version 5 (2 added the clock offset, bound and sample count;
+/// The agent pipe's record format, version 6 (6: decoded listeners' audio, `SnapshotCodec+Audio.swift`; 2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
 /// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples; 4 the HLS
 /// sums in the counters; 5 the HLS playlist-staleness and segment-fetch histograms after the
@@ -10,10 +10,10 @@
 /// count, then value delta and count per bucket; version 5: six), resident and baseline bytes (all LEB128, signed
 /// ones zigzag), CPU seconds (f64 bits, LE), clock offset (signed), bound and samples, flags (bit 0 final, bit 1 end reason follows), end
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
-/// cannot read, and the checksum catches bytes that changed on the way. Version 4 records are
-/// still read (their HLS histograms empty): they differ only by the two missing histograms.
+/// cannot read, and the checksum catches bytes that changed on the way. Version 4 and 5 records
+/// are still read (what they lack empty): they differ only by the fields added since.
 public enum SnapshotCodec {
-    public static let version: UInt8 = 5
+    public static let version: UInt8 = 6
     /// The oldest version this build reads.
     public static let oldestReadableVersion: UInt8 = 4
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
@@ -28,7 +28,7 @@ public enum SnapshotCodec {
     /// for tests of reading old records).
     static func encode(_ s: AgentSnapshot, version v: UInt8) -> [UInt8] {
         let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
-            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount
+            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + s.audioMatch.bucketCount
         var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
         sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, v])
         sink.fixed32(0)
@@ -36,6 +36,7 @@ public enum SnapshotCodec {
         sink.count(s.agent)
         sink.signed(s.second)
         encode(s.counters, into: &sink)
+        if v >= 6 { encode(s.counters.audio, into: &sink) }
         sink.count(s.live)
         sink.count(s.target)
         sink.sparse(s.delay)
@@ -46,6 +47,7 @@ public enum SnapshotCodec {
             sink.sparse(s.playlistStaleness)
             sink.sparse(s.segmentFetch)
         }
+        if v >= 6 { sink.sparse(s.audioMatch) }
         sink.varint(s.residentBytes)
         sink.varint(s.baselineResidentBytes)
         sink.fixed64(s.cpuSeconds.bitPattern)
@@ -60,6 +62,7 @@ public enum SnapshotCodec {
         sink.count(g.openFilesLimit)
         sink.count(g.portExhausted)
         sink.count(g.runQueueWaitPermille)
+        if v >= 6 { encode(s.audioWorst, into: &sink) }
         sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
         if let reason = s.endReason { sink.string(reason) }
         let bodyLength = sink.bytes.count - headerBytes
@@ -95,7 +98,8 @@ public enum SnapshotCodec {
         var c = ByteCursor(body)
         let agent = try c.count()
         let second = try c.signed()
-        let counters = try decodeCounters(&c)
+        var counters = try decodeCounters(&c)
+        if v >= 6 { counters.audio = try decodeAudioCounts(&c) }
         let live = try c.count()
         let target = try c.count()
         let delay = try c.sparse()
@@ -104,6 +108,7 @@ public enum SnapshotCodec {
         let welcome = try c.sparse()
         let playlistStaleness = v >= 5 ? try c.sparse() : SparseCounts()
         let segmentFetch = v >= 5 ? try c.sparse() : SparseCounts()
+        let audioMatch = v >= 6 ? try c.sparse() : SparseCounts()
         let resident = try c.varint()
         let baseline = try c.varint()
         let cpu = Double(bitPattern: try c.fixed64())
@@ -113,6 +118,7 @@ public enum SnapshotCodec {
         let generator = GeneratorSample(cpuPermille: try c.count(), loopLagMicros: try c.varint(), behindScheduleMillis: try c.varint(),
                                         openFiles: try c.count(), openFilesLimit: try c.count(), portExhausted: try c.count(),
                                         runQueueWaitPermille: try c.count())
+        let audioWorst = v >= 6 ? try decodeWorst(&c) : nil
         let flags = try c.byte()
         guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
         let reason = flags & 2 != 0 ? try c.string() : nil
@@ -126,6 +132,8 @@ public enum SnapshotCodec {
         snapshot.generator = generator
         snapshot.playlistStaleness = playlistStaleness
         snapshot.segmentFetch = segmentFetch
+        snapshot.audioMatch = audioMatch
+        snapshot.audioWorst = audioWorst
         return snapshot
     }
 
