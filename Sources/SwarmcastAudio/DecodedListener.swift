@@ -36,7 +36,7 @@ public final class DecodedListener {
     }
 
     /// Frames decoded but not scored after a decoder starts.
-    public static let warmUpFrames = 3
+    public static let warmUpFrames = 10
     /// Frames after a concealment that are not given a cause (the decoder is still catching up).
     public static let recoveryFrames = 5
     /// A gap longer than this (1 s of 20 ms frames) is a rejoin, not a loss to conceal: the

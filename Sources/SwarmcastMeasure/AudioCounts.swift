@@ -45,6 +45,13 @@ public struct AudioCounts: Codable, Equatable, Sendable {
         causes.merge(o.causes, uniquingKeysWith: +)
     }
 
+    /// Both together.
+    public func adding(_ o: AudioCounts) -> AudioCounts {
+        var sum = self
+        sum.add(o)
+        return sum
+    }
+
     /// `audio.concealed_ratio`: concealed over decoded frames (nil when nothing was decoded).
     public var concealedRatio: Double? { frames > 0 ? Double(concealed) / Double(frames) : nil }
     /// `audio.silent_ratio`: frames silent where the source speaks, over decoded frames.

@@ -40,7 +40,7 @@ public enum PrometheusReport {
         gauge("generator_cpu_max_ratio", "Busiest agent-second's CPU, in cores.", [("", s.generator.map { $0.cpuMax / 100 })])
         gauge("generator_loop_lag_p99_seconds", "99th percentile of the agents' per-second loop lag.", [("", s.generator.map { $0.loopLagP99Ms / 1000 })])
         gauge("threshold_passed", "1 when the threshold held.", s.thresholds.map { ("metric=\"\(escape($0.metric))\",condition=\"\(escape($0.condition))\"", $0.passed ? 1 : 0) })
-        return out
+        return out + audioText(s)
     }
 
     static func escape(_ s: String) -> String {

@@ -25,6 +25,11 @@ public struct RunResult: Sendable {
     /// kept on disk either).
     public var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
     public var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
+    /// Decoded listeners' match per listener-second (thousandths), for the run and per second
+    /// (the per-second ones not kept on disk), and the worst listener-second.
+    public var audioMatch = LatencyHistogram.latency()
+    public var audioMatchBySecond: [Int: LatencyHistogram] = [:]
+    public var audioWorst: AudioWorstSecond?
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
@@ -51,7 +56,9 @@ public struct RunResult: Sendable {
                                       connect: connect.sparseCounts, welcome: welcome.sparseCounts)
         if playlistStaleness.totalCount > 0 { histograms.playlistStaleness = playlistStaleness.sparseCounts }
         if segmentFetch.totalCount > 0 { histograms.segmentFetch = segmentFetch.sparseCounts }
+        if audioMatch.totalCount > 0 { histograms.audioMatch = audioMatch.sparseCounts }
         summary.histograms = histograms
+        summary.audio = summary.counters.audio.isEmpty ? nil : AudioFigures(counts: summary.counters.audio, match: audioMatch, worst: audioWorst)
         summary.failuresByCause = summary.counters.failuresByCause
         summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
     }
@@ -82,6 +89,8 @@ extension RunResult {
                                firstAudio: hist(h.firstAudio), connect: hist(h.connect), welcome: hist(h.welcome), startEpochSeconds: start)
         result.playlistStaleness = hist(h.playlistStaleness ?? [])
         result.segmentFetch = hist(h.segmentFetch ?? [])
+        result.audioMatch = hist(h.audioMatch ?? [])
+        result.audioWorst = summary.audio?.worst
         return result
     }
 }

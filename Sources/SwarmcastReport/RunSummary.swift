@@ -59,6 +59,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var generator: GeneratorFigures? = nil
     /// Set when the run was stopped early by an `abort_on_fail` threshold (`threshold delay.p99 < 250ms`).
     public var aborted: String? = nil
+    /// What decoded listeners heard (runs with `listeners.decode`; `AudioFigures.swift`).
+    public var audio: AudioFigures? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
@@ -111,6 +113,8 @@ public struct HistogramSet: Codable, Equatable, Sendable {
     /// HLS listeners only (absent otherwise, and in summaries written before they existed).
     public var playlistStaleness: [[UInt64]]? = nil
     public var segmentFetch: [[UInt64]]? = nil
+    /// Decoded listeners' match per listener-second, in thousandths.
+    public var audioMatch: [[UInt64]]? = nil
     public init(delay: [[UInt64]], firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]]) {
         self.delay = delay
         self.firstAudio = firstAudio

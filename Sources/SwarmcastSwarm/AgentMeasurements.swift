@@ -12,10 +12,16 @@ final class AgentMeasurements {
     /// part answered 200, request sent to response complete.
     var playlistStaleness = LatencyHistogram.latency()
     var segmentFetch = LatencyHistogram.latency()
+    /// Decoded listeners' match per listener-second (thousandths) and the second's worst one.
+    var audioMatch = LatencyHistogram.latency()
+    var audioWorst: AudioWorstSecond?
 
     /// One exclusive access to the delay histogram for all the frames of a read, instead of one
     /// (checked at run time, since this is a class) per frame.
     func recordingDelays<R>(_ body: (inout LatencyHistogram) -> R) -> R { body(&delay) }
+
+    /// One exclusive access to the audio counts for all the frames a decoded listener hears in a read.
+    func hearingAudio(_ body: (inout AudioCounts) -> Void) { body(&counters.audio) }
 
     func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
     func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
@@ -30,12 +36,16 @@ final class AgentMeasurements {
             welcome.reset()
             playlistStaleness.reset()
             segmentFetch.reset()
+            audioMatch.reset()
+            audioWorst = nil
         }
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
                              delay: SparseCounts(delay), firstAudio: SparseCounts(firstAudio), connect: SparseCounts(connect),
                              welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)
         snapshot.playlistStaleness = SparseCounts(playlistStaleness)
         snapshot.segmentFetch = SparseCounts(segmentFetch)
+        snapshot.audioMatch = SparseCounts(audioMatch)
+        snapshot.audioWorst = audioWorst
         return snapshot
     }
 }

@@ -88,7 +88,10 @@ final class HLSListenerSession {
     func read(_ bytes: UnsafeRawBufferPointer) {
         let limit = outstanding.map { if case .playlist = $0 { HLSMediaPlaylist.maximumBytes } else { 64 << 20 } } ?? 0
         do {
-            try reader.read(bytes, keepBody: { [outstanding] status in status == 200 && { if case .playlist = outstanding { true } else { false } }() },
+            // Media bodies are kept only for a decoded listener (`ears`), which decodes them.
+            try reader.read(bytes, keepBody: { [outstanding, decodes = listener.ears != nil] status in
+                status == 200 && { switch outstanding { case .playlist: true; case .media: decodes; default: false } }()
+            },
                             limit: limit) { response in self.handle(response) }
         } catch {
             listener.fail("protocol-error:http-\(error)")
@@ -125,6 +128,7 @@ final class HLSListenerSession {
             measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
             measurements.segmentFetch.record(nanos: now - sentNanos)
             mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
+            listener.ears?.hearMedia(response.body)
             next()
         }
     }

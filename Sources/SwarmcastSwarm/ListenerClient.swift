@@ -46,6 +46,8 @@ final class ListenerClient: ConnectionDelegate {
     /// Last sequence seen per speaker seat (0 = none yet).
     private var lastSequence: [UInt64] = []
     private var decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+    /// A decoded listener's demultiplexer and decoder (`listeners.decode`); nil for the others.
+    var ears: ListenerEars?
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
     private(set) var hls: HLSListenerSession?
     private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
@@ -74,6 +76,7 @@ final class ListenerClient: ConnectionDelegate {
         if !hasBeenConnected { lastSequence = [] }
         hasBeenConnected = true
         decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+        ears?.restart()
         var address = server
         if usesHLS {
             let target = try HLSTarget(url: agent.plan.listeners.url, room: room, server: server)
@@ -142,6 +145,7 @@ final class ListenerClient: ConnectionDelegate {
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         measurements.counters.bytesReceived += bytes.count
         if let hls { return hls.read(bytes) }
+        if let ears { ears.hear(bytes) }
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         let readMonotonicNanos = WallClock.monotonicNanos()
         var tally = AudioTally(nowRealtimeNanos: agent.measuringClockNanos(), lateAfterUnits: agent.lateAfterUnits,

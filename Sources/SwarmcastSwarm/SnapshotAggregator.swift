@@ -25,6 +25,11 @@ public struct SnapshotAggregator: Sendable {
     /// Per second, for windowed thresholds; only seconds that had HLS samples have an entry.
     public private(set) var playlistStalenessBySecond: [Int: LatencyHistogram] = [:]
     public private(set) var segmentFetchBySecond: [Int: LatencyHistogram] = [:]
+    /// Decoded listeners' match per listener-second (thousandths), for the run and per second,
+    /// and the worst listener-second any agent reported.
+    public private(set) var audioMatch = LatencyHistogram.latency()
+    public private(set) var audioMatchBySecond: [Int: LatencyHistogram] = [:]
+    public private(set) var audioWorst: AudioWorstSecond?
     /// The generator's health per second (worst agent, saturated or not).
     private(set) var generator = GeneratorTracker()
 
@@ -52,6 +57,11 @@ public struct SnapshotAggregator: Sendable {
             segmentFetch.add(s.segmentFetch)
             segmentFetchBySecond[s.second, default: .latency()].add(s.segmentFetch)
         }
+        if !s.audioMatch.isEmpty {
+            audioMatch.add(s.audioMatch)
+            audioMatchBySecond[s.second, default: .latency()].add(s.audioMatch)
+        }
+        if let w = s.audioWorst, w.matchPermille < audioWorst?.matchPermille ?? Int.max { audioWorst = w }
         generator.add(s)
     }
 
@@ -123,6 +133,7 @@ public struct SnapshotAggregator: Sendable {
                 disconnects: total.disconnects.values.reduce(0, +) - previous.disconnects.values.reduce(0, +),
                 droppedArrivals: total.droppedArrivals.values.reduce(0, +) - previous.droppedArrivals.values.reduce(0, +),
                 agentsAlive: agentsAliveAt(second)))
+            if !total.audio.isEmpty { rows[rows.count - 1].audio = total.audio.since(previous.audio) }
             previous = total
         }
         generator.annotate(&rows)

@@ -102,6 +102,7 @@ final class SwarmMetrics {
                 ? Self.histogram("swarmcast_swarm_playlist_staleness_seconds", help: "HLS: age of a playlist's newest media on arrival", a.playlistStaleness) : "")
             + (a.segmentFetch.totalCount > 0
                 ? Self.histogram("swarmcast_swarm_segment_fetch_seconds", help: "HLS: segment or part request sent to response complete", a.segmentFetch) : "")
+            + Self.audioText(a)
     }
 
     /// A Prometheus histogram from an HDR histogram in `LatencyUnit` (µs): cumulative counts at

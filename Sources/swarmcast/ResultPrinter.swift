@@ -29,6 +29,7 @@ enum ResultPrinter {
             lines.append("phase       \(phase.name) (s \(phase.fromSecond)-\(phase.toSecond))  delay \(p(phase.delay))  failures \(phase.failures) (rate \(String(format: "%.3f%%", phase.failureRate * 100)))")
         }
         if let hls = HLSFiguresLine.text(s) { lines.append(hls) }
+        if let audio = AudioFiguresLine.text(s) { lines.append(audio) }
         if !s.counters.attackOutcomes.isEmpty {
             lines.append("attacks     " + s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         }
