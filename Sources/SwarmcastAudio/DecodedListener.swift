@@ -132,9 +132,10 @@ public final class DecodedListener {
     private func score(_ stream: SeatStream, position p: Int, concealed: Bool, counts: inout AudioCounts) {
         let echo = !concealed && stream.recovering > 0
         if echo { stream.recovering -= 1 }
+        // Concealed frames are invented, not heard: they are never what `audio:repeated` recalls.
         if stream.warmUp > 0 {
             stream.warmUp -= 1
-            stream.remember(p)
+            if !concealed { stream.remember(p) }
             return
         }
         let n = reference.frameSamples
@@ -147,7 +148,10 @@ public final class DecodedListener {
         let match = Double(match32)
         appendEnvelope(stream.decoder.pcm, referenceStart: refStart)
         let silenceEnergy = ReferenceAudio.silenceRMS * ReferenceAudio.silenceRMS * Float(n)
-        guard !reference.isSilent(p) else { return stream.remember(p) }
+        guard !reference.isSilent(p) else {
+            if !concealed { stream.remember(p) }
+            return
+        }
         var heardPosition = p
         if decodedEnergy < silenceEnergy { counts.silent += 1 }
         counts.scored += 1
@@ -166,7 +170,7 @@ public final class DecodedListener {
                 heardPosition = position
             }
         }
-        stream.remember(heardPosition)
+        if !concealed { stream.remember(heardPosition) }
     }
 
     /// Two 10 ms blocks per 20 ms frame (one per block of any frame size), bounded per second.

@@ -26,6 +26,10 @@ final class ListenerEars {
     private let listenerProtocol: ListenerProtocol
     private let oggPath: Bool
     private var demux: Demux = .deaf
+    /// HTTP chunks carry no seat: a server writes every seat's frame of one sequence number in
+    /// seat order, so the k-th chunk in a row with the same sequence is seat k's.
+    private var chunkSequence: UInt64 = 0
+    private var chunkSeat = 0
     /// The listener left: closed at the next second, then dropped by `AgentAudio`.
     var ended = false
 
@@ -63,7 +67,11 @@ final class ListenerEars {
                 } catch {}
             case .chunks(var parser):
                 demux = .deaf
-                parser.parse(bytes) { header, payload in decoded.receive(payload, sequence: header.sequence, seat: 0, counts: &counts) }
+                parser.parse(bytes) { header, payload in
+                    chunkSeat = header.sequence == chunkSequence ? chunkSeat + 1 : 0
+                    chunkSequence = header.sequence
+                    decoded.receive(payload, sequence: header.sequence, seat: chunkSeat, counts: &counts)
+                }
                 demux = .chunks(parser)
             case .ogg(var reader):
                 demux = .deaf
