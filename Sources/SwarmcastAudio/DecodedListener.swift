@@ -132,10 +132,11 @@ public final class DecodedListener {
     private func score(_ stream: SeatStream, position p: Int, concealed: Bool, counts: inout AudioCounts) {
         let echo = !concealed && stream.recovering > 0
         if echo { stream.recovering -= 1 }
-        // Concealed frames are invented, not heard: they are never what `audio:repeated` recalls.
+        // Only audio identified by its waveform is remembered as heard (what `audio:repeated`
+        // recalls): not concealed frames, warm-up frames, the source's pauses or frames that
+        // matched nothing.
         if stream.warmUp > 0 {
             stream.warmUp -= 1
-            if !concealed { stream.remember(p) }
             return
         }
         let n = reference.frameSamples
@@ -148,11 +149,8 @@ public final class DecodedListener {
         let match = Double(match32)
         appendEnvelope(stream.decoder.pcm, referenceStart: refStart)
         let silenceEnergy = ReferenceAudio.silenceRMS * ReferenceAudio.silenceRMS * Float(n)
-        guard !reference.isSilent(p) else {
-            if !concealed { stream.remember(p) }
-            return
-        }
-        var heardPosition = p
+        guard !reference.isSilent(p) else { return }
+        var heardPosition: Int? = match >= AudioCounts.mismatchBelow && !concealed ? p : nil
         if decodedEnergy < silenceEnergy { counts.silent += 1 }
         counts.scored += 1
         matchSum += match
@@ -167,10 +165,10 @@ public final class DecodedListener {
                 // The frames after a break in the stream's history decode from a disturbed state.
                 if cause == "audio:reset" { stream.recovering = 2 }
                 causesThisSecond[cause, default: 0] += 1
-                heardPosition = position
+                if cause != "audio:unknown" && cause != "audio:silence" { heardPosition = position }
             }
         }
-        if !concealed { stream.remember(heardPosition) }
+        if let heardPosition { stream.remember(heardPosition) }
     }
 
     /// Two 10 ms blocks per 20 ms frame (one per block of any frame size), bounded per second.

@@ -15,11 +15,16 @@ public enum ListenerShare: Equatable, Sendable, CustomStringConvertible {
         case .count(let n): return min(max(0, n), max(0, total))
         case .fraction(let f):
             guard f > 0, total > 0 else { return 0 }
-            return min(total, max(1, Int((f * Double(total)).rounded())))
+            return min(total, max(1, Int(min(f * Double(total), Double(total)).rounded())))
         }
     }
 
-    public var isNone: Bool { of(Int.max) == 0 }
+    public var isNone: Bool {
+        switch self {
+        case .count(let n): n <= 0
+        case .fraction(let f): f <= 0
+        }
+    }
 
     /// As written in YAML and flags: `1%` for fractions, `20` for counts.
     public var description: String {
