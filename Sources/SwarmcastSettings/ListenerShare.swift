@@ -15,7 +15,9 @@ public enum ListenerShare: Equatable, Sendable, CustomStringConvertible {
         case .count(let n): return min(max(0, n), max(0, total))
         case .fraction(let f):
             guard f > 0, total > 0 else { return 0 }
-            return min(total, max(1, Int(min(f * Double(total), Double(total)).rounded())))
+            let n = (f * Double(total)).rounded()
+            guard n < Double(total) else { return total }
+            return max(1, Int(n))
         }
     }
 
