@@ -9,9 +9,10 @@ public struct DecodeLoad: Codable, Equatable, Sendable {
     public var costSource: String
 
     /// `Benchmarks/decode-cost.sh` on the development host (vm, 2 cores, release build,
-    /// 2026-12-05, median of 3 runs of 400 listeners all decoding; docs/audio.md has the table):
-    /// the figure `plan` uses unless `--decode-cost` gives one measured where the swarm will run.
-    public static let measuredMicrosPerListenerMinute = 0.0
+    /// 2026-12-05, median of 3 runs of 400 listeners all decoding, 37,176–38,190 µs; docs/audio.md
+    /// has the table): the figure `plan` uses unless `--decode-cost` gives one measured where the
+    /// swarm will run. About 12 µs per 20 ms frame: decode, compare, envelope.
+    public static let measuredMicrosPerListenerMinute = 37_214.0
     public static let measuredSource = "Benchmarks/decode-cost.sh on vm (2 cores), 2026-12-05, median of 3 runs"
 
     public init(listeners: Int, cpuMicrosPerListenerMinute: Double = measuredMicrosPerListenerMinute, costSource: String = measuredSource) {
