@@ -9,11 +9,11 @@ import Testing
 @Suite(.serialized)
 struct AudioFaultTests {
     /// A small decoding swarm against `extra`'s server; its summary.
-    static func swarm(_ extra: [String], listeners: Int = 2, seconds: Int = 5) throws -> RunSummary {
+    static func swarm(_ extra: [String], listeners: Int = 2, seconds: Int = 5, decode: String = "100%") throws -> RunSummary {
         let out = SwarmEndToEndTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try SwarmcastBinary.run(["swarm", "--listeners", "\(listeners)", "--ramp", "200ms", "--duration", "\(seconds)s",
-                                         "--out", out.path, "--progress", "none", "--decode", "100%"] + extra, timeout: 60)
+                                         "--out", out.path, "--progress", "none", "--decode", decode] + extra, timeout: 60)
         #expect(r.status == 0, "\(r.stderr)")
         return try RunWriter.readSummary(out.appendingPathComponent("summary.json"))
     }
