@@ -47,7 +47,12 @@ public final class DecodedListener {
     static let heardFrames = 50
 
     public let reference: ReferenceAudio
-    private let classifier: MismatchClassifier
+    private var classifier: MismatchClassifier
+    /// Speakers in the room (host included): which offsets are another seat's audio. A native
+    /// listener learns it from WELCOME; other protocols keep the most a room may have (14).
+    public var roomSeats: Int {
+        didSet { if roomSeats != oldValue { classifier = MismatchClassifier(reference: reference, seats: roomSeats) } }
+    }
     private var seats: [SeatStream?] = []
     /// This second's sums, for `closeSecond`.
     private var matchSum = 0.0
@@ -61,6 +66,7 @@ public final class DecodedListener {
     /// `seats`: how many speakers the rooms have (host included), for telling a wrong seat.
     public init(reference: ReferenceAudio, seats: Int = 14) {
         self.reference = reference
+        roomSeats = seats
         classifier = MismatchClassifier(reference: reference, seats: seats)
     }
 

@@ -204,8 +204,9 @@ final class ListenerClient: ConnectionDelegate {
     private func handle(_ frame: Frame) {
         guard isOpen else { return }
         switch frame {
-        case .welcome:
+        case .welcome(let w):
             guard state == .helloSent else { return fail("protocol-error:unexpected-welcome") }
+            if let ears, w.speakers > 0 { ears.decoded.roomSeats = Int(w.speakers) }
             welcomed()
         case .reject(let reason):
             measurements.countReject(reason.description)

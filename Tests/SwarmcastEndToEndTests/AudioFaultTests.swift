@@ -39,7 +39,7 @@ struct AudioFaultTests {
     }
 
     @Test func anEdgeThatSendsAnotherSeatIsNamed() throws {
-        let edge = try FakeAudioEdge(fault: .wrongSeat(1...UInt64.max, seat: 1), seats: 1)
+        let edge = try FakeAudioEdge(fault: .wrongSeat(1...UInt64.max, seat: 1), seats: 2)
         let s = try Self.swarm(["--server", edge.address])
         #expect(s.counters.framesLost == 0)
         #expect(Self.mainCause(s) == "audio:wrong-seat", "\(String(describing: s.audio))")
