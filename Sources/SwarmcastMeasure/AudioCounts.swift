@@ -33,15 +33,13 @@ public struct AudioCounts: Codable, Equatable, Sendable {
 
     public var isEmpty: Bool { self == AudioCounts() }
 
+    /// The plain counts, in the order the snapshot record carries them: what `add`, `since` and
+    /// the codec walk, so a new count is added in one place.
+    static let countFields: [WritableKeyPath<AudioCounts, Int> & Sendable] = [\.listeners, \.frames, \.concealed, \.silent, \.scored,
+                                                                    \.mismatched, \.repeated, \.outOfOrder]
+
     public mutating func add(_ o: AudioCounts) {
-        listeners += o.listeners
-        frames += o.frames
-        concealed += o.concealed
-        silent += o.silent
-        scored += o.scored
-        mismatched += o.mismatched
-        repeated += o.repeated
-        outOfOrder += o.outOfOrder
+        for f in Self.countFields { self[keyPath: f] += o[keyPath: f] }
         causes.merge(o.causes, uniquingKeysWith: +)
     }
 
@@ -60,14 +58,7 @@ public struct AudioCounts: Codable, Equatable, Sendable {
     /// The counts since `earlier` (for one second of a timeline).
     public func since(_ earlier: AudioCounts) -> AudioCounts {
         var d = self
-        d.listeners -= earlier.listeners
-        d.frames -= earlier.frames
-        d.concealed -= earlier.concealed
-        d.silent -= earlier.silent
-        d.scored -= earlier.scored
-        d.mismatched -= earlier.mismatched
-        d.repeated -= earlier.repeated
-        d.outOfOrder -= earlier.outOfOrder
+        for f in Self.countFields { d[keyPath: f] -= earlier[keyPath: f] }
         d.causes = causes.merging(earlier.causes.mapValues { -$0 }, uniquingKeysWith: +).filter { $0.value != 0 }
         return d
     }

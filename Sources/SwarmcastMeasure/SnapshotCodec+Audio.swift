@@ -5,20 +5,13 @@
 /// second, match, cause or empty, the two envelopes as length-prefixed bytes).
 extension SnapshotCodec {
     static func encode(_ a: AudioCounts, into sink: inout ByteSink) {
-        for n in [a.listeners, a.frames, a.concealed, a.silent, a.scored, a.mismatched, a.repeated, a.outOfOrder] { sink.count(n) }
+        for f in AudioCounts.countFields { sink.count(a[keyPath: f]) }
         sink.tally(a.causes)
     }
 
     static func decodeAudioCounts(_ c: inout ByteCursor) throws(SnapshotDecodingError) -> AudioCounts {
         var a = AudioCounts()
-        a.listeners = try c.count()
-        a.frames = try c.count()
-        a.concealed = try c.count()
-        a.silent = try c.count()
-        a.scored = try c.count()
-        a.mismatched = try c.count()
-        a.repeated = try c.count()
-        a.outOfOrder = try c.count()
+        for f in AudioCounts.countFields { a[keyPath: f] = try c.count() }
         a.causes = try c.tally()
         return a
     }
