@@ -1,15 +1,16 @@
 # The two commands of the README, and their parts.
 #   make demo   run the quickstart scenario (server + swarm + report)
-#   make test   unit and end-to-end tests, then the CI regression scenario
+#   make test   unit and end-to-end tests, the docs' checked commands and API docs, then the CI regression scenario
+#   make docs   write docs/reference/ from the code (a test fails when the committed pages differ)
 SWIFT ?= swift
 RELEASE_BIN = .build/release/swarmcast
 
-.PHONY: demo test setup build release unit smoke slurm slurm-cluster bench clean image
+.PHONY: demo test setup build release unit smoke slurm slurm-cluster bench clean image docs doctest docc
 
 demo: release
 	$(RELEASE_BIN) run Configs/quickstart.yaml --out runs/quickstart
 
-test: unit smoke slurm slurm-cluster
+test: unit doctest docc smoke slurm slurm-cluster
 
 setup:
 	@scripts/setup.sh
@@ -24,6 +25,22 @@ release: setup
 unit: setup
 	$(SWIFT) build --build-tests
 	timeout --kill-after=30 900 $(SWIFT) test --skip-build
+
+# The reference pages (commands, settings, scenario keys, thresholds, metrics, exit codes),
+# written from the declarations; ReferenceDriftTests fails when the committed ones differ.
+docs: build
+	.build/debug/swarmcast docs --out docs/reference
+
+# Every command block of README.md and docs/ marked <!-- checked --> (docs/tests.md), run on a
+# small count with the release binary: about a minute.
+doctest: release
+	scripts/doc-tests.sh --binary $(RELEASE_BIN)
+
+# The library modules' API docs (swift-docc-plugin); a doc comment that warns fails the build.
+DOCC_TARGETS = SwarmcastSettings SwarmcastWire SwarmcastLoop SwarmcastMeasure SwarmcastHLS SwarmcastScenario \
+	SwarmcastReport SwarmcastServer SwarmcastSwarm SwarmcastRunner SwarmcastDocs
+docc: setup
+	$(SWIFT) package generate-documentation $(foreach t,$(DOCC_TARGETS),--target $(t)) --warnings-as-errors
 
 # The regression scenario: its thresholds must hold (exit 99 otherwise).
 smoke: release

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
         .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
         .library(name: "SwarmcastAudio", targets: ["SwarmcastAudio"]),
+        .library(name: "SwarmcastDocs", targets: ["SwarmcastDocs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         // The swarm's live /metrics (counters and gauges; see SwarmMetrics.swift).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // API docs of the library modules (`make docc`); a plugin, so the everyday build does not compile it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "SwarmcastReport",
             dependencies: [
-                "SwarmcastScenario", "SwarmcastMeasure", "SwarmcastBuildInfo", "CZlib",
+                "SwarmcastSettings", "SwarmcastScenario", "SwarmcastMeasure", "SwarmcastBuildInfo", "CZlib",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -93,11 +96,16 @@ let package = Package(
             name: "SwarmcastRunner",
             dependencies: ["SwarmcastSettings", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastSwarm", "SwarmcastMeasure"]
         ),
+        // The reference pages of docs/reference, written from the declarations (`swarmcast docs`, `make docs`).
+        .target(
+            name: "SwarmcastDocs",
+            dependencies: ["SwarmcastSettings", "SwarmcastScenario", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastReport"]
+        ),
         .executableTarget(
             name: "swarmcast",
             dependencies: [
                 "SwarmcastSettings", "SwarmcastServer", "SwarmcastSwarm", "SwarmcastScenario", "SwarmcastReport",
-                "SwarmcastMeasure", "SwarmcastRunner",
+                "SwarmcastMeasure", "SwarmcastRunner", "SwarmcastDocs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,6 +125,7 @@ let package = Package(
         .testTarget(name: "SwarmcastAudioTests", dependencies: ["SwarmcastAudio", "SwarmcastHLS", "SwarmcastSettings", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
+        .testTarget(name: "SwarmcastDocsTests", dependencies: ["SwarmcastDocs", "SwarmcastScenario", "SwarmcastSettings", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastAudio", "SwarmcastHLS", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -63,5 +63,5 @@ $(sed '/^base:/,$d' "$work/change-1.txt")
 TXT
 )
 echo "$report"
-[ -n "$update" ] && echo "$report" | python3 scripts/readme-table.py compare-noise README.md
+[ -n "$update" ] && echo "$report" | python3 scripts/readme-table.py compare-noise docs/thresholds-and-ci.md
 [ "$null_regressions" -eq 0 ] && [ "$change_found" -eq "$comparisons" ]

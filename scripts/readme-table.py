@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Replaces the README block between <!-- NAME:begin --> and <!-- NAME:end --> with stdin, so
-benchmark scripts (Benchmarks/limit.sh, Benchmarks/icecast.sh --update-readme) write their own
-tables and nobody edits measured figures by hand."""
+"""Replaces the block between <!-- NAME:begin --> and <!-- NAME:end --> of a docs page (default
+docs/performance.md; the tables left the README for the guide in docs/) with stdin, so benchmark
+scripts (Benchmarks/limit.sh, Benchmarks/icecast.sh --update-readme) write their own tables and
+nobody edits measured figures by hand."""
 import pathlib, re, sys
 
 name = sys.argv[1]
-readme = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "README.md")
+readme = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "docs/performance.md")
 text = readme.read_text()
 begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
 if begin not in text or end not in text:

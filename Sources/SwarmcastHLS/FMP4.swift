@@ -44,6 +44,8 @@ public enum FMP4 {
     /// - Parameters:
     ///   - sequenceNumber: the fragment's number (increasing, from 1).
     ///   - baseDecodeTime: the first sample's decode time in 48 kHz units.
+    ///   - packets: the Opus packets, one sample each, in decode order.
+    ///   - info: the stream's facts (samples per packet), as in the init segment.
     public static func fragment(sequenceNumber: UInt32, baseDecodeTime: UInt64, packets: [[UInt8]], info: OpusStreamInfo) -> [UInt8] {
         let mfhd = fullBox("mfhd", version: 0, flags: 0, u32(sequenceNumber))
         // default-base-is-moof: data offsets count from the moof's first byte.

@@ -12,7 +12,11 @@ public enum OggPage {
 
     /// A page holding whole `packets` (each must fit: at most 255 lacing values in all).
     /// - Parameters:
+    ///   - serial: the logical stream's serial number.
+    ///   - sequence: the page's sequence number in its stream.
     ///   - granule: the granule position after the last packet that ends on this page.
+    ///   - flags: header type flags (continued, first, last page).
+    ///   - packets: the whole packets the page carries.
     public static func build(serial: UInt32, sequence: UInt32, granule: UInt64, flags: UInt8 = 0, packets: [ArraySlice<UInt8>]) -> [UInt8] {
         var lacing: [UInt8] = []
         for packet in packets {

@@ -36,7 +36,7 @@ public struct GeneratorSample: Equatable, Sendable {
 }
 
 /// Where a generator second turns from fine to suspect (warn) and to saturated, in one place so
-/// the progress line, summary.json, the report and the README say the same.
+/// the progress line, summary.json, the report and docs/run-directory.md say the same.
 ///
 /// A **saturated second** is a second in which at least one agent
 /// - used ≥ 95% of one core (an event loop is one thread: at 100% it is reading late), or

@@ -12,6 +12,8 @@ public struct SparseCounts: Equatable, Sendable {
     /// The non-empty buckets of `histogram`.
     public init(_ histogram: LatencyHistogram) {
         storage = []
+        // An empty histogram (most of them, most seconds) is not walked bucket by bucket.
+        guard histogram.totalCount > 0 else { return }
         storage.reserveCapacity(64)
         for bucket in histogram.recordedValues() {
             storage.append(bucket.value)

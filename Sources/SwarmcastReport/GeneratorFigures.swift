@@ -1,6 +1,6 @@
 /// summary.json `generator`: whether the swarm itself kept up, so a run can tell "the server
 /// was slow" from "the load generator was" (saturated seconds are defined in
-/// `GeneratorLimits`, SwarmcastMeasure/GeneratorSample.swift, and in the README).
+/// `GeneratorLimits`, SwarmcastMeasure/GeneratorSample.swift, and in docs/run-directory.md).
 public struct GeneratorFigures: Codable, Equatable, Sendable {
     /// The highest CPU of any agent in any second, in percent of one core.
     public var cpuMax: Double = 0

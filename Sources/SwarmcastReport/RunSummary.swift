@@ -1,6 +1,6 @@
 import SwarmcastBuildInfo
 import SwarmcastMeasure
-/// summary.json: the stable, versioned result of one run (schema documented in the README).
+/// summary.json: the stable, versioned result of one run (schema documented in docs/run-directory.md).
 public struct RunSummary: Codable, Equatable, Sendable {
     /// Bumped when a field changes meaning or disappears; new fields do not bump it.
     public static let currentSchema = "swarmcast.summary/1"

@@ -116,3 +116,21 @@ struct NodeReader {
         do { try group.validateCrossField() } catch { throw Self.error(file, path, node, error.description) }
     }
 }
+
+/// Reading a key through its declaration: the name and bounds come from `ScenarioKeys`.
+extension NodeReader {
+    mutating func has(_ key: ScenarioKey) -> Bool { has(key.name) }
+    mutating func node(_ key: ScenarioKey) -> Node? { node(key.name) }
+    mutating func string(_ key: ScenarioKey) throws(ScenarioError) -> String? { try string(key.name) }
+    mutating func bool(_ key: ScenarioKey) throws(ScenarioError) -> Bool? { try bool(key.name) }
+    mutating func sequence(_ key: ScenarioKey) throws(ScenarioError) -> [Node]? { try sequence(key.name) }
+    mutating func int(_ key: ScenarioKey) throws(ScenarioError) -> Int? { try int(key.name, in: key.intRange ?? Int.min...Int.max) }
+    mutating func double(_ key: ScenarioKey) throws(ScenarioError) -> Double? {
+        try double(key.name, in: key.doubleRange ?? -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
+    }
+    mutating func duration(_ key: ScenarioKey) throws(ScenarioError) -> Duration? {
+        try duration(key.name, min: key.durationRange?.lowerBound ?? .zero, max: key.durationRange?.upperBound ?? .seconds(86_400))
+    }
+    mutating func choice(_ key: ScenarioKey) throws(ScenarioError) -> String? { try choice(key.name, key.choices ?? []) }
+    func error(_ key: ScenarioKey, _ node: Node?, _ message: String) -> ScenarioError { error(key.name, node, message) }
+}

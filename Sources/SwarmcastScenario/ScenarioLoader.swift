@@ -5,6 +5,8 @@ import Yams
 /// Reads scenario YAML into a `Scenario`, refusing unknown keys, wrong types and impossible
 /// values with errors that name the file, line, field and value.
 public enum ScenarioLoader {
+    typealias K = ScenarioKeys
+
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: path, line: 0, column: 0, field: "", value: "", message: "cannot read the file")
@@ -27,8 +29,8 @@ public enum ScenarioLoader {
             throw ScenarioError(file: file, line: 0, column: 0, field: "", value: "", message: "not YAML: \(error)")
         }
         var top = try NodeReader(file: file, path: "", node: root)
-        guard let name = try top.string("name") else { throw top.error("name", nil, "is missing: give the scenario a name") }
-        let description = try top.string("description") ?? ""
+        guard let name = try top.string(K.name) else { throw top.error(K.name, nil, "is missing: give the scenario a name") }
+        let description = try top.string(K.description) ?? ""
         var server = ServerSpec()
         if var s = try top.mapping("server") { server = try readServer(&s) }
         var audio = AudioSettings()
@@ -38,8 +40,8 @@ public enum ScenarioLoader {
         }
         var speakers = SpeakerSpec()
         if var s = try top.mapping("speakers") {
-            server.settings.demoSpeakers = try s.int("demo", in: 0...14) ?? server.settings.demoSpeakers
-            speakers.clients = try s.int("clients", in: 0...10_000) ?? speakers.clients
+            server.settings.demoSpeakers = try s.int(K.speakersDemo) ?? server.settings.demoSpeakers
+            speakers.clients = try s.int(K.speakersClients) ?? speakers.clients
             try s.rejectUnknownKeys()
         }
         guard var l = try top.mapping("listeners") else { throw top.error("listeners", nil, "is missing: say how listeners arrive (listeners: stages: ...)") }
@@ -49,21 +51,21 @@ public enum ScenarioLoader {
         var attacks: [AttackSpec] = []
         for (i, node) in (try top.sequence("attacks") ?? []).enumerated() {
             var a = try NodeReader(file: file, path: "attacks[\(i)]", node: node)
-            guard let kindText = try a.choice("kind", AttackSpec.Kind.allCases.map(\.rawValue)), let kind = AttackSpec.Kind(rawValue: kindText) else {
-                throw a.error("kind", nil, "is missing: one of \(AttackSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let kindText = try a.choice(K.attackKind), let kind = AttackSpec.Kind(rawValue: kindText) else {
+                throw a.error(K.attackKind, nil, "is missing: one of \(AttackSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let count = try a.int("count", in: 1...1_000_000) else { throw a.error("count", nil, "is missing: how many attackers at once") }
-            let start = try a.duration("start") ?? .zero
-            let rate = try a.double("rate", in: 1...1_000_000) ?? 1000
+            guard let count = try a.int(K.attackCount) else { throw a.error(K.attackCount, nil, "is missing: how many attackers at once") }
+            let start = try a.duration(K.attackStart) ?? .zero
+            let rate = try a.double(K.attackRate) ?? 1000
             try a.rejectUnknownKeys()
             attacks.append(AttackSpec(kind: kind, count: count, startSeconds: start.seconds, rate: rate))
         }
         var faults: [FaultSpec] = []
         for (i, node) in (try top.sequence("faults") ?? []).enumerated() {
             var f = try NodeReader(file: file, path: "faults[\(i)]", node: node)
-            guard let at = try f.duration("at") else { throw f.error("at", nil, "is missing: when, e.g. at: 20s") }
-            guard let action = try f.choice("kill", FaultSpec.Action.allCases.map(\.rawValue)).flatMap(FaultSpec.Action.init) else {
-                throw f.error("kill", nil, "is missing: what to kill (edge or agent)")
+            guard let at = try f.duration(K.faultAt) else { throw f.error(K.faultAt, nil, "is missing: when, e.g. at: 20s") }
+            guard let action = try f.choice(K.faultKill).flatMap(FaultSpec.Action.init) else {
+                throw f.error(K.faultKill, nil, "is missing: what to kill (edge or agent)")
             }
             try f.rejectUnknownKeys()
             if action == .killEdge && server.workers == 0 {
@@ -98,8 +100,8 @@ public enum ScenarioLoader {
 
     private static func readServer(_ s: inout NodeReader) throws(ScenarioError) -> ServerSpec {
         var spec = ServerSpec()
-        spec.start = try s.bool("start") ?? spec.start
-        if let address = try s.string("address") {
+        spec.start = try s.bool(K.serverStart) ?? spec.start
+        if let address = try s.string(K.serverAddress) {
             guard address.contains(":"), let port = Int(address.split(separator: ":").last ?? ""), (0...65535).contains(port) else {
                 throw s.error("address", s.node.mapping?[Node("address")], "must be HOST:PORT, e.g. 127.0.0.1:7400")
             }
@@ -110,7 +112,7 @@ public enum ScenarioLoader {
         if !spec.start && spec.address.hasSuffix(":0") {
             throw s.error("address", s.node.mapping?[Node("address")], "port 0 only makes sense when Swarmcast starts the server")
         }
-        spec.workers = try s.int("workers", in: 0...64) ?? 0
+        spec.workers = try s.int(K.serverWorkers) ?? 0
         try s.settings(into: &spec.settings)
         if spec.workers > 0 && !spec.start {
             throw s.error("workers", s.node.mapping?[Node("workers")], "only applies when Swarmcast starts the server (start: true)")
@@ -120,7 +122,7 @@ public enum ScenarioLoader {
     }
 
     private static func readListeners(_ l: inout NodeReader, rooms: Int) throws(ScenarioError) -> ListenerSpec {
-        guard let stageNodes = try l.sequence("stages"), !stageNodes.isEmpty else {
+        guard let stageNodes = try l.sequence(K.stages), !stageNodes.isEmpty else {
             throw l.error("stages", nil, "is missing: list at least one stage, e.g. '- ramp: 1000' with 'over: 10s'")
         }
         var stages: [ArrivalStage] = []
@@ -129,7 +131,7 @@ public enum ScenarioLoader {
             stages.append(try readStage(&s))
         }
         var spec = ListenerSpec(schedule: ArrivalSchedule(stages: stages))
-        if let roomNodes = try l.sequence("rooms") {
+        if let roomNodes = try l.sequence(K.listenerRooms) {
             spec.rooms = []
             for (i, n) in roomNodes.enumerated() {
                 guard let r = n.scalar.flatMap({ UInt32($0.string) }), r >= 1, r <= rooms else {
@@ -148,20 +150,20 @@ public enum ScenarioLoader {
     /// A stage is one of: `ramp: N` + `over: D`; `hold: D`; `rate: R` + `for: D`; `storm: N` (+ `hold: D`).
     private static func readStage(_ s: inout NodeReader) throws(ScenarioError) -> ArrivalStage {
         let stage: ArrivalStage
-        if s.has("ramp") {
-            let target = try s.int("ramp", in: 0...10_000_000)!
-            guard let over = try s.duration("over") else { throw s.error("over", nil, "is missing: a ramp needs 'over: DURATION'") }
+        if s.has(K.stageRamp) {
+            let target = try s.int(K.stageRamp)!
+            guard let over = try s.duration(K.stageOver) else { throw s.error("over", nil, "is missing: a ramp needs 'over: DURATION'") }
             stage = .ramp(to: target, over: over.seconds)
-        } else if s.has("rate") {
-            let rate = try s.double("rate", in: 0.001...1_000_000)!
-            guard let length = try s.duration("for", min: .milliseconds(1)) else { throw s.error("for", nil, "is missing: a rate stage needs 'for: DURATION'") }
+        } else if s.has(K.stageRate) {
+            let rate = try s.double(K.stageRate)!
+            guard let length = try s.duration(K.stageFor) else { throw s.error("for", nil, "is missing: a rate stage needs 'for: DURATION'") }
             stage = .rate(rate, for: length.seconds)
-        } else if s.has("storm") {
-            let count = try s.int("storm", in: 1...10_000_000)!
-            let hold = try s.duration("hold") ?? .zero
+        } else if s.has(K.stageStorm) {
+            let count = try s.int(K.stageStorm)!
+            let hold = try s.duration(K.stageHold.name) ?? .zero
             stage = .storm(count, thenHold: hold.seconds)
-        } else if s.has("hold") {
-            let hold = try s.duration("hold", min: .milliseconds(1))!
+        } else if s.has(K.stageHold) {
+            let hold = try s.duration(K.stageHold)!
             stage = ArrivalStage(kind: .ramp, durationSeconds: hold.seconds, target: nil)
         } else {
             throw NodeReader.error(s.file, s.path, s.node, "a stage needs one of: ramp (with over), hold, rate (with for), storm")
@@ -180,7 +182,7 @@ public enum ScenarioLoader {
             var conditionNode = value
             if value.mapping != nil {
                 var o = try NodeReader(file: t.file, path: t.field(metric), node: value)
-                guard let n = o.node("condition"), n.scalar != nil else {
+                guard let n = o.node(K.thresholdCondition), n.scalar != nil else {
                     throw NodeReader.error(t.file, t.field(metric) + ".condition", value, "is missing: give a condition such as \"< 250ms\"")
                 }
                 conditionNode = n
@@ -205,7 +207,7 @@ public enum ScenarioLoader {
     }
 
     private static func readWindow(_ o: inout NodeReader, metric: String, into threshold: inout Threshold) throws(ScenarioError) {
-        if let window = try o.duration("window", min: .seconds(1), max: .seconds(86_400)) {
+        if let window = try o.duration(K.thresholdWindow) {
             guard Threshold.hasPerSecondSeries(metric) else {
                 throw o.error("window", o.node("window"), "\(metric) has no per-second series, so it can only be judged on the whole run "
                               + "(windows work on \(Threshold.windowedLatencyFamilies.sorted().map { "\($0).*" }.joined(separator: ", ")), "
@@ -214,17 +216,17 @@ public enum ScenarioLoader {
             guard window.components.attoseconds == 0 else { throw o.error("window", o.node("window"), "must be whole seconds (windows slide over per-second figures)") }
             threshold.windowSeconds = Int(window.components.seconds)
         }
-        if let ignore = try o.duration("ignore_first") {
+        if let ignore = try o.duration(K.thresholdIgnoreFirst) {
             guard threshold.windowSeconds != nil else { throw o.error("ignore_first", o.node("ignore_first"), "needs window: (the whole-run form has no warm-up)") }
             threshold.ignoreFirstSeconds = Int(ignore.seconds.rounded(.up))
         }
-        if let abort = try o.bool("abort_on_fail") {
+        if let abort = try o.bool(K.thresholdAbortOnFail) {
             guard !abort || threshold.windowSeconds != nil else {
                 throw o.error("abort_on_fail", o.node("abort_on_fail"), "needs window: (the run is judged each second on the windows so far)")
             }
             threshold.abortOnFail = abort
         }
-        if let delay = try o.duration("delay_abort_eval") {
+        if let delay = try o.duration(K.thresholdDelayAbortEval) {
             guard threshold.abortOnFail else { throw o.error("delay_abort_eval", o.node("delay_abort_eval"), "needs abort_on_fail: true") }
             threshold.delayAbortEvalSeconds = Int(delay.seconds.rounded(.up))
         }

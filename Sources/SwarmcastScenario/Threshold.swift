@@ -110,7 +110,7 @@ public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .unknownMetric(let m): "unknown metric '\(m)' (known: delay.p99, first_audio.p95, playlist.staleness.p99, segment_fetch.p99, failures.rate, rebuffer.ratio, listeners.peak, ... see README)"
+        case .unknownMetric(let m): "unknown metric '\(m)' (known: delay.p99, first_audio.p95, playlist.staleness.p99, segment_fetch.p99, failures.rate, rebuffer.ratio, listeners.peak, ... see docs/reference/thresholds.md)"
         case .badCondition(let c, let hint): "bad condition '\(c)': \(hint)"
         }
     }

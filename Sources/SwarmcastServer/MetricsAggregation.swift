@@ -1,16 +1,18 @@
+import SwarmcastSettings
+
 /// The /metrics of a process with edges (an origin, or any process relays joined): totals over
 /// the process and the latest report of each edge, which already holds that edge's own edges (the
 /// unlabelled families), then each process's key figures with a `process` label, then how fresh
 /// each edge's report is and supervision figures. Built only from reports already received.
 enum MetricsAggregation {
+    typealias F = ServerMetricFamilies
+
     /// Families that are per-process settings or about this process's own link, not amounts:
     /// shown as this process's, not summed with its edges'.
-    static let notSummed: Set<String> = ["swarmcast_open_files_limit", "swarmcast_rooms", "swarmcast_tree_depth", "swarmcast_origin_connected",
-                                         "swarmcast_origin_reconnects_total", "swarmcast_origin_gap_seconds_total",
-                                         "swarmcast_origin_failed_attempts_total", "swarmcast_origin_renumbered_seats_total"]
+    static let notSummed: Set<String> = Set([F.openFilesLimit, F.rooms, F.treeDepth, F.originConnected, F.originReconnects,
+                                             F.originGap, F.originFailedAttempts, F.originRenumberedSeats].map(\.name))
     /// Shown per edge with a `process` label (for an edge with edges of its own: its subtree).
-    static let perProcess = ["swarmcast_listeners", "swarmcast_packets_out_total", "swarmcast_frames_out_total", "swarmcast_listeners_joined_total",
-                             "swarmcast_origin_reconnects_total"]
+    static let perProcess = F.perProcessSources
 
     /// An edge counts as up while its last report is younger than this.
     static let upWithinSeconds = 3.0
@@ -40,26 +42,25 @@ enum MetricsAggregation {
             out += "\(key) \(format(value))\n"
         }
         flushEdgeOnly()
-        out += "# HELP swarmcast_process_up 1 for the origin, and for an edge whose last report is under 3 s old.\n# TYPE swarmcast_process_up gauge\n"
-        out += "swarmcast_process_up{process=\"origin\"} 1\n"
+        out += F.processUp.header
+        out += "\(F.processUp.name){process=\"origin\"} 1\n"
         for edge in edges {
             let up = edge.samples != nil && (edge.ageSeconds ?? .infinity) < upWithinSeconds
-            out += "swarmcast_process_up{process=\"edge-\(edge.index)\"} \(up ? 1 : 0)\n"
+            out += "\(F.processUp.name){process=\"edge-\(edge.index)\"} \(up ? 1 : 0)\n"
         }
-        out += "# HELP swarmcast_edge_report_age_seconds Seconds since each edge's last metrics report.\n# TYPE swarmcast_edge_report_age_seconds gauge\n"
+        out += F.edgeReportAge.header
         for edge in edges {
-            if let age = edge.ageSeconds { out += "swarmcast_edge_report_age_seconds{edge=\"\(edge.index)\"} \((age * 1000).rounded() / 1000)\n" }
+            if let age = edge.ageSeconds { out += "\(F.edgeReportAge.name){edge=\"\(edge.index)\"} \((age * 1000).rounded() / 1000)\n" }
         }
         for family in perProcess {
-            let name = family.replacingOccurrences(of: "swarmcast_", with: "swarmcast_process_")
-            out += "# HELP \(name) \(family) of each process.\n# TYPE \(name) gauge\n"
+            let shown = F.perProcess(family)
+            out += shown.header
             for edge in edges {
-                if let v = edge.samples?[family] { out += "\(name){process=\"edge-\(edge.index)\"} \(format(v))\n" }
+                if let v = edge.samples?[family.name] { out += "\(shown.name){process=\"edge-\(edge.index)\"} \(format(v))\n" }
             }
         }
-        out += "# HELP swarmcast_edge_restarts_total Edge processes restarted after dying.\n# TYPE swarmcast_edge_restarts_total counter\n"
-        out += "swarmcast_edge_restarts_total \(restarts)\n"
-        out += "# HELP swarmcast_edges Edge processes configured.\n# TYPE swarmcast_edges gauge\nswarmcast_edges \(edges.count)\n"
+        out += F.edgeRestarts.header + "\(F.edgeRestarts.name) \(restarts)\n"
+        out += F.edges.header + "\(F.edges.name) \(edges.count)\n"
         return out
     }
 

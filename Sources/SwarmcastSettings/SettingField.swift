@@ -4,7 +4,7 @@
 public struct SettingField<Group>: Sendable {
     /// snake_case: the YAML and JSON key. The flag is the same in kebab-case.
     public let key: String
-    /// One line saying what the setting does, for `--help` and the README.
+    /// One line saying what the setting does, for `--help` and docs/reference/settings.md.
     public let doc: String
     /// How a value is written in help: `N`, `DURATION`, `skip-to-live|disconnect`.
     public let valueHint: String

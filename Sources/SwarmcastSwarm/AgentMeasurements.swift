@@ -12,6 +12,8 @@ final class AgentMeasurements {
     /// part answered 200, request sent to response complete.
     var playlistStaleness = LatencyHistogram.latency()
     var segmentFetch = LatencyHistogram.latency()
+    /// HLS players' counts, folded into `counters.hls` by each snapshot.
+    var hls = HLSTally()
     /// Decoded listeners' match per listener-second (thousandths) and the second's worst one.
     var audioMatch = LatencyHistogram.latency()
     var audioWorst: AudioWorstSecond?
@@ -30,15 +32,15 @@ final class AgentMeasurements {
     /// A snapshot of this second, after which the interval histograms start empty.
     func takeSnapshot(agent: Int, second: Int, live: Int, target: Int, final: Bool, endReason: String?) -> AgentSnapshot {
         defer {
-            delay.reset()
-            firstAudio.reset()
-            connect.reset()
-            welcome.reset()
-            playlistStaleness.reset()
-            segmentFetch.reset()
-            audioMatch.reset()
+            // HdrHistogram's reset walks every bucket through unspecialized generic code: an
+            // empty histogram (most of them, most seconds) is left as it is.
+            for histogram in [\AgentMeasurements.delay, \.firstAudio, \.connect, \.welcome, \.playlistStaleness, \.segmentFetch, \.audioMatch]
+            where self[keyPath: histogram].totalCount > 0 {
+                self[keyPath: histogram].reset()
+            }
             audioWorst = nil
         }
+        hls.write(into: &counters.hls)
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
                              delay: SparseCounts(delay), firstAudio: SparseCounts(firstAudio), connect: SparseCounts(connect),
                              welcome: SparseCounts(welcome), residentBytes: 0, cpuSeconds: 0, final: final, endReason: endReason)

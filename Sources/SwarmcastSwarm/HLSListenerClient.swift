@@ -13,15 +13,21 @@ final class HLSListenerSession {
     enum Fetch {
         case playlist(blocking: Bool)
         case initSegment
-        case media(kind: String, msn: UInt64, index: Int, seconds: Double, dateNanos: UInt64?, recordDelay: Bool)
+        case media(isPart: Bool, msn: UInt64, index: Int, seconds: Double, dateNanos: UInt64?, recordDelay: Bool)
 
+        /// The fetch's name in failure causes (`timeout:segment`, `http-404:part`): built only when
+        /// a cause is counted, never per request.
         var kind: String {
             switch self {
             case .playlist: "playlist"
             case .initSegment: "init"
-            case .media(let kind, _, _, _, _, _): kind
+            case .media(let isPart, _, _, _, _, _): isPart ? "part" : "segment"
             }
         }
+
+        var isPlaylist: Bool { if case .playlist = self { true } else { false } }
+        var isInit: Bool { if case .initSegment = self { true } else { false } }
+        var isMedia: Bool { if case .media = self { true } else { false } }
     }
 
     private unowned(unsafe) let listener: ListenerClient
@@ -86,13 +92,12 @@ final class HLSListenerSession {
     var closeCause: String? { reader.isMidResponse ? "truncated:\(outstanding?.kind ?? "response")" : nil }
 
     func read(_ bytes: UnsafeRawBufferPointer) {
-        let limit = outstanding.map { if case .playlist = $0 { HLSMediaPlaylist.maximumBytes } else { 64 << 20 } } ?? 0
+        let wantsPlaylist = outstanding?.isPlaylist ?? false
+        let limit = outstanding == nil ? 0 : wantsPlaylist ? HLSMediaPlaylist.maximumBytes : 64 << 20
         do {
             // Media bodies are kept only for a decoded listener (`ears`), which decodes them.
-            try reader.read(bytes, keepBody: { [outstanding, decodes = listener.ears != nil] status in
-                status == 200 && { switch outstanding { case .playlist: true; case .media: decodes; default: false } }()
-            },
-                            limit: limit) { response in self.handle(response) }
+            let keeps = wantsPlaylist || (listener.ears != nil && outstanding?.isMedia == true)
+            try reader.read(bytes, keepBody: { status in keeps && status == 200 }, limit: limit) { response in self.handle(response) }
         } catch {
             listener.fail("protocol-error:http-\(error)")
         }
@@ -106,26 +111,26 @@ final class HLSListenerSession {
         listener.lastAudioNanos = now
         listener.stalled = false
         updatePlayer(now: now)
-        measurements.counters.hls["requests", default: 0] += 1
+        measurements.hls.requests += 1
         let fetchMicros = Int((now - sentNanos) / 1_000)
         guard response.status == 200 else {
             measurements.countReject("http-\(response.status):\(fetch.kind)")
             // A segment or part that is not there is lost for this listener; it goes on with the next.
             if case .media = fetch { measurements.counters.framesLost += 1 }
-            return fetch.kind == "playlist" ? schedulePlaylist(after: targetDuration) : next()
+            return fetch.isPlaylist ? schedulePlaylist(after: targetDuration) : next()
         }
         switch fetch {
         case .playlist:
-            measurements.counters.hls["playlists", default: 0] += 1
-            measurements.counters.hls["playlist_bytes", default: 0] += response.body.count
-            measurements.counters.hls["playlist_fetch_us", default: 0] += fetchMicros
+            measurements.hls.playlists += 1
+            measurements.hls.playlistBytes += response.body.count
+            measurements.hls.playlistFetchMicros += fetchMicros
             playlistArrived(response.body, now: now)
         case .initSegment:
             fetchedInit = true
             next()
         case .media(_, _, _, let seconds, let dateNanos, let recordDelay):
-            measurements.counters.hls["media", default: 0] += 1
-            measurements.counters.hls["media_fetch_us", default: 0] += fetchMicros
+            measurements.hls.media += 1
+            measurements.hls.mediaFetchMicros += fetchMicros
             measurements.segmentFetch.record(nanos: now - sentNanos)
             mediaArrived(seconds: seconds, dateNanos: dateNanos, recordDelay: recordDelay, now: now)
             listener.ears?.hearMedia(response.body)
@@ -135,14 +140,14 @@ final class HLSListenerSession {
 
     private func playlistArrived(_ body: [UInt8], now: UInt64) {
         let playlist: HLSMediaPlaylist
-        do { playlist = try HLSMediaPlaylist.parse(bytes: body) } catch { return listener.fail("protocol-error:playlist") }
+        do { playlist = try target.playlists.parse(body) } catch { return listener.fail("protocol-error:playlist") }
         if listener.state == .helloSent { listener.welcomed() }
         // Staleness: how old the newest media this player can use (LL-HLS: the newest part; HLS: the
         // newest complete segment) is as the playlist arrives.
         if let end = playlist.newestMediaEndNanos(parts: lowLatency) {
             let nowReal = WallClock.realtimeNanos()
             let age = nowReal > end ? nowReal - end : 0
-            measurements.counters.hls["staleness_ms", default: 0] += Int(age / 1_000_000)
+            measurements.hls.stalenessMillis += Int(age / 1_000_000)
             measurements.playlistStaleness.record(nanos: age)
         }
         lastPlaylistArrivalNanos = now
@@ -152,7 +157,7 @@ final class HLSListenerSession {
         targetDuration = max(0.1, playlist.targetDuration)
         partTarget = playlist.partTarget
         canBlock = playlist.canBlockReload
-        if let map = playlist.mapURI, !fetchedInit, !queue.contains(where: { $0.kind == "init" }) {
+        if let map = playlist.mapURI, !fetchedInit, !queue.contains(where: \.isInit) {
             mapURI = map
             queue.append(.initSegment)
         }
@@ -176,7 +181,7 @@ final class HLSListenerSession {
             nextMSN = p.firstListedMSN
         }
         for s in p.segments where s.msn >= nextMSN! {
-            queue.append(.media(kind: "segment", msn: s.msn, index: 0, seconds: s.duration, dateNanos: s.dateNanos, recordDelay: !first))
+            queue.append(.media(isPart: false, msn: s.msn, index: 0, seconds: s.duration, dateNanos: s.dateNanos, recordDelay: !first))
             segmentURIs[s.msn] = s.uri
             nextMSN = s.msn + 1
         }
@@ -198,7 +203,7 @@ final class HLSListenerSession {
             (nextMSN, nextPartIndex) = (first.0, first.1)
         }
         for (msn, index, part) in all where (msn, index) >= (nextMSN!, nextPartIndex) {
-            queue.append(.media(kind: "part", msn: msn, index: index, seconds: part.duration, dateNanos: part.dateNanos, recordDelay: true))
+            queue.append(.media(isPart: true, msn: msn, index: index, seconds: part.duration, dateNanos: part.dateNanos, recordDelay: true))
             (nextMSN, nextPartIndex) = (msn, index + 1)
             partURIs[key(msn, index)] = part.uri
         }
@@ -238,12 +243,12 @@ final class HLSListenerSession {
         }
         let playedMillis = Int((player.playedNanos - reportedPlayedNanos) / 1_000_000)
         if playedMillis > 0 {
-            measurements.counters.hls["played_ms", default: 0] += playedMillis
+            measurements.hls.playedMillis += playedMillis
             reportedPlayedNanos += UInt64(playedMillis) * 1_000_000
         }
         let stalledMillis = Int((player.stalledNanos(through: now) - reportedStalledNanos) / 1_000_000)
         if stalledMillis > 0 {
-            measurements.counters.hls["stalled_ms", default: 0] += stalledMillis
+            measurements.hls.stalledMillis += stalledMillis
             reportedStalledNanos += UInt64(stalledMillis) * 1_000_000
         }
     }
@@ -263,10 +268,10 @@ final class HLSListenerSession {
         let fetch = queue.removeFirst()
         switch fetch {
         case .initSegment:
-            send(fetch, path: target.path(for: mapURI ?? "init.mp4"))
-        case .media(let kind, let msn, let index, _, _, _):
-            let uri = kind == "part" ? partURIs.removeValue(forKey: key(msn, index)) ?? "part\(msn).\(index).m4s" : (segmentURIs.removeValue(forKey: msn) ?? "seg\(msn).m4s")
-            send(fetch, path: target.path(for: uri))
+            send(fetch, request: target.request(uri: mapURI ?? "init.mp4"))
+        case .media(let isPart, let msn, let index, _, _, _):
+            let uri = isPart ? partURIs.removeValue(forKey: key(msn, index)) ?? "part\(msn).\(index).m4s" : (segmentURIs.removeValue(forKey: msn) ?? "seg\(msn).m4s")
+            send(fetch, request: target.request(uri: uri))
         case .playlist(let blocking):
             requestPlaylist(blocking: blocking)
         }
@@ -279,17 +284,17 @@ final class HLSListenerSession {
     private var lastReloadBroughtMedia = true
 
     private func requestPlaylist(blocking: Bool) {
-        var path = target.playlistPath
-        if blocking, let msn = nextMSN {
-            path += (path.contains("?") ? "&" : "?") + "_HLS_msn=\(msn)&_HLS_part=\(nextPartIndex)"
-        }
         let now = WallClock.monotonicNanos()
-        if usesDeltaUpdates, let skipBoundary, nextMSN != nil, Double(now - lastPlaylistArrivalNanos) < skipBoundary / 2 * 1e9 {
-            path += (path.contains("?") ? "&" : "?") + "_HLS_skip=YES"
-        }
+        let blockingQuery = blocking ? nextMSN.map { "_HLS_msn=\($0)&_HLS_part=\(nextPartIndex)" } : nil
+        let skips = usesDeltaUpdates && skipBoundary != nil && nextMSN != nil
+            && Double(now - lastPlaylistArrivalNanos) < skipBoundary! / 2 * 1e9
         playlistSentNanos = now
         lastPlaylistBlocking = blocking
-        send(.playlist(blocking: blocking), path: path, extraTimeout: blocking ? UInt64(3 * targetDuration * 1e9) : 0)
+        // A plain reload, the common request, is one packet built once per target and shared.
+        let request = blockingQuery == nil && !skips
+            ? target.playlistRequest
+            : OutboundPacket(bytes: target.request(path: target.playlistPath(adding: [blockingQuery, skips ? "_HLS_skip=YES" : nil].compactMap { $0 })))
+        send(.playlist(blocking: blocking), request: request, extraTimeout: blocking ? UInt64(3 * targetDuration * 1e9) : 0)
     }
 
     /// The next plain playlist request, `interval` seconds after the last one was sent.
@@ -321,11 +326,11 @@ final class HLSListenerSession {
         }
     }
 
-    private func send(_ fetch: Fetch, path: String, extraTimeout: UInt64 = 0) {
+    private func send(_ fetch: Fetch, request: OutboundPacket, extraTimeout: UInt64 = 0) {
         guard let connection = listener.connection else { return }
         outstanding = fetch
         sentNanos = WallClock.monotonicNanos()
-        connection.send(target.request(path: path))
+        connection.send(request)
         arm(.timeout(kind: fetch.kind), after: responseTimeoutNanos + extraTimeout)
     }
 }

@@ -10,6 +10,11 @@ struct HLSTarget {
     let requestTail: [UInt8]
     /// The playlist's directory, where relative URIs live.
     let directory: String
+    /// The plain reload (`GET playlistPath`), built once and shared by every player of the target:
+    /// the request most players send most often.
+    let playlistRequest: OutboundPacket
+    /// The target's last playlist, parsed (shared by its players: see `PlaylistCache`).
+    let playlists = PlaylistCache()
 
     /// `http://HOST:PORT/PATH` (`{room}` replaced), or our server's `/rooms/R/index.m3u8` on `server`.
     init(url: String?, room: UInt32, server: SocketAddress) throws(LoopError) {
@@ -18,6 +23,7 @@ struct HLSTarget {
             host = server.description
             playlistPath = "/rooms/\(room)/index.m3u8"
             (directory, requestTail) = Self.derived(playlistPath: playlistPath, host: host)
+            playlistRequest = OutboundPacket(bytes: Self.request(path: playlistPath, tail: requestTail))
             return
         }
         let rest = url.replacingOccurrences(of: "{room}", with: String(room)).dropFirst(url.hasPrefix("http://") ? 7 : 0)
@@ -27,6 +33,7 @@ struct HLSTarget {
         host = hostPort
         playlistPath = slash < rest.endIndex ? String(rest[slash...]) : "/"
         (directory, requestTail) = Self.derived(playlistPath: playlistPath, host: host)
+        playlistRequest = OutboundPacket(bytes: Self.request(path: playlistPath, tail: requestTail))
     }
 
     /// A playlist URI relative to the playlist's directory (absolute paths pass through;
@@ -49,11 +56,22 @@ struct HLSTarget {
     }
 
     /// A GET of `path` on this target, as bytes: the head's fixed tail is built once per target.
-    func request(path: String) -> [UInt8] {
-        var bytes = Self.get
-        bytes.reserveCapacity(bytes.count + path.utf8.count + requestTail.count)
+    func request(path: String) -> [UInt8] { Self.request(path: path, tail: requestTail) }
+
+    /// A GET of a playlist URI (see `path(for:)`), as one packet.
+    func request(uri: String) -> OutboundPacket { OutboundPacket(bytes: request(path: path(for: uri))) }
+
+    /// The playlist path with `queries` (`_HLS_msn=…`, `_HLS_skip=YES`) added to its own.
+    func playlistPath(adding queries: [String]) -> String {
+        guard !queries.isEmpty else { return playlistPath }
+        return playlistPath + (playlistPath.contains("?") ? "&" : "?") + queries.joined(separator: "&")
+    }
+
+    private static func request(path: String, tail: [UInt8]) -> [UInt8] {
+        var bytes = get
+        bytes.reserveCapacity(bytes.count + path.utf8.count + tail.count)
         bytes.append(contentsOf: path.utf8)
-        bytes.append(contentsOf: requestTail)
+        bytes.append(contentsOf: tail)
         return bytes
     }
 

@@ -79,7 +79,7 @@ final class ListenerClient: ConnectionDelegate {
         ears?.restart()
         var address = server
         if usesHLS {
-            let target = try HLSTarget(url: agent.plan.listeners.url, room: room, server: server)
+            let target = try agent.hlsTarget(room: room, server: server)
             address = target.address
             hls = HLSListenerSession(listener: self, measurements: measurements, loop: loop, target: target,
                                      lowLatency: agent.plan.listeners.protocol == .llHLS,

@@ -1,5 +1,6 @@
 import Histogram
 import SwarmcastMeasure
+import SwarmcastSettings
 
 /// `--metrics`' decoded-listener families, written from the merged counts and match histogram
 /// (absent until a decoded listener has decoded something).
@@ -8,24 +9,20 @@ extension SwarmMetrics {
     static let matchBuckets = [0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0]
 
     static func audioText(_ a: SnapshotAggregator) -> String {
+        typealias F = SwarmMetricFamilies
         let k = a.counters.audio
         guard !k.isEmpty else { return "" }
-        var lines: [String] = []
-        func counter(_ name: String, _ help: String, _ samples: [(String, Int)]) {
-            lines += ["# HELP swarmcast_swarm_audio_\(name)_total \(help)", "# TYPE swarmcast_swarm_audio_\(name)_total counter"]
-            lines += samples.map { "swarmcast_swarm_audio_\(name)_total\($0.0.isEmpty ? "" : "{\($0.0)}") \($0.1)" }
+        var out = ""
+        func sample(_ family: MetricFamily, _ samples: [(String, Int)]) {
+            guard !samples.isEmpty else { return }
+            out += family.header + samples.map { "\(family.name)\($0.0.isEmpty ? "" : "{\($0.0)}") \($0.1)\n" }.joined()
         }
-        counter("frames", "Frames decoded listeners decoded (concealed included)", [("", k.frames)])
-        counter("concealed", "Frames decoded listeners had to conceal", [("", k.concealed)])
-        counter("silent", "Frames that decoded to silence where the source speaks", [("", k.silent)])
-        counter("mismatched", "Frames matching the source worse than 0.9", [("", k.mismatched)])
-        if !k.causes.isEmpty {
-            counter("causes", "Mismatched frames by what they sounded like", k.causes.keys.sorted().map { ("cause=\"\($0)\"", k.causes[$0]!) })
-        }
-        lines += ["# HELP swarmcast_swarm_audio_decoded_listeners Listeners that decoded audio so far",
-                  "# TYPE swarmcast_swarm_audio_decoded_listeners gauge", "swarmcast_swarm_audio_decoded_listeners \(k.listeners)"]
-        let name = "swarmcast_swarm_audio_match"
-        lines += ["# HELP \(name) Signal match of decoded listeners per listener-second (0 to 1)", "# TYPE \(name) histogram"]
+        sample(F.audioFrames, [("", k.frames)])
+        sample(F.audioConcealed, [("", k.concealed)])
+        sample(F.audioSilent, [("", k.silent)])
+        sample(F.audioMismatched, [("", k.mismatched)])
+        sample(F.audioCauses, k.causes.keys.sorted().map { ("cause=\"\($0)\"", k.causes[$0]!) })
+        sample(F.audioDecodedListeners, [("", k.listeners)])
         var sum = 0.0, count: UInt64 = 0
         var cumulative = Array(repeating: UInt64(0), count: matchBuckets.count)
         for bucket in a.audioMatch.recordedValues() {
@@ -34,12 +31,13 @@ extension SwarmMetrics {
             count += bucket.count
             if let i = matchBuckets.firstIndex(where: { match <= $0 }) { cumulative[i] += bucket.count }
         }
+        let name = F.audioMatch.name
+        out += F.audioMatch.header
         var running: UInt64 = 0
         for (i, bound) in matchBuckets.enumerated() {
             running += cumulative[i]
-            lines.append("\(name)_bucket{le=\"\(bound)\"} \(running)")
+            out += "\(name)_bucket{le=\"\(bound)\"} \(running)\n"
         }
-        lines += ["\(name)_bucket{le=\"+Inf\"} \(count)", "\(name)_sum \(sum)", "\(name)_count \(count)"]
-        return lines.joined(separator: "\n") + "\n"
+        return out + "\(name)_bucket{le=\"+Inf\"} \(count)\n\(name)_sum \(sum)\n\(name)_count \(count)\n"
     }
 }

@@ -2,6 +2,7 @@ import Histogram
 import Prometheus
 import SwarmcastMeasure
 import SwarmcastReport
+import SwarmcastSettings
 
 /// The swarm's live figures in the Prometheus text format, rebuilt once a second from the
 /// merged agent snapshots and served as they are by `--metrics` (a scrape never computes).
@@ -13,6 +14,7 @@ import SwarmcastReport
 /// second it has. They are written here from the run's merged HDR histogram instead: each
 /// `le` bucket is the exact count of recorded values at or below it (to HDR's 0.1% precision).
 final class SwarmMetrics {
+    typealias F = SwarmMetricFamilies
     let registry = PrometheusCollectorRegistry()
     private let listeners, target, agents, second: Gauge
     private let cpu, lag, behind, cpuWait, openFiles, openFilesLimit, load, memory, steal: Gauge
@@ -29,28 +31,28 @@ final class SwarmMetrics {
 
     init() {
         let r = registry
-        listeners = r.makeGauge(name: "swarmcast_swarm_listeners", help: "Listeners receiving audio now")
-        target = r.makeGauge(name: "swarmcast_swarm_listeners_target", help: "Listeners the schedule wants now")
-        agents = r.makeGauge(name: "swarmcast_swarm_agents", help: "Agent processes started")
-        second = r.makeGauge(name: "swarmcast_swarm_run_second", help: "Seconds since the swarm's start (last merged second)")
-        connects = r.makeCounter(name: "swarmcast_swarm_connects_total", help: "Listener connections started")
-        welcomed = r.makeCounter(name: "swarmcast_swarm_welcomed_total", help: "Listener connections the server welcomed")
-        received = r.makeCounter(name: "swarmcast_swarm_frames_received_total", help: "Audio frames received")
-        lost = r.makeCounter(name: "swarmcast_swarm_frames_lost_total", help: "Audio frames lost (sequence gaps)")
-        late = r.makeCounter(name: "swarmcast_swarm_frames_late_total", help: "Audio frames later than the late bound")
-        stalls = r.makeCounter(name: "swarmcast_swarm_stalls_total", help: "Times a receiving listener heard nothing past the stall bound")
-        reconnects = r.makeCounter(name: "swarmcast_swarm_reconnects_total", help: "Listener reconnects")
-        cpu = r.makeGauge(name: "swarmcast_swarm_generator_cpu_ratio", help: "Busiest agent's CPU last second, in cores")
-        lag = r.makeGauge(name: "swarmcast_swarm_generator_loop_lag_seconds", help: "Worst agent event-loop lag last second")
-        behind = r.makeGauge(name: "swarmcast_swarm_generator_behind_schedule_seconds", help: "Worst agent lag behind the arrival schedule")
-        cpuWait = r.makeGauge(name: "swarmcast_swarm_generator_cpu_wait_ratio", help: "Worst agent's share of last second spent waiting for a CPU")
-        openFiles = r.makeGauge(name: "swarmcast_swarm_generator_open_files", help: "Most descriptors open in one agent")
-        openFilesLimit = r.makeGauge(name: "swarmcast_swarm_generator_open_files_limit", help: "Agents' open-files limit")
-        saturated = r.makeCounter(name: "swarmcast_swarm_generator_saturated_seconds_total", help: "Seconds in which an agent was saturated")
-        portExhausted = r.makeCounter(name: "swarmcast_swarm_generator_port_exhausted_total", help: "Connects failed with EADDRNOTAVAIL")
-        load = r.makeGauge(name: "swarmcast_swarm_host_load1", help: "Coordinator host's 1-minute load average (highest seen)")
-        memory = r.makeGauge(name: "swarmcast_swarm_host_memory_available_bytes", help: "Coordinator host's MemAvailable (lowest seen)")
-        steal = r.makeGauge(name: "swarmcast_swarm_host_steal_ratio", help: "Coordinator host's CPU steal time over the run")
+        listeners = r.makeGauge(F.listeners)
+        target = r.makeGauge(F.target)
+        agents = r.makeGauge(F.agents)
+        second = r.makeGauge(F.second)
+        connects = r.makeCounter(F.connects)
+        welcomed = r.makeCounter(F.welcomed)
+        received = r.makeCounter(F.received)
+        lost = r.makeCounter(F.lost)
+        late = r.makeCounter(F.late)
+        stalls = r.makeCounter(F.stalls)
+        reconnects = r.makeCounter(F.reconnects)
+        cpu = r.makeGauge(F.cpu)
+        lag = r.makeGauge(F.lag)
+        behind = r.makeGauge(F.behind)
+        cpuWait = r.makeGauge(F.cpuWait)
+        openFiles = r.makeGauge(F.openFiles)
+        openFilesLimit = r.makeGauge(F.openFilesLimit)
+        saturated = r.makeCounter(F.saturated)
+        portExhausted = r.makeCounter(F.portExhausted)
+        load = r.makeGauge(F.load)
+        memory = r.makeGauge(F.memory)
+        steal = r.makeGauge(F.steal)
     }
 
     /// Brings every figure up to the aggregator's latest second.
@@ -70,8 +72,8 @@ final class SwarmMetrics {
         add(reconnects, k.reconnects, previous.reconnects)
         let before = previous.failuresByCause
         for (cause, n) in k.failuresByCause {
-            let counter = failures[cause] ?? registry.makeCounter(name: "swarmcast_swarm_failures_total", labels: [("cause", cause)],
-                                                                   help: "Listener failures by cause")
+            let counter = failures[cause] ?? registry.makeCounter(name: F.failures.name, labels: [("cause", cause)],
+                                                                   help: F.failures.help)
             failures[cause] = counter
             add(counter, n, before[cause] ?? 0)
         }
@@ -95,19 +97,20 @@ final class SwarmMetrics {
         if let m = host.memoryAvailableMinBytes { memory.set(Double(m)) }
         if let s = host.stealPercent { steal.set(s / 100) }
         text = registry.emitToString()
-            + Self.histogram("swarmcast_swarm_delay_seconds", help: "Speaker-to-ear delay of every frame received", a.delay)
-            + Self.histogram("swarmcast_swarm_first_audio_seconds", help: "Connect start to first audio frame", a.firstAudio)
+            + Self.histogram(F.delay, a.delay)
+            + Self.histogram(F.firstAudio, a.firstAudio)
             // HLS listeners only: absent from the page until the first playlist or segment arrives.
             + (a.playlistStaleness.totalCount > 0
-                ? Self.histogram("swarmcast_swarm_playlist_staleness_seconds", help: "HLS: age of a playlist's newest media on arrival", a.playlistStaleness) : "")
+                ? Self.histogram(F.playlistStaleness, a.playlistStaleness) : "")
             + (a.segmentFetch.totalCount > 0
-                ? Self.histogram("swarmcast_swarm_segment_fetch_seconds", help: "HLS: segment or part request sent to response complete", a.segmentFetch) : "")
+                ? Self.histogram(F.segmentFetch, a.segmentFetch) : "")
             + Self.audioText(a)
     }
 
     /// A Prometheus histogram from an HDR histogram in `LatencyUnit` (µs): cumulative counts at
     /// each bound, `+Inf`, `_sum` and `_count`.
-    static func histogram(_ name: String, help: String, _ h: LatencyHistogram) -> String {
+    static func histogram(_ family: MetricFamily, _ h: LatencyHistogram) -> String {
+        let name = family.name
         var cumulative = Array(repeating: UInt64(0), count: latencyBuckets.count)
         var sum = 0.0, count: UInt64 = 0
         for bucket in h.recordedValues() {
@@ -116,7 +119,7 @@ final class SwarmMetrics {
             count += bucket.count
             if let i = latencyBuckets.firstIndex(where: { seconds <= $0 }) { cumulative[i] += bucket.count }
         }
-        var lines = ["# HELP \(name) \(help)", "# TYPE \(name) histogram"]
+        var lines = ["# HELP \(name) \(family.help)", "# TYPE \(name) histogram"]
         var running: UInt64 = 0
         for (i, bound) in latencyBuckets.enumerated() {
             running += cumulative[i]
@@ -127,4 +130,11 @@ final class SwarmMetrics {
         lines.append("\(name)_count \(count)")
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension PrometheusCollectorRegistry {
+    /// A gauge registered under a declared family's name and help.
+    fileprivate func makeGauge(_ family: MetricFamily) -> Gauge { makeGauge(name: family.name, help: family.help) }
+    /// A counter registered under a declared family's name and help.
+    fileprivate func makeCounter(_ family: MetricFamily) -> Counter { makeCounter(name: family.name, help: family.help) }
 }

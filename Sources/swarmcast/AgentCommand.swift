@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwarmcastReport
 import SwarmcastLoop
 import SwarmcastMeasure
 import SwarmcastSwarm
@@ -17,7 +18,7 @@ struct AgentCommand: ParsableCommand {
 
     func run() throws {
         // Die with the coordinator: an agent must never outlive the run that started it.
-        if !ProcessLimits.dieWithParent() { throw CommandExit(code: 1, message: "agent: coordinator already gone") }
+        if !ProcessLimits.dieWithParent() { throw CommandExit(.failure, message: "agent: coordinator already gone") }
         ProcessLimits.raiseOpenFileLimit()
         signal(SIGPIPE, SIG_IGN)
         let decoded = try JSONDecoder().decode(AgentPlan.self, from: Data(plan.utf8))

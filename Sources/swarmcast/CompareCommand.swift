@@ -47,14 +47,14 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let basePath: String
         do { basePath = try baseline.map { try BaselineStore(directory: baselines).existing($0) } ?? runs[0] } catch {
-            throw CommandExit(code: 2, message: "Error: \(error)")
+            throw CommandExit(.badInput, message: "Error: \(error)")
         }
         let newPath = runs[runs.count - 1]
         let base: [RunResult], new: [RunResult]
         do {
             base = try RunSet.load(basePath)
             new = try RunSet.load(newPath)
-        } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+        } catch { throw CommandExit(.badInput, message: "Error: \(error)") }
         let comparison = RunComparison(base: base.map(RunSample.init), new: new.map(RunSample.init),
                                        maxRegression: Self.fraction(maxRegression) ?? 0.1, confidence: Self.fraction(confidence) ?? 0.95)
         let difference = SettingsDifference(base: RunScenarioFile.read(runOrRunSet: basePath), new: RunScenarioFile.read(runOrRunSet: newPath), baseName: basePath, newName: newPath)
@@ -63,7 +63,7 @@ struct CompareCommand: ParsableCommand {
                                newName: "\(newPath) (\(new.count) runs)"))
         if comparison.regressed {
             let names = comparison.rows.filter(\.regressed).map(\.figure.label).joined(separator: ", ")
-            throw CommandExit(code: 99, message: "regression beyond \(maxRegression) and outside the noise: \(names)")
+            throw CommandExit(.thresholdFailed, message: "regression beyond \(maxRegression) and outside the noise: \(names)")
         }
     }
 }
@@ -84,7 +84,7 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             let store = BaselineStore(directory: baselines)
-            do { try store.save(name, from: directory) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+            do { try store.save(name, from: directory) } catch { throw CommandExit(.badInput, message: "Error: \(error)") }
             let ran = RunScenarioFile.read(runOrRunSet: directory)
             let tool = (try? RunSet.load(directory))?.first?.summary.tool
             print("baseline \(name) saved in \(store.path(name).path)")

@@ -30,14 +30,14 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let results: [RunResult]
         do { results = try runs.map { try RunResult.read(directory: URL(fileURLWithPath: $0)) } } catch {
-            throw CommandExit(code: 2, message: "Error: \(error)")
+            throw CommandExit(.badInput, message: "Error: \(error)")
         }
         guard var merged = RunMerger.merge(results, names: runs) else { return }
         var text: String?
         var given: Scenario?
         if let scenario {
             let s: Scenario
-            do { s = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+            do { s = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(.badInput, message: "Error: \(error)") }
             merged.summary.thresholds = ThresholdEvaluator.evaluate(s.thresholds, on: merged.summary, series: SecondSeries(result: merged))
             text = try? String(contentsOfFile: scenario, encoding: .utf8)
             given = s
@@ -45,9 +45,9 @@ struct MergeCommand: ParsableCommand {
         try RunWriter.write(merged, to: URL(fileURLWithPath: out), scenarioText: text, scenarioYAML: mergedScenarioYAML(given: given))
         print(ResultPrinter.text(merged.summary, outDirectory: out))
         if !merged.summary.complete {
-            throw CommandExit(code: 1, message: "merged run incomplete: \(merged.summary.incompleteReasons.joined(separator: ", "))")
+            throw CommandExit(.failure, message: "merged run incomplete: \(merged.summary.incompleteReasons.joined(separator: ", "))")
         }
-        if merged.summary.thresholds.contains(where: { !$0.passed }) { throw CommandExit(code: 99, message: "thresholds failed") }
+        if merged.summary.thresholds.contains(where: { !$0.passed }) { throw CommandExit(.thresholdFailed, message: "thresholds failed") }
     }
 
     /// The merged run's scenario.yaml: what the inputs ran (their scenario.yaml, which records

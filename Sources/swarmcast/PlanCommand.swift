@@ -109,7 +109,7 @@ struct PlanCommand: ParsableCommand {
                              openFiles: openFiles ?? (measured.openFilesLimit > UInt64(HostShape.reservedFiles) ? Int(measured.openFilesLimit) : 20_000),
                              headroom: PlanFormat.parseFraction(headroom)!, ephemeralPorts: HostLimits.current().ephemeralPorts)
         guard host.cores > 0, host.memoryBytes > 0 else {
-            throw CommandExit(code: 2, message: "Error: \(measured.run): summary.json has no machine cores or memory: give --host-cores and --host-memory")
+            throw CommandExit(.badInput, message: "Error: \(measured.run): summary.json has no machine cores or memory: give --host-cores and --host-memory")
         }
         let share = decode.flatMap { ListenerShare(text: $0) } ?? template?.listeners.settings.decode ?? .none
         let decoded = share.of(planned)
@@ -123,19 +123,19 @@ struct PlanCommand: ParsableCommand {
     }
 
     static func loadScenario(_ path: String) throws -> Scenario {
-        do { return try ScenarioLoader.load(path: path) } catch { throw CommandExit(code: 2, message: "Error: --scenario \(path): \(error)") }
+        do { return try ScenarioLoader.load(path: path) } catch { throw CommandExit(.badInput, message: "Error: --scenario \(path): \(error)") }
     }
 
     /// Reads costs; an unusable run is bad input (exit 2) naming the flag, the directory and why.
     static func readCosts(_ path: String, measuredPacketInterval: Double?) throws -> MeasuredCosts {
         do { return try MeasuredCosts.read(runDirectory: URL(fileURLWithPath: path), measuredPacketInterval: measuredPacketInterval) } catch {
-            throw CommandExit(code: 2, message: "Error: --costs \(error)")
+            throw CommandExit(.badInput, message: "Error: --costs \(error)")
         }
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
         do { try PlanFormat.json(value).write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CommandExit(code: 1, message: "Error: --out \(path): \(error)")
+            throw CommandExit(.failure, message: "Error: --out \(path): \(error)")
         }
     }
 }

@@ -11,7 +11,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario: start the server it asks for, swarm it, write the report, judge the thresholds.",
-        discussion: "Exit codes: 0 pass, 99 a threshold failed, 2 bad scenario or arguments, 1 runtime failure or incomplete run."
+        discussion: ExitStatus.helpLine
     )
 
     @Argument(help: "Scenario file (YAML), e.g. Configs/quickstart.yaml.")
@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let commandStart = WallClock.realtimeNanos()
         var loaded: Scenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(code: 2, message: "Error: \(error)") }
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch { throw CommandExit(.badInput, message: "Error: \(error)") }
         loaded.run = try shardFlags.runSettings(base: loaded.run)
         if let server {
             // A server someone else runs: ours is not started, and it brings its own audio.
@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
         }
         let shard = try shardFlags.identity()
         if shard.isPartial && loaded.server.start {
-            throw CommandExit(code: 2, message: "Error: " + ScenarioRunner.shardNeedsSharedServer(shard, file: scenario))
+            throw CommandExit(.badInput, message: "Error: " + ScenarioRunner.shardNeedsSharedServer(shard, file: scenario))
         }
         let text = (try? String(contentsOfFile: scenario, encoding: .utf8)) ?? ""
         let directory = out ?? RunCommand.defaultDirectory(for: loaded.name)
@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
             do { try runOnce(loaded, text: text, ran: ran, directory: runDirectory, shard: shard, commandStart: commandStart) } catch let exit as CommandExit {
                 // A run whose thresholds failed still counts; an incomplete one ends the series.
                 if !exit.message.isEmpty { print("run \(i): \(exit.message)") }
-                if exit.code != 99 { failure = exit; break }
+                if exit.code != ExitStatus.thresholdFailed.rawValue { failure = exit; break }
             }
             summaries.append(try RunWriter.readSummary(URL(fileURLWithPath: runDirectory).appendingPathComponent("summary.json")))
             directories.append("run-\(i)")
@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
         print("\n" + aggregate.text + "\nreport      \(directory)/report.html  (summary.json: the aggregate; run-1 … run-\(summaries.count): each run)")
         if let failure { throw failure }
         if aggregate.aggregateFailed {
-            throw CommandExit(code: 99, message: "thresholds failed on the median of \(runs) runs")
+            throw CommandExit(.thresholdFailed, message: "thresholds failed on the median of \(runs) runs")
         }
     }
 
@@ -92,17 +92,17 @@ struct RunCommand: ParsableCommand {
         let runner = ScenarioRunner(scenario: loaded, executable: SelfExecutable.path, progress: ProgressMode(rawValue: progress) ?? .auto,
                                     shard: shard, commandStartEpochNanos: commandStart, metricsAddress: metrics?.description)
         let result: RunResult
-        do { result = try runner.run() } catch { throw CommandExit(code: 1, message: "Error: \(error)") }
+        do { result = try runner.run() } catch { throw CommandExit(.failure, message: "Error: \(error)") }
         try RunWriter.write(result, to: URL(fileURLWithPath: directory), scenarioText: text, scenarioYAML: ran)
         print(ResultPrinter.text(result.summary, outDirectory: directory))
         if let aborted = result.summary.aborted {
-            throw CommandExit(code: 99, message: "aborted: \(aborted) (abort_on_fail)")
+            throw CommandExit(.thresholdFailed, message: "aborted: \(aborted) (abort_on_fail)")
         }
         if !result.summary.complete {
-            throw CommandExit(code: 1, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
+            throw CommandExit(.failure, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
         }
         if result.summary.thresholds.contains(where: { !$0.passed }) {
-            throw CommandExit(code: 99, message: "thresholds failed: \(result.summary.thresholds.filter { !$0.passed }.map { "\($0.metric) \($0.condition)" }.joined(separator: ", "))")
+            throw CommandExit(.thresholdFailed, message: "thresholds failed: \(result.summary.thresholds.filter { !$0.passed }.map { "\($0.metric) \($0.condition)" }.joined(separator: ", "))")
         }
     }
 
@@ -134,6 +134,6 @@ struct ValidateCommand: ParsableCommand {
                 failed = true
             }
         }
-        if failed { throw CommandExit(code: 2, message: "") }
+        if failed { throw CommandExit(.badInput, message: "") }
     }
 }

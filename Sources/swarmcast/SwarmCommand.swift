@@ -114,7 +114,7 @@ struct SwarmCommand: ParsableCommand {
         if let out { try RunWriter.write(result, to: URL(fileURLWithPath: out)) }
         print(ResultPrinter.text(result.summary, outDirectory: out))
         if !result.summary.complete {
-            throw CommandExit(code: 1, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
+            throw CommandExit(.failure, message: "run incomplete: \(result.summary.incompleteReasons.joined(separator: ", "))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwarmcastReport
 import SwarmcastLoop
 
 /// `swarmcast tune`: set the kernel settings large loopback runs need, and say what changed.
@@ -37,7 +38,7 @@ struct TuneCommand: ParsableCommand {
         let limits = ProcessLimits.raiseOpenFileLimit()
         print("info     open files per process: \(limits.soft) (hard \(limits.hard)); Swarmcast raises its own soft limit, scale comes from processes")
         if failed {
-            throw CommandExit(code: 1, message: root ? "some settings could not be changed" : "not root: run `sudo swarmcast tune` (or set the values above with sysctl -w)")
+            throw CommandExit(.failure, message: root ? "some settings could not be changed" : "not root: run `sudo swarmcast tune` (or set the values above with sysctl -w)")
         }
     }
 }

@@ -44,6 +44,24 @@ struct HLSListenerPartsTests {
         }
     }
 
+    /// Heads are parsed in place when a read holds them whole and gathered when they are not:
+    /// a head cut in three (CR LF CR LF itself split) reads the same as one.
+    @Test func responsesAreReadWhenCutInThree() throws {
+        let bytes = Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n".utf8)
+        for first in 0...bytes.count {
+            for second in first...bytes.count {
+                var reader = HTTPResponseReader()
+                var got: [(Int, String)] = []
+                for part in [bytes[..<first], bytes[first..<second], bytes[second...]] {
+                    try Array(part).withUnsafeBytes { raw in
+                        try reader.read(raw, keepBody: { $0 == 200 }, limit: 100) { got.append(($0.status, String(decoding: $0.body, as: UTF8.self))) }
+                    }
+                }
+                #expect(got.map(\.0) == [200, 503] && got.map(\.1) == ["ok", ""], "cut at \(first), \(second)")
+            }
+        }
+    }
+
     @Test func unframeableResponsesAreErrors() {
         func read(_ text: String, limit: Int = 100) -> HTTPResponseReader.ReadError? {
             var reader = HTTPResponseReader()

@@ -50,8 +50,11 @@ public struct RunComparison: Sendable {
     public var regressed: Bool { rows.contains { $0.regressed } }
 
     /// - Parameters:
+    ///   - base: the runs of the side compared against.
+    ///   - new: the runs of the side judged.
     ///   - maxRegression: allowed worsening as a fraction (0.1 = 10%).
     ///   - confidence: of the intervals (0.95 = 95%).
+    ///   - bootstrap: the resampling (seeded, so the same runs give the same intervals).
     public init(base: [RunSample], new: [RunSample], maxRegression: Double, confidence: Double = 0.95,
                 bootstrap: Bootstrap = Bootstrap()) {
         precondition(!base.isEmpty && !new.isEmpty)

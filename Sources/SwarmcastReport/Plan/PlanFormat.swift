@@ -1,7 +1,7 @@
 import Foundation
 
 /// How plan figures are written for people: grouped thousands, GiB, trimmed decimals. One place,
-/// so the text output, the scenario header and the README read the same.
+/// so the text output, the scenario header and docs/plan.md read the same.
 public enum PlanFormat {
     /// `8,000,000`; fractions below 100 keep one decimal (`33.3`).
     public static func count(_ x: Double) -> String {

@@ -13,7 +13,9 @@ public enum SwarmSaturation {
     public static let coresPerAgentLimit = 0.9
 
     /// Why the swarm counts as saturated, or nil when it does not.
-    /// - Parameter generatorSaturatedSeconds: the future `generator.saturated_seconds`, when present.
+    /// - Parameters:
+    ///   - s: the run's summary.
+    ///   - generatorSaturatedSeconds: the future `generator.saturated_seconds`, when present.
     public static func reason(_ s: RunSummary, generatorSaturatedSeconds: Double?) -> String? {
         if let seconds = generatorSaturatedSeconds {
             return seconds > 0 ? "generator.saturated_seconds is \(format(seconds))" : nil

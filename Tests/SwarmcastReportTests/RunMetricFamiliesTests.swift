@@ -1,0 +1,23 @@
+import SwarmcastReport
+import SwarmcastScenario
+import SwarmcastSettings
+import Testing
+
+/// A run's `metrics.prom` writes exactly the families `RunMetricFamilies` declares (which the
+/// reference page lists), each with its declared HELP and TYPE lines.
+@Suite struct RunMetricFamiliesTests {
+    @Test func aRunWithEveryFigureWritesEveryDeclaredFamilyAndNoOther() throws {
+        var run = HLSFiguresTests.hlsRun(seed: 3)
+        run.summary.thresholds = ThresholdEvaluator.evaluate([try Threshold(metric: "delay.p99", condition: "< 1s")], on: run.summary)
+        run.summary.generator = GeneratorFigures()
+        run.summary.failuresByCause = ["reject:full": 1]
+        var written: [String: Set<Substring>] = [:]
+        for line in PrometheusReport.text(run.summary).split(separator: "\n") where line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
+            written[String(line.dropFirst(7).split(separator: " ").first ?? ""), default: []].insert(line)
+        }
+        #expect(Set(written.keys) == Set(RunMetricFamilies.all.map(\.name)))
+        for family in RunMetricFamilies.all {
+            #expect(written[family.name] == Set(family.header.split(separator: "\n")), "\(family.name) is written with other HELP/TYPE lines than declared")
+        }
+    }
+}
