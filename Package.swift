@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SwarmcastMeasure", targets: ["SwarmcastMeasure"]),
         .library(name: "SwarmcastRunner", targets: ["SwarmcastRunner"]),
         .library(name: "SwarmcastHLS", targets: ["SwarmcastHLS"]),
+        .library(name: "SwarmcastAudio", targets: ["SwarmcastAudio"]),
         .library(name: "SwarmcastDocs", targets: ["SwarmcastDocs"]),
     ],
     dependencies: [
@@ -51,6 +52,10 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "SwarmcastSettings"),
         .target(name: "SwarmcastHLS"),
+        // The built-in speakers' known signal and its Opus loop, and the decoded listeners'
+        // decoder and scorer: what both the server (which plays it) and the swarm (which scores
+        // what it hears against it) need, so the swarm never imports the server.
+        .target(name: "SwarmcastAudio", dependencies: ["COpus", "SwarmcastSettings", "SwarmcastMeasure"]),
         .target(name: "SwarmcastWire", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SwarmcastLoop",
@@ -74,14 +79,14 @@ let package = Package(
         .target(
             name: "SwarmcastServer",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "SwarmcastMeasure", "COpus",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastHLS", "SwarmcastMeasure", "SwarmcastAudio", "COpus",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "SwarmcastSwarm",
             dependencies: [
-                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS", "SwarmcastBuildInfo",
+                "SwarmcastSettings", "SwarmcastWire", "SwarmcastLoop", "SwarmcastScenario", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastHLS", "SwarmcastAudio", "SwarmcastBuildInfo",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,7 +112,7 @@ let package = Package(
         ),
         .target(
             name: "SwarmcastTestSupport",
-            dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer"],
+            dependencies: ["SwarmcastWire", "SwarmcastLoop", "SwarmcastServer", "SwarmcastAudio", "SwarmcastHLS"],
             path: "Tests/SwarmcastTestSupport"
         ),
         .testTarget(name: "SwarmcastSettingsTests", dependencies: ["SwarmcastSettings"]),
@@ -117,10 +122,11 @@ let package = Package(
         .testTarget(name: "SwarmcastSwarmTests", dependencies: ["SwarmcastSwarm", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastMeasureTests", dependencies: ["SwarmcastMeasure"]),
         .testTarget(name: "SwarmcastHLSTests", dependencies: ["SwarmcastHLS"]),
+        .testTarget(name: "SwarmcastAudioTests", dependencies: ["SwarmcastAudio", "SwarmcastHLS", "SwarmcastSettings", "SwarmcastMeasure", "SwarmcastTestSupport"]),
         .testTarget(name: "SwarmcastScenarioTests", dependencies: ["SwarmcastScenario", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastReportTests", dependencies: ["SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings"]),
         .testTarget(name: "SwarmcastDocsTests", dependencies: ["SwarmcastDocs", "SwarmcastScenario", "SwarmcastSettings", "SwarmcastTestSupport"]),
-        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "SwarmcastEndToEndTests", dependencies: ["SwarmcastTestSupport", "SwarmcastAudio", "SwarmcastHLS", "SwarmcastReport", "SwarmcastMeasure", "SwarmcastSettings", "SwarmcastSwarm", .product(name: "Yams", package: "Yams")]),
     ]
 )
 

@@ -20,6 +20,11 @@ public struct AgentSnapshot: Equatable, Sendable {
     /// in a version 4 record and for agents without HLS listeners).
     public var playlistStaleness = SparseCounts()
     public var segmentFetch = SparseCounts()
+    /// Decoded listeners' signal match, one sample per listener-second, in thousandths (0 to
+    /// 1000) (snapshot version 6; empty without decoded listeners).
+    public var audioMatch = SparseCounts()
+    /// This interval's worst decoded listener-second, with its envelopes (version 6).
+    public var audioWorst: AudioWorstSecond? = nil
     public var residentBytes: UInt64
     /// Resident bytes before the agent opened any connection (so growth per listener can be told).
     public var baselineResidentBytes: UInt64 = 0

@@ -1,8 +1,8 @@
-/// The agent pipe's record format, version 6 (2 added the clock offset, bound and sample count;
+/// The agent pipe's record format, version 7 (2 added the clock offset, bound and sample count;
 /// 3 the generator's health: CPU per mille, loop lag µs, behind-schedule ms, open files, their
 /// limit, EADDRNOTAVAIL connects, run-queue wait per mille, after the clock samples; 4 the HLS
 /// sums in the counters; 5 the HLS playlist-staleness and segment-fetch histograms after the
-/// welcome histogram; 6 the delay-by-tier section after the end reason, see `encodeTiers`): compact, length-prefixed and checked, replacing
+/// welcome histogram; 6 decoded listeners' audio, `SnapshotCodec+Audio.swift`; 7 the delay-by-tier section after the end reason, see `encodeTiers`): compact, length-prefixed and checked, replacing
 /// newline-delimited JSON (7.8 ms and ~38,000 allocations per 50,000-sample snapshot).
 ///
 /// Record: `"SWS"` + version byte, body length (u32 LE), FNV-1a 32 of the body (u32 LE), body.
@@ -10,11 +10,10 @@
 /// count, then value delta and count per bucket; version 5: six), resident and baseline bytes (all LEB128, signed
 /// ones zigzag), CPU seconds (f64 bits, LE), clock offset (signed), bound and samples, flags (bit 0 final, bit 1 end reason follows), end
 /// reason. Adding a field means a new version: the magic and length let a reader skip what it
-/// cannot read, and the checksum catches bytes that changed on the way. Version 4 records are
-/// still read (their HLS histograms empty): they differ only by the two missing histograms;
-/// version 5 records too (no tier section).
+/// cannot read, and the checksum catches bytes that changed on the way. Version 4, 5 and 6
+/// records are still read (what they lack empty): they differ only by the fields added since.
 public enum SnapshotCodec {
-    public static let version: UInt8 = 6
+    public static let version: UInt8 = 7
     /// The oldest version this build reads.
     public static let oldestReadableVersion: UInt8 = 4
     static let magic: (UInt8, UInt8, UInt8) = (0x53, 0x57, 0x53)  // "SWS"
@@ -29,7 +28,8 @@ public enum SnapshotCodec {
     /// for tests of reading old records).
     static func encode(_ s: AgentSnapshot, version v: UInt8) -> [UInt8] {
         let buckets = s.delay.bucketCount + s.firstAudio.bucketCount + s.connect.bucketCount + s.welcome.bucketCount
-            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + (s.delayTiers.histograms + s.hlsDelayTiers.histograms).reduce(0) { $0 + $1.bucketCount }
+            + s.playlistStaleness.bucketCount + s.segmentFetch.bucketCount + s.audioMatch.bucketCount
+            + (s.delayTiers.histograms + s.hlsDelayTiers.histograms).reduce(0) { $0 + $1.bucketCount }
         var sink = ByteSink(capacity: headerBytes + 256 + buckets * 6)
         sink.bytes.append(contentsOf: [magic.0, magic.1, magic.2, v])
         sink.fixed32(0)
@@ -37,6 +37,7 @@ public enum SnapshotCodec {
         sink.count(s.agent)
         sink.signed(s.second)
         encode(s.counters, into: &sink)
+        if v >= 6 { encode(s.counters.audio, into: &sink) }
         sink.count(s.live)
         sink.count(s.target)
         sink.sparse(s.delay)
@@ -47,6 +48,7 @@ public enum SnapshotCodec {
             sink.sparse(s.playlistStaleness)
             sink.sparse(s.segmentFetch)
         }
+        if v >= 6 { sink.sparse(s.audioMatch) }
         sink.varint(s.residentBytes)
         sink.varint(s.baselineResidentBytes)
         sink.fixed64(s.cpuSeconds.bitPattern)
@@ -61,9 +63,10 @@ public enum SnapshotCodec {
         sink.count(g.openFilesLimit)
         sink.count(g.portExhausted)
         sink.count(g.runQueueWaitPermille)
+        if v >= 6 { encode(s.audioWorst, into: &sink) }
         sink.bytes.append((s.final ? 1 : 0) | (s.endReason != nil ? 2 : 0))
         if let reason = s.endReason { sink.string(reason) }
-        if v >= 6 { encodeTiers([s.delayTiers, s.hlsDelayTiers], into: &sink) }
+        if v >= 7 { encodeTiers([s.delayTiers, s.hlsDelayTiers], into: &sink) }
         let bodyLength = sink.bytes.count - headerBytes
         let sum = sink.bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[headerBytes...])) }
         sink.bytes.withUnsafeMutableBytes { raw in
@@ -97,7 +100,8 @@ public enum SnapshotCodec {
         var c = ByteCursor(body)
         let agent = try c.count()
         let second = try c.signed()
-        let counters = try decodeCounters(&c)
+        var counters = try decodeCounters(&c)
+        if v >= 6 { counters.audio = try decodeAudioCounts(&c) }
         let live = try c.count()
         let target = try c.count()
         let delay = try c.sparse()
@@ -106,6 +110,7 @@ public enum SnapshotCodec {
         let welcome = try c.sparse()
         let playlistStaleness = v >= 5 ? try c.sparse() : SparseCounts()
         let segmentFetch = v >= 5 ? try c.sparse() : SparseCounts()
+        let audioMatch = v >= 6 ? try c.sparse() : SparseCounts()
         let resident = try c.varint()
         let baseline = try c.varint()
         let cpu = Double(bitPattern: try c.fixed64())
@@ -115,10 +120,11 @@ public enum SnapshotCodec {
         let generator = GeneratorSample(cpuPermille: try c.count(), loopLagMicros: try c.varint(), behindScheduleMillis: try c.varint(),
                                         openFiles: try c.count(), openFilesLimit: try c.count(), portExhausted: try c.count(),
                                         runQueueWaitPermille: try c.count())
+        let audioWorst = v >= 6 ? try decodeWorst(&c) : nil
         let flags = try c.byte()
         guard flags & ~3 == 0 else { throw .corrupt("unknown flags \(flags)") }
         let reason = flags & 2 != 0 ? try c.string() : nil
-        let tiers = v >= 6 ? try decodeTiers(&c) : []
+        let tiers = v >= 7 ? try decodeTiers(&c) : []
         guard c.remaining == 0 else { throw .corrupt("\(c.remaining) bytes after the last field") }
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target, delay: delay,
                                      firstAudio: firstAudio, connect: connect, welcome: welcome, residentBytes: resident,
@@ -135,6 +141,8 @@ public enum SnapshotCodec {
             case .hls: snapshot.hlsDelayTiers = t
             }
         }
+        snapshot.audioMatch = audioMatch
+        snapshot.audioWorst = audioWorst
         return snapshot
     }
 

@@ -41,6 +41,8 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
     /// staleness and media fetch times are the snapshots' `playlistStaleness` and `segmentFetch`
     /// histograms.
     public var hls: [String: Int] = [:]
+    /// What decoded listeners (`listeners.decode`) heard; all zero without any.
+    public var audio = AudioCounts()
 
     public init() {}
 
@@ -68,6 +70,7 @@ public struct SwarmCounters: Codable, Equatable, Sendable {
         slowReaders += o.slowReaders
         attackOutcomes.merge(o.attackOutcomes, uniquingKeysWith: +)
         hls.merge(o.hls, uniquingKeysWith: +)
+        audio.add(o.audio)
         droppedArrivals.merge(o.droppedArrivals, uniquingKeysWith: +)
         rejects.merge(o.rejects, uniquingKeysWith: +)
         disconnects.merge(o.disconnects, uniquingKeysWith: +)
@@ -92,7 +95,7 @@ extension SwarmCounters {
     enum CodingKeys: String, CodingKey {
         case arrivalsScheduled, connectsStarted, connected, welcomed, receivedAudio, framesReceived, bytesReceived, framesLost
         case framesLate, stalls, reconnects, churned, reactionsSent, droppedArrivals, rejects, disconnects, speakerFramesSent
-        case slowReaders, attackOutcomes, hls
+        case slowReaders, attackOutcomes, hls, audio
     }
 
     public init(from decoder: any Decoder) throws {
@@ -120,5 +123,6 @@ extension SwarmCounters {
         slowReaders = try int(.slowReaders)
         attackOutcomes = try counts(.attackOutcomes)
         hls = try counts(.hls)
+        audio = try c.decodeIfPresent(AudioCounts.self, forKey: .audio) ?? AudioCounts()
     }
 }

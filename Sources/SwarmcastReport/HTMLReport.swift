@@ -74,6 +74,7 @@ public enum HTMLReport {
         \(tierTable(s.delayByTier))
         \(tierTable(s.hlsDelayByTier))
         <p>frames received \(s.counters.framesReceived) · lost \(s.counters.framesLost) · late \(s.counters.framesLate) · stalls \(s.counters.stalls) · reconnects \(s.counters.reconnects) · churned \(s.counters.churned)</p>
+        \(audioSection(r))
         \(phaseRows.isEmpty ? "" : "<h2>Legitimate listeners before and during the attack</h2>\n<table><tr><th>phase</th><th>delay p50</th><th>delay p99</th><th>delay max</th><th>listeners (mean)</th><th>failures</th><th>failure rate</th></tr>\n\(phaseRows)</table>")
         \(attackRows.isEmpty ? "" : "<h2>Attack clients by outcome</h2>\n<table><tr><th>kind:outcome</th><th>count</th></tr>\n\(attackRows)</table>")
         \((s.faultsInjected ?? []).isEmpty ? "" : "<h2>Faults injected</h2>\n<ul>\((s.faultsInjected ?? []).map { "<li>\(esc($0))</li>" }.joined())</ul>")

@@ -50,7 +50,7 @@ public enum PrometheusReport {
         gauge(F.generatorCpuMaxRatio, [("", s.generator.map { $0.cpuMax / 100 })])
         gauge(F.generatorLoopLagP99Seconds, [("", s.generator.map { $0.loopLagP99Ms / 1000 })])
         gauge(F.thresholdPassed, s.thresholds.map { ("metric=\"\(escape($0.metric))\",condition=\"\(escape($0.condition))\"", $0.passed ? 1 : 0) })
-        return out
+        return out + audioText(s)
     }
 
     static func escape(_ s: String) -> String {

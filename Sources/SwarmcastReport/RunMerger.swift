@@ -22,6 +22,8 @@ public enum RunMerger {
             merged.segmentFetch.add(run.segmentFetch)
             merged.delayTiers.add(run.delayTiers)
             merged.hlsDelayTiers.add(run.hlsDelayTiers)
+            merged.audioMatch.add(run.audioMatch)
+            if let w = run.audioWorst, w.matchPermille < merged.audioWorst?.matchPermille ?? Int.max { merged.audioWorst = w }
             merged.summary.counters.add(run.summary.counters)
             merged.summary.complete = merged.summary.complete && run.summary.complete
             merged.summary.incompleteReasons += run.summary.incompleteReasons
@@ -111,6 +113,7 @@ public enum RunMerger {
                 m.disconnects += row.disconnects
                 m.droppedArrivals += row.droppedArrivals
                 m.agentsAlive += row.agentsAlive
+                if let audio = row.audio { m.audio = (m.audio ?? AudioCounts()).adding(audio) }
                 m.firstAudioP95Millis = [m.firstAudioP95Millis, row.firstAudioP95Millis].compactMap { $0 }.max()
                 GeneratorFigures.mergeColumns(&m, row)
                 bySecond[row.second] = m

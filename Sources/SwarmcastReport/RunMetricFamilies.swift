@@ -31,6 +31,6 @@ public enum RunMetricFamilies {
 
     /// Every family, in the order `metrics.prom` writes them (a family without data is left out).
     public static var all: [MetricFamily] {
-        [complete, durationSeconds, listenersPeak, listenersTarget, delaySeconds, firstAudioSeconds, connectSeconds, playlistStalenessSeconds, segmentFetchSeconds, delayTierSeconds, delayTierMeanSeconds, delayTierClockBoundSeconds, framesReceived, framesLost, framesLate, stalls, connectsStarted, failureRate, failures, agentsLost, generatorSaturatedSeconds, generatorCpuMaxRatio, generatorLoopLagP99Seconds, thresholdPassed]
+        [complete, durationSeconds, listenersPeak, listenersTarget, delaySeconds, firstAudioSeconds, connectSeconds, playlistStalenessSeconds, segmentFetchSeconds, delayTierSeconds, delayTierMeanSeconds, delayTierClockBoundSeconds, framesReceived, framesLost, framesLate, stalls, connectsStarted, failureRate, failures, agentsLost, generatorSaturatedSeconds, generatorCpuMaxRatio, generatorLoopLagP99Seconds, thresholdPassed] + audio
     }
 }

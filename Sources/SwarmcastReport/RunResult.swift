@@ -28,6 +28,11 @@ public struct RunResult: Sendable {
     /// Native listeners' delay split by tier (`RunResult+Tiers.swift`); empty without hop stamps.
     public var delayTiers = DelayTiers()
     public var hlsDelayTiers = DelayTiers(layout: .hls)
+    /// Decoded listeners' match per listener-second (thousandths), for the run and per second
+    /// (the per-second ones not kept on disk), and the worst listener-second.
+    public var audioMatch = LatencyHistogram.latency()
+    public var audioMatchBySecond: [Int: LatencyHistogram] = [:]
+    public var audioWorst: AudioWorstSecond?
 
     public init(summary: RunSummary, timeline: [TimelineRow], delayIntervals: [IntervalHistogram], delay: LatencyHistogram,
                 firstAudio: LatencyHistogram, connect: LatencyHistogram, welcome: LatencyHistogram, startEpochSeconds: Double) {
@@ -54,8 +59,10 @@ public struct RunResult: Sendable {
                                       connect: connect.sparseCounts, welcome: welcome.sparseCounts)
         if playlistStaleness.totalCount > 0 { histograms.playlistStaleness = playlistStaleness.sparseCounts }
         if segmentFetch.totalCount > 0 { histograms.segmentFetch = segmentFetch.sparseCounts }
+        if audioMatch.totalCount > 0 { histograms.audioMatch = audioMatch.sparseCounts }
         summary.histograms = histograms
         refreshDelayByTier()
+        summary.audio = summary.counters.audio.isEmpty ? nil : AudioFigures(counts: summary.counters.audio, match: audioMatch, worst: audioWorst)
         summary.failuresByCause = summary.counters.failuresByCause
         summary.failureRate = summary.counters.connectsStarted > 0 ? Double(summary.counters.failures) / Double(summary.counters.connectsStarted) : 0
     }
@@ -88,6 +95,8 @@ extension RunResult {
         result.segmentFetch = hist(h.segmentFetch ?? [])
         result.delayTiers = summary.delayByTier?.delayTiers ?? DelayTiers()
         result.hlsDelayTiers = summary.hlsDelayByTier?.delayTiers ?? DelayTiers(layout: .hls)
+        result.audioMatch = hist(h.audioMatch ?? [])
+        result.audioWorst = summary.audio?.worst
         return result
     }
 }

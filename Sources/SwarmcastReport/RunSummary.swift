@@ -63,6 +63,8 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var delayByTier: DelayByTier? = nil
     /// The same for HLS players: packaging, playlist discovery and fetch of each part or segment.
     public var hlsDelayByTier: DelayByTier? = nil
+    /// What decoded listeners heard (runs with `listeners.decode`; `AudioFigures.swift`).
+    public var audio: AudioFigures? = nil
 
     public init(scenario: String, server: String, startedAt: String, endedAt: String, durationSeconds: Double, complete: Bool,
                 listeners: ListenerFigures, counters: SwarmCounters, agents: AgentFigures) {
@@ -115,6 +117,8 @@ public struct HistogramSet: Codable, Equatable, Sendable {
     /// HLS listeners only (absent otherwise, and in summaries written before they existed).
     public var playlistStaleness: [[UInt64]]? = nil
     public var segmentFetch: [[UInt64]]? = nil
+    /// Decoded listeners' match per listener-second, in thousandths.
+    public var audioMatch: [[UInt64]]? = nil
     public init(delay: [[UInt64]], firstAudio: [[UInt64]], connect: [[UInt64]], welcome: [[UInt64]]) {
         self.delay = delay
         self.firstAudio = firstAudio

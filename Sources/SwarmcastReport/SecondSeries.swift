@@ -12,6 +12,8 @@ public struct SecondSeries: Sendable {
     public var firstAudio: [Int: LatencyHistogram]
     public var playlistStaleness: [Int: LatencyHistogram]
     public var segmentFetch: [Int: LatencyHistogram]
+    /// Decoded listeners' match per listener-second (thousandths), per second.
+    public var audioMatch: [Int: LatencyHistogram] = [:]
     /// The last second with a row.
     public var lastSecond: Int { rows.keys.max() ?? 0 }
 
@@ -30,10 +32,12 @@ public struct SecondSeries: Sendable {
         for interval in result.delayIntervals { delay[Int(interval.startOffsetSeconds.rounded()) + 1] = interval.histogram }
         self.init(rows: result.timeline, delay: delay, firstAudio: result.firstAudioBySecond,
                   playlistStaleness: result.playlistStalenessBySecond, segmentFetch: result.segmentFetchBySecond)
+        audioMatch = result.audioMatchBySecond
     }
 
     /// The value of `metric` over the seconds `range` (nil: no data there, e.g. no frame received).
     public func value(_ metric: String, seconds range: ClosedRange<Int>) -> Double? {
+        if metric.hasPrefix("audio.") { return audioValue(metric, seconds: range) }
         if let (family, statistic) = Threshold.latencyParts(metric), let source = perSecondHistograms(family) {
             var h = LatencyHistogram.latency()
             for second in range { if let x = source[second] { h.add(x) } }

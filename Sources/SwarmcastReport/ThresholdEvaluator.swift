@@ -7,6 +7,7 @@ public enum ThresholdEvaluator {
     public static func actual(_ metric: String, in s: RunSummary) -> Double? {
         let c = s.counters
         func ratio(_ n: Int, _ d: Int) -> Double { d > 0 ? Double(n) / Double(d) : 0 }
+        if metric.hasPrefix("audio.") { return audioActual(metric, in: s) }
         switch metric {
         case "failures.rate": return s.failureRate
         case "rejects.rate": return ratio(c.rejects.values.reduce(0, +), c.connectsStarted)

@@ -31,6 +31,9 @@ public struct TimelineRow: Codable, Equatable, Sendable {
     public var generatorSaturated: Bool? = nil
     /// Percent of the second the worst agent waited for a CPU (runnable, not running).
     public var generatorRunQueueWaitPercent: Double? = nil
+    /// Decoded listeners' counts of the second (nil without any; not in timeline.csv, like the
+    /// per-second first-audio histograms, so a run read back has none).
+    public var audio: AudioCounts? = nil
 
     public init(second: Int, listeners: Int, target: Int, arrivals: Int, framesReceived: Int,
                 delay: PercentilesMillis?, firstAudioP95Millis: Double?, framesLost: Int, framesLate: Int, stalls: Int,

@@ -14,14 +14,22 @@ public struct ListenerPlanner: Sendable {
     public let serverCount: Int
     public let slowReaders: Double
     public let churnMeanSeconds: Double?
+    /// Which listeners decode their audio (`ListenerPlanner+Decode.swift`).
+    public let decode: DecodeChoice
 
-    public init(listeners: ListenerSettings, rooms: [UInt32], serverCount: Int) {
+    /// `totalListeners`: the plan's listener indices (the schedule's arrivals), over which the
+    /// decoded share is chosen.
+    public init(listeners: ListenerSettings, rooms: [UInt32], serverCount: Int, totalListeners: Int = 0) {
         random = PlanRandom(seed: UInt64(listeners.seed))
         self.rooms = rooms.isEmpty ? [1] : rooms
         self.serverCount = max(1, serverCount)
         slowReaders = listeners.slowReaders
         churnMeanSeconds = listeners.churnMean.map(\.seconds).flatMap { $0 > 0 ? $0 : nil }
+        decode = DecodeChoice(share: listeners.decode, total: totalListeners, random: random)
     }
+
+    /// Whether listener `g` decodes its audio and scores it against the source.
+    public func isDecoded(_ g: Int) -> Bool { decode.isDecoded(g) }
 
     public func room(_ g: Int) -> UInt32 { rooms[g % rooms.count] }
     public func serverIndex(_ g: Int) -> Int { g % serverCount }

@@ -9,7 +9,7 @@ public struct PlanRandom: Sendable {
 
     /// What a draw is for, so two purposes never share a stream.
     public enum Purpose: UInt64, Sendable {
-        case session = 1, reconnect = 2, attacker = 3
+        case session = 1, reconnect = 2, attacker = 3, decode = 4
     }
 
     /// 64 random bits for (purpose, index, n).

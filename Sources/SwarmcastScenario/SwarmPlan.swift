@@ -17,6 +17,8 @@ public struct SwarmPlan: Equatable, Sendable {
         public var slowReader: Bool
         public var sessionSeconds: Double?
         public var reconnectJitter: Double?
+        /// Decodes its audio (`listeners.decode`).
+        public var decoded = false
     }
     public struct Attacker: Hashable, Sendable {
         public var attack: Int
@@ -68,6 +70,7 @@ public struct SwarmPlan: Equatable, Sendable {
         forEach(inputs, shard: .whole, listener: { l in
             h.add(1, UInt64(l.index), l.joinSeconds.bitPattern, UInt64(l.room), UInt64(l.server), l.slowReader ? 1 : 0,
                   l.sessionSeconds?.bitPattern ?? UInt64.max, l.reconnectJitter?.bitPattern ?? UInt64.max)
+            if l.decoded { h.add(4, UInt64(l.index)) }
         }, attacker: { a in
             h.add(2, UInt64(a.attack), UInt64(a.index), a.startSeconds.bitPattern, a.seed)
         }, speaker: { s in
@@ -78,15 +81,16 @@ public struct SwarmPlan: Equatable, Sendable {
 
     private static func forEach(_ inputs: Inputs, shard: ShardIdentity, listener: (Listener) -> Void,
                                 attacker: (Attacker) -> Void, speaker: (Speaker) -> Void) {
-        let planner = ListenerPlanner(listeners: inputs.listeners, rooms: inputs.rooms, serverCount: inputs.serverCount)
-        let stripe = ListenerPlanner.Stripe(shard: shard, agent: 0, agents: 1)
         let total = inputs.schedule.totalArrivals
+        let planner = ListenerPlanner(listeners: inputs.listeners, rooms: inputs.rooms, serverCount: inputs.serverCount, totalListeners: total)
+        let stripe = ListenerPlanner.Stripe(shard: shard, agent: 0, agents: 1)
         for k in 0..<stripe.share(of: total) {
             let g = stripe.global(k)
             listener(Listener(index: g, joinSeconds: inputs.schedule.joinSeconds(ofArrival: g + 1) ?? inputs.schedule.durationSeconds,
                               room: planner.room(g), server: planner.serverIndex(g), slowReader: planner.isSlowReader(g),
                               sessionSeconds: planner.sessionSeconds(g, generation: 0),
-                              reconnectJitter: inputs.listeners.reconnect ? planner.reconnectJitter(g, generation: 0, attempt: 0) : nil))
+                              reconnectJitter: inputs.listeners.reconnect ? planner.reconnectJitter(g, generation: 0, attempt: 0) : nil,
+                              decoded: planner.isDecoded(g)))
         }
         for (i, attack) in inputs.attacks.enumerated() {
             for k in 0..<stripe.share(of: attack.count) {

@@ -31,6 +31,6 @@ extension Threshold {
 
     /// The description of a metric: its own, or its latency family's.
     public static func doc(for metric: String) -> String? {
-        metricDocs[metric] ?? latencyParts(metric).flatMap { metricDocs[$0.family] }
+        metricDocs[metric] ?? audioMetricDocs[metric] ?? latencyParts(metric).flatMap { metricDocs[$0.family] }
     }
 }

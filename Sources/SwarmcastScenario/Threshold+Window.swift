@@ -7,7 +7,7 @@
 extension Threshold {
     public static func hasPerSecondSeries(_ metric: String) -> Bool {
         if let (family, _) = latencyParts(metric) { return windowedLatencyFamilies.contains(family) }
-        return windowedCounts.contains(metric)
+        return windowedCounts.contains(metric) || audioMetrics.contains(metric)
     }
 
     /// Latency families with a per-second histogram.

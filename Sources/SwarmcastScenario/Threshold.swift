@@ -38,6 +38,7 @@ public struct Threshold: Codable, Equatable, Sendable {
     public static let latencyStatistics = ["p50", "p90", "p95", "p99", "p99.9", "max", "mean"]
     /// Rate metrics: a count divided by connections started (failures) or frames received (frames).
     public static let rateMetrics = ["failures.rate", "rejects.rate", "disconnects.rate", "frames.lost_rate", "frames.late_rate", "rebuffer.ratio"]
+        + audioMetrics
     public static let countMetrics = ["failures.count", "rejects.count", "disconnects.count", "dropped_arrivals.count", "frames.lost",
                                       "frames.late", "frames.received", "stalls.count", "reconnects.count", "listeners.peak",
                                       "listeners.final", "agents.lost", "generator.saturated_seconds"]

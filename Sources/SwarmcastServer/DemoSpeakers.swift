@@ -1,3 +1,4 @@
+import SwarmcastAudio
 import SwarmcastLoop
 import SwarmcastSettings
 import SwarmcastWire

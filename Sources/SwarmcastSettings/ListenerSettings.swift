@@ -53,6 +53,9 @@ public struct ListenerSettings: SettingsGroup, Codable {
     public var dropArrivalAfter: Duration = .seconds(1)
     /// Seed for churn, jitter and slow-reader choice, so a run can be repeated.
     public var seed = 1
+    /// Listeners that decode what they receive (libopus) and score it against the built-in
+    /// speakers' voice: a fraction (`1%`) or a number (`20`), chosen from the seed; none by default.
+    public var decode = ListenerShare.none
 
     public init() {}
 
@@ -72,6 +75,7 @@ public struct ListenerSettings: SettingsGroup, Codable {
         .choice("playlist_updates", \.playlistUpdates, "With ll-hls/hls: reload with delta updates where the server offers them, or always the full playlist"),
         .duration("drop_arrival_after", \.dropArrivalAfter, .milliseconds(1)...(.seconds(60)), "An arrival owed longer than this is dropped (counted) instead of started late"),
         .int("seed", \.seed, 0...Int.max, "Seed for churn, jitter and slow-reader choice"),
+        .share("decode", \.decode, "Listeners that decode their audio with libopus and score it against the built-in speakers' voice: a share (1%) or a number (20), chosen by the seed"),
     ]
 
     /// The late bound for a given packet interval.

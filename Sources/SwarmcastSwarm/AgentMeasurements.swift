@@ -18,10 +18,16 @@ final class AgentMeasurements {
     var delayTiers = DelayTiers()
     /// HLS players' delay split into packaging, discovery and fetch, per part or segment.
     var hlsDelayTiers = DelayTiers(layout: .hls)
+    /// Decoded listeners' match per listener-second (thousandths) and the second's worst one.
+    var audioMatch = LatencyHistogram.latency()
+    var audioWorst: AudioWorstSecond?
 
     /// One exclusive access to the delay histogram and the tiers for all the frames of a read,
     /// instead of one (checked at run time, since this is a class) per frame.
     func recordingDelays<R>(_ body: (inout LatencyHistogram, inout DelayTiers) -> R) -> R { body(&delay, &delayTiers) }
+
+    /// One exclusive access to the audio counts for all the frames a decoded listener hears in a read.
+    func hearingAudio(_ body: (inout AudioCounts) -> Void) { body(&counters.audio) }
 
     func countDisconnect(_ reason: String) { counters.disconnects[reason, default: 0] += 1 }
     func countReject(_ reason: String) { counters.rejects[reason, default: 0] += 1 }
@@ -32,10 +38,11 @@ final class AgentMeasurements {
         defer {
             // HdrHistogram's reset walks every bucket through unspecialized generic code: an
             // empty histogram (most of them, most seconds) is left as it is.
-            for histogram in [\AgentMeasurements.delay, \.firstAudio, \.connect, \.welcome, \.playlistStaleness, \.segmentFetch]
+            for histogram in [\AgentMeasurements.delay, \.firstAudio, \.connect, \.welcome, \.playlistStaleness, \.segmentFetch, \.audioMatch]
             where self[keyPath: histogram].totalCount > 0 {
                 self[keyPath: histogram].reset()
             }
+            audioWorst = nil
         }
         hls.write(into: &counters.hls)
         var snapshot = AgentSnapshot(agent: agent, second: second, counters: counters, live: live, target: target,
@@ -45,6 +52,8 @@ final class AgentMeasurements {
         snapshot.segmentFetch = SparseCounts(segmentFetch)
         snapshot.delayTiers = delayTiers.takeSample()
         snapshot.hlsDelayTiers = hlsDelayTiers.takeSample()
+        snapshot.audioMatch = SparseCounts(audioMatch)
+        snapshot.audioWorst = audioWorst
         return snapshot
     }
 }

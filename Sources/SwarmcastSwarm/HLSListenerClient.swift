@@ -27,6 +27,7 @@ final class HLSListenerSession {
 
         var isPlaylist: Bool { if case .playlist = self { true } else { false } }
         var isInit: Bool { if case .initSegment = self { true } else { false } }
+        var isMedia: Bool { if case .media = self { true } else { false } }
     }
 
     private unowned(unsafe) let listener: ListenerClient
@@ -94,7 +95,9 @@ final class HLSListenerSession {
         let wantsPlaylist = outstanding?.isPlaylist ?? false
         let limit = outstanding == nil ? 0 : wantsPlaylist ? HLSMediaPlaylist.maximumBytes : 64 << 20
         do {
-            try reader.read(bytes, keepBody: { status in wantsPlaylist && status == 200 }, limit: limit) { response in self.handle(response) }
+            // Media bodies are kept only for a decoded listener (`ears`), which decodes them.
+            let keeps = wantsPlaylist || (listener.ears != nil && outstanding?.isMedia == true)
+            try reader.read(bytes, keepBody: { status in keeps && status == 200 }, limit: limit) { response in self.handle(response) }
         } catch {
             listener.fail("protocol-error:http-\(error)")
         }
@@ -130,6 +133,7 @@ final class HLSListenerSession {
             measurements.hls.mediaFetchMicros += fetchMicros
             measurements.segmentFetch.record(nanos: now - sentNanos)
             mediaArrived(seconds: seconds, dateNanos: dateNanos, publishedNanos: response.publishedNanos, recordDelay: recordDelay, now: now)
+            listener.ears?.hearMedia(response.body)
             next()
         }
     }

@@ -50,6 +50,8 @@ final class ListenerClient: ConnectionDelegate {
     /// listener in `DelayTier.listenersPerSplit` that splits its delay by tier; nil for the
     /// others, whose reads then cost nothing more than the HOPS frame's bytes.
     private var hopCursor: HopStampCursor?
+    /// A decoded listener's demultiplexer and decoder (`listeners.decode`); nil for the others.
+    var ears: ListenerEars?
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
     private(set) var hls: HLSListenerSession?
     private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
@@ -79,6 +81,7 @@ final class ListenerClient: ConnectionDelegate {
         if !hasBeenConnected { lastSequence = [] }
         hasBeenConnected = true
         decoder = FrameDecoder(maximumFrameBytes: 1 << 20, keepsAudioPayload: false)
+        ears?.restart()
         var address = server
         if usesHLS {
             let target = try agent.hlsTarget(room: room, server: server)
@@ -147,6 +150,7 @@ final class ListenerClient: ConnectionDelegate {
     func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
         measurements.counters.bytesReceived += bytes.count
         if let hls { return hls.read(bytes) }
+        if let ears { ears.hear(bytes) }
         // One clock reading per read, not per frame: a 3 s packet carries 150 frames.
         let readMonotonicNanos = WallClock.monotonicNanos()
         var tally = AudioTally(nowRealtimeNanos: agent.measuringClockNanos(), lateAfterUnits: agent.lateAfterUnits,
@@ -212,8 +216,9 @@ final class ListenerClient: ConnectionDelegate {
     private func handle(_ frame: Frame) {
         guard isOpen else { return }
         switch frame {
-        case .welcome:
+        case .welcome(let w):
             guard state == .helloSent else { return fail("protocol-error:unexpected-welcome") }
+            if let ears, w.speakers > 0 { ears.decoded.roomSeats = Int(w.speakers) }
             welcomed()
         case .reject(let reason):
             measurements.countReject(reason.description)

@@ -25,6 +25,7 @@ struct ProgressPrinter {
         return String(format: "[%4ds] listeners %d/%d  +%d/s  delay p50 %@ p99 %@  lost %d late %d stalls %d  failures: %@",
                       row.second, row.listeners, target, row.arrivals, ms(row.delayP50Millis), ms(row.delayP99Millis),
                       counters.framesLost, counters.framesLate, counters.stalls, failures.isEmpty ? "none" : failures.joined(separator: " ")) + generatorPart(row)
+            + audioPart(counters.audio)
     }
 
     /// `  gen cpu 97% lag 240ms` after the line when the worst agent crossed a warning

@@ -28,6 +28,11 @@ public struct SnapshotAggregator: Sendable {
     /// Native listeners' delay split by tier, whole run (empty without hop stamps).
     public private(set) var delayTiers = DelayTiers()
     public private(set) var hlsDelayTiers = DelayTiers(layout: .hls)
+    /// Decoded listeners' match per listener-second (thousandths), for the run and per second,
+    /// and the worst listener-second any agent reported.
+    public private(set) var audioMatch = LatencyHistogram.latency()
+    public private(set) var audioMatchBySecond: [Int: LatencyHistogram] = [:]
+    public private(set) var audioWorst: AudioWorstSecond?
     /// The generator's health per second (worst agent, saturated or not).
     private(set) var generator = GeneratorTracker()
 
@@ -57,6 +62,11 @@ public struct SnapshotAggregator: Sendable {
         }
         if !s.delayTiers.isEmpty { delayTiers.add(s.delayTiers) }
         if !s.hlsDelayTiers.isEmpty { hlsDelayTiers.add(s.hlsDelayTiers) }
+        if !s.audioMatch.isEmpty {
+            audioMatch.add(s.audioMatch)
+            audioMatchBySecond[s.second, default: .latency()].add(s.audioMatch)
+        }
+        if let w = s.audioWorst, w.matchPermille < audioWorst?.matchPermille ?? Int.max { audioWorst = w }
         generator.add(s)
     }
 
@@ -128,6 +138,7 @@ public struct SnapshotAggregator: Sendable {
                 disconnects: total.disconnects.values.reduce(0, +) - previous.disconnects.values.reduce(0, +),
                 droppedArrivals: total.droppedArrivals.values.reduce(0, +) - previous.droppedArrivals.values.reduce(0, +),
                 agentsAlive: agentsAliveAt(second)))
+            if !total.audio.isEmpty { rows[rows.count - 1].audio = total.audio.since(previous.audio) }
             previous = total
         }
         generator.annotate(&rows)

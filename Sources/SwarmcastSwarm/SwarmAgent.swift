@@ -34,6 +34,8 @@ public final class SwarmAgent {
     /// Which global indices (listeners, attackers) this agent runs, and their choices.
     let stripe: ListenerPlanner.Stripe
     let planner: ListenerPlanner
+    /// Decoded listeners' shared reference and per-second bookkeeping (nil: none decodes).
+    let audio: AgentAudio?
     /// The server's clock minus this host's, from PING/PONG on one receiving listener.
     var clock = ClockEstimate()
     let clockSkewNanos: UInt64
@@ -69,7 +71,9 @@ public final class SwarmAgent {
         sources = try plan.sourceAddresses.map { try SocketAddress(parsing: "\($0):0") }
         speakerServer = try plan.speakerServer.map { try SocketAddress(parsing: $0) }
         stripe = ListenerPlanner.Stripe(shard: plan.shard, agent: plan.index, agents: plan.agentCount)
-        planner = ListenerPlanner(listeners: plan.listeners, rooms: plan.rooms, serverCount: servers.count)
+        planner = ListenerPlanner(listeners: plan.listeners, rooms: plan.rooms, serverCount: servers.count,
+                                  totalListeners: plan.schedule.totalArrivals)
+        audio = AgentAudio(listeners: plan.listeners, audio: plan.audio, measurements: measurements)
         clockSkewNanos = plan.clockSkewNanos
         let nowReal = WallClock.realtimeNanos()
         let nowMono = WallClock.monotonicNanos()
@@ -171,6 +175,7 @@ public final class SwarmAgent {
         let listener = ListenerClient(agent: self, index: g, generation: generation, room: planner.room(g),
                                       server: servers[planner.serverIndex(g)], source: sources.isEmpty ? nil : sources[g % sources.count],
                                       isSlowReader: planner.isSlowReader(g))
+        if planner.isDecoded(g) { listener.ears = audio?.ears(listener: listener.id) }
         launch(listener)
     }
 
@@ -217,8 +222,9 @@ public final class SwarmAgent {
         }
         if failed {
             lastServerFailureNanos = WallClock.monotonicNanos()
-            if plan.listeners.reconnect && !stopping { scheduleReconnect(listener) }
+            if plan.listeners.reconnect && !stopping { return scheduleReconnect(listener) }
         }
+        listener.ears?.ended = true
     }
 
     /// Jittered exponential backoff: 200 ms doubling to 5 s, times 0.5-1.5 (the planner's factor
@@ -326,6 +332,7 @@ public final class SwarmAgent {
     private func emitSnapshot(final: Bool) {
         let t = max(elapsed, 0)
         let second = final ? Int(t.rounded(.up)) : Int(t)
+        audio?.closeSecond(second)
         var snapshot = measurements.takeSnapshot(agent: plan.index, second: second, live: final ? receivingAtStop : receiving,
                                                  target: myShare(plan.schedule.target(at: t)), final: final,
                                                  endReason: final ? endReason : nil)

@@ -209,9 +209,10 @@ public final class SwarmCoordinator {
         guard !options.abortThresholds.isEmpty, aborted == nil, !interrupted else { return }
         let closed = aggregator.lastSecond - 1
         guard closed > abortJudgedThrough else { return }
-        let series = SecondSeries(rows: aggregator.timeline(agentsAliveAt: { _ in 0 }), delay: aggregator.delayBySecond,
+        var series = SecondSeries(rows: aggregator.timeline(agentsAliveAt: { _ in 0 }), delay: aggregator.delayBySecond,
                                   firstAudio: aggregator.firstAudioBySecond, playlistStaleness: aggregator.playlistStalenessBySecond,
                                   segmentFetch: aggregator.segmentFetchBySecond)
+        series.audioMatch = aggregator.audioMatchBySecond
         let ends = (abortJudgedThrough + 1)...closed
         abortJudgedThrough = closed
         guard let t = WindowEvaluator.abortingThreshold(options.abortThresholds, on: series, ends: ends) else { return }
@@ -304,6 +305,9 @@ public final class SwarmCoordinator {
         result.segmentFetchBySecond = aggregator.segmentFetchBySecond
         result.delayTiers = aggregator.delayTiers
         result.hlsDelayTiers = aggregator.hlsDelayTiers
+        result.audioMatch = aggregator.audioMatch
+        result.audioMatchBySecond = aggregator.audioMatchBySecond
+        result.audioWorst = aggregator.audioWorst
         result.refreshPercentiles()
         return result
     }

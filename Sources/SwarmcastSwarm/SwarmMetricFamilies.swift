@@ -39,6 +39,6 @@ public enum SwarmMetricFamilies {
     /// Every family, in registration order, then the histograms.
     public static var all: [MetricFamily] {
         [listeners, target, agents, second, connects, welcomed, received, lost, late, stalls, reconnects, failures, cpu, lag, behind,
-         cpuWait, openFiles, openFilesLimit, saturated, portExhausted, load, memory, steal, delay, firstAudio, playlistStaleness, segmentFetch]
+         cpuWait, openFiles, openFilesLimit, saturated, portExhausted, load, memory, steal, delay, firstAudio, playlistStaleness, segmentFetch] + audio
     }
 }

@@ -104,6 +104,7 @@ final class SwarmMetrics {
                 ? Self.histogram(F.playlistStaleness, a.playlistStaleness) : "")
             + (a.segmentFetch.totalCount > 0
                 ? Self.histogram(F.segmentFetch, a.segmentFetch) : "")
+            + Self.audioText(a)
     }
 
     /// A Prometheus histogram from an HDR histogram in `LatencyUnit` (µs): cumulative counts at

@@ -36,6 +36,17 @@ public enum HTTPAudioChunk {
         public init() {}
 
         public mutating func parse(_ bytes: UnsafeRawBufferPointer, _ body: (Header) -> Void) {
+            parseChunks(bytes, wantsPayload: false) { header, _ in body(header) }
+        }
+
+        /// Like `parse(_:_:)`, with each chunk's payload (valid during the call): what decoded
+        /// listeners decode. The timing-only path above never touches the payload bytes.
+        public mutating func parse(_ bytes: UnsafeRawBufferPointer, payloads body: (Header, UnsafeRawBufferPointer) -> Void) {
+            parseChunks(bytes, wantsPayload: true, body)
+        }
+
+        @inline(__always)
+        private mutating func parseChunks(_ bytes: UnsafeRawBufferPointer, wantsPayload: Bool, _ body: (Header, UnsafeRawBufferPointer) -> Void) {
             pending.append(contentsOf: bytes)
             var i = 0
             while pending.count - i >= HTTPAudioChunk.headerBytes {
@@ -49,7 +60,13 @@ public enum HTTPAudioChunk {
                 let seq = u64(), capture = u64()
                 let length = Int(pending[r]) << 8 | Int(pending[r + 1])
                 guard pending.count - i >= HTTPAudioChunk.headerBytes + length else { break }
-                body(Header(sequence: seq, captureTimeNanos: capture, payloadBytes: length))
+                let header = Header(sequence: seq, captureTimeNanos: capture, payloadBytes: length)
+                if wantsPayload {
+                    let start = i + HTTPAudioChunk.headerBytes
+                    pending.withUnsafeBytes { body(header, UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+                } else {
+                    body(header, UnsafeRawBufferPointer(start: nil, count: 0))
+                }
                 i += HTTPAudioChunk.headerBytes + length
             }
             if i > 0 { pending.removeFirst(i) }

@@ -43,6 +43,10 @@ struct PlanCommand: ParsableCommand {
     var openFiles: Int?
     @Option(help: "Share of a host's cores and memory to plan for, e.g. 70% or 0.7.")
     var headroom = "70%"
+    @Option(help: "Listeners that decode their audio, e.g. 1% or 200 (default: the scenario's listeners.decode, else none); their decoding adds swarm cores.")
+    var decode: String?
+    @Option(help: "CPU per decoded listener-minute in µs, as Benchmarks/decode-cost.sh prints it (default: the figure it measured on the development host).")
+    var decodeCost: Double?
     @Option(help: "Write the plan (or the calibration) as JSON to this file.")
     var out: String?
     @Flag(help: "Measure this host with a short `swarmcast run`, compute its capacity, size a scenario.")
@@ -67,6 +71,10 @@ struct PlanCommand: ParsableCommand {
         guard PlanFormat.parseFraction(headroom) != nil else { throw ValidationError("--headroom must be a share above 0 and at most 100%, e.g. 70% or 0.7 (got '\(headroom)')") }
         if let hostCores, !(hostCores > 0 && hostCores <= 100_000) { throw ValidationError("--host-cores must be above 0 (got \(hostCores))") }
         if let hostMemory, PlanFormat.parseBytes(hostMemory) == nil { throw ValidationError("--host-memory must be a size such as 64GiB or 512MiB (got '\(hostMemory)')") }
+        if let decode, ListenerShare(text: decode) == nil {
+            throw ValidationError("--decode must be a percentage such as 1%, a fraction such as 0.01, or a number of listeners such as 200 (got '\(decode)')")
+        }
+        if let decodeCost, !(decodeCost > 0 && decodeCost < 60e6) { throw ValidationError("--decode-cost must be µs per decoded listener-minute, above 0 and under 60000000 (got \(decodeCost))") }
         if let openFiles, openFiles <= HostShape.reservedFiles { throw ValidationError("--open-files must be above \(HostShape.reservedFiles) (got \(openFiles))") }
         if calibrate {
             if costs != nil { throw ValidationError("--costs and --calibrate exclude each other: --calibrate measures its own costs") }
@@ -103,7 +111,13 @@ struct PlanCommand: ParsableCommand {
         guard host.cores > 0, host.memoryBytes > 0 else {
             throw CommandExit(.badInput, message: "Error: \(measured.run): summary.json has no machine cores or memory: give --host-cores and --host-memory")
         }
-        let plan = CapacityPlan(listeners: planned, packetIntervalSeconds: interval, host: host, costs: measured)
+        let share = decode.flatMap { ListenerShare(text: $0) } ?? template?.listeners.settings.decode ?? .none
+        let decoded = share.of(planned)
+        let load = decoded > 0
+            ? DecodeLoad(listeners: decoded, cpuMicrosPerListenerMinute: decodeCost ?? DecodeLoad.measuredMicrosPerListenerMinute,
+                         costSource: decodeCost == nil ? DecodeLoad.measuredSource : "--decode-cost")
+            : nil
+        let plan = CapacityPlan(listeners: planned, packetIntervalSeconds: interval, host: host, costs: measured, decode: load)
         print(plan.text)
         if let out { try Self.writeJSON(plan, to: out) }
     }

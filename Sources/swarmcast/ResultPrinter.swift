@@ -30,6 +30,7 @@ enum ResultPrinter {
         }
         if let hls = HLSFiguresLine.text(s) { lines.append(hls) }
         for tiers in [s.delayByTier, s.hlsDelayByTier].compactMap({ $0 }) { lines.append(tiers.resultLine) }
+        if let audio = AudioFiguresLine.text(s) { lines.append(audio) }
         if !s.counters.attackOutcomes.isEmpty {
             lines.append("attacks     " + s.counters.attackOutcomes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         }

@@ -15,18 +15,14 @@ final class FakeHLSOrigin: @unchecked Sendable {
         case bytesThenHang([UInt8])
     }
 
-    let port: UInt16
-    private let listenFD: Int32
+    private let server: LoopbackThreadServer
     private let respond: @Sendable (String) -> Answer
-    private let lock = NSLock()
-    private var stopped = false
-    private var threads = 0
+    var port: UInt16 { server.port }
 
     init(respond: @escaping @Sendable (String) -> Answer) throws {
-        listenFD = try Socket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
-        port = try Socket.localAddress(listenFD).port
+        server = try LoopbackThreadServer()
         self.respond = respond
-        spawn { self.acceptLoop() }
+        server.start { [weak self] fd in self?.serve(fd) }
     }
 
     deinit { stop() }
@@ -51,39 +47,11 @@ final class FakeHLSOrigin: @unchecked Sendable {
         return text
     }
 
-    func stop() {
-        lock.lock()
-        let already = stopped
-        stopped = true
-        lock.unlock()
-        if !already { close(listenFD) }
-        let deadline = Date().addingTimeInterval(3)
-        while running > 0 && Date() < deadline { usleep(10_000) }
-    }
+    func stop() { server.stop() }
 
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
-    private var running: Int { lock.lock(); defer { lock.unlock() }; return threads }
-
-    private func spawn(_ body: @escaping @Sendable () -> Void) {
-        lock.lock(); threads += 1; lock.unlock()
-        Thread.detachNewThread { [self] in
-            body()
-            lock.lock(); threads -= 1; lock.unlock()
-        }
-    }
-
-    private func acceptLoop() {
-        while !isStopped {
-            var pfd = pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 50) > 0 else { continue }
-            let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { continue }
-            spawn { self.serve(fd) }
-        }
-    }
+    private var isStopped: Bool { server.isStopped }
 
     private func serve(_ fd: Int32) {
-        defer { close(fd) }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         var hanging = false

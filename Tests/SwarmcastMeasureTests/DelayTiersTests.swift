@@ -2,7 +2,7 @@
 import Testing
 
 /// Delay by tier: each frame's tiers add up to its end-to-end delay, negatives are counted and
-/// summed as they are, and the tiers survive a snapshot record (version 6) and old records.
+/// summed as they are, and the tiers survive a snapshot record (version 7) and old records.
 struct DelayTiersTests {
     static func sample() -> DelayTiers {
         var t = DelayTiers()

@@ -81,7 +81,7 @@ struct SnapshotCodecTests {
 
     @Test func generatorFieldsRoundTrip() throws {
         let sample = SnapshotSamples.busy(samples: 10)
-        #expect(SnapshotCodec.version == 6)
+        #expect(SnapshotCodec.version == 7)
         let back = try SnapshotCodec.encode(sample).withUnsafeBytes { try SnapshotCodec.decode(record: $0) }
         #expect(back.generator == sample.generator)
         #expect(back.generator.loopLagMicros == 240_123 && back.generator.portExhausted == 17)

@@ -9,6 +9,9 @@ import Testing
 @Suite struct RunMetricFamiliesTests {
     @Test func aRunWithEveryFigureWritesEveryDeclaredFamilyAndNoOther() throws {
         var run = HLSFiguresTests.hlsRun(seed: 3)
+        // Decoded listeners, one of whose frames had a cause.
+        let audio = AudioFiguresTests.audioRun(seed: 3, badSecond: 2)
+        run.summary.audio = audio.summary.audio
         run.summary.thresholds = ThresholdEvaluator.evaluate([try Threshold(metric: "delay.p99", condition: "< 1s")], on: run.summary)
         run.summary.generator = GeneratorFigures()
         run.summary.failuresByCause = ["reject:full": 1]

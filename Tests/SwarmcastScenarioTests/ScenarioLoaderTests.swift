@@ -57,7 +57,7 @@ struct ScenarioLoaderTests {
     /// Each broken scenario and the exact error it must give.
     static let broken: [(String, String)] = [
         ("name: x\nlisteners:\n  stages:\n    - ramp: 10\n      over: 1s\n  colour: red\n",
-         "b.yaml:6:3: listeners.colour: unknown key (known here: agents, churn_mean, connect_timeout, drop_arrival_after, http_path, late_after, max_per_agent, playlist_updates, protocol, reconnect, rooms, seed, slow_readers, stages, stall_after, url) (got 'colour')"),
+         "b.yaml:6:3: listeners.colour: unknown key (known here: agents, churn_mean, connect_timeout, decode, drop_arrival_after, http_path, late_after, max_per_agent, playlist_updates, protocol, reconnect, rooms, seed, slow_readers, stages, stall_after, url) (got 'colour')"),
         ("name: x\nlisteners:\n  stages:\n    - ramp: -5\n      over: 1s\n",
          "b.yaml:4:13: listeners.stages[0].ramp: must be between 0 and 10000000 (got '-5')"),
         ("name: x\nlisteners:\n  stages:\n    - ramp: 10\n      over: soon\n",

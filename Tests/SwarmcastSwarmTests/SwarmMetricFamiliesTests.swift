@@ -11,6 +11,11 @@ import Testing
         var counters = SwarmCounters()
         counters.connectsStarted = 3
         counters.rejects = ["full": 1]
+        // A decoded listener that heard a frame of another seat.
+        counters.audio.listeners = 1
+        counters.audio.frames = 50
+        counters.audio.mismatched = 1
+        counters.audio.causes = ["audio:wrong-seat": 1]
         var h = LatencyHistogram.latency()
         h.recordClamped(20_000)
         let samples = SparseCounts(h)
@@ -18,6 +23,9 @@ import Testing
                                      connect: samples, welcome: samples, residentBytes: 0, cpuSeconds: 0, final: false, endReason: nil)
         snapshot.playlistStaleness = samples
         snapshot.segmentFetch = samples
+        var match = LatencyHistogram.latency()
+        match.recordClamped(990)
+        snapshot.audioMatch = SparseCounts(match)
         var aggregator = SnapshotAggregator(agentCount: 1)
         aggregator.add(snapshot)
         let row = TimelineRow(second: 1, listeners: 2, target: 3, arrivals: 3, framesReceived: 1, delay: nil, firstAudioP95Millis: nil,

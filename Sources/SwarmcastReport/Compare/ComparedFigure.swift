@@ -44,7 +44,7 @@ public struct ComparedFigure: Sendable {
     /// Every figure of a summary that it has, by id.
     public static func values(of summary: RunSummary) -> [String: Double] {
         var out: [String: Double] = [:]
-        for f in all { if let v = f.fromSummary(summary) { out[f.id] = v } }
+        for f in all + audio { if let v = f.fromSummary(summary) { out[f.id] = v } }
         return out
     }
 

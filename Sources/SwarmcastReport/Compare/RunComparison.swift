@@ -64,8 +64,9 @@ public struct RunComparison: Sendable {
         // The confidence holds for the comparison as a whole, not for each figure: with ten
         // figures judged at 95% each, one in four comparisons of a build with itself would
         // flag something. Each figure is judged at 1 − (1 − confidence) / figures (Bonferroni).
-        let perFigure = 1 - (1 - confidence) / Double(ComparedFigure.all.count)
-        rows = ComparedFigure.all.map { figure in
+        let figures = ComparedFigure.judged(base + new)
+        let perFigure = 1 - (1 - confidence) / Double(figures.count)
+        rows = figures.map { figure in
             Self.row(figure, base: base, new: new, maxRegression: maxRegression, confidence: perFigure, bootstrap: &rng)
         }
     }
@@ -174,7 +175,7 @@ public struct RunComparison: Sendable {
             lines.append(pad(label, 30) + pad(withInterval(r.base, r.baseInterval), 26) + pad(withInterval(r.new, r.newInterval), 26)
                          + pad(change, 30) + (r.verdict == .regression ? "REGRESSION" : r.verdict.rawValue))
         }
-        let perFigure = 100 - (1 - confidence) * 100 / Double(ComparedFigure.all.count)
+        let perFigure = 100 - (1 - confidence) * 100 / Double(rows.count)
         lines.append("intervals: \(String(format: "%g", perFigure))% per figure, \(String(format: "%g", confidence * 100))% for the whole comparison (bootstrap); a regression is worse by more than \(String(format: "%g", maxRegression * 100))% and outside the noise")
         lines.append("base: \(baseName)\nnew:  \(newName)")
         return lines.joined(separator: "\n")

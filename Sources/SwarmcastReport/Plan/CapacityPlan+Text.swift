@@ -23,7 +23,8 @@ extension CapacityPlan {
             row("", "server", "swarm"),
             row("deliveries/s", f.count(server.deliveriesPerSecond), f.count(swarm.deliveriesPerSecond)),
             row("CPU per 10^6 deliveries", String(format: "%.2f s", server.cpuSecondsPerMillionDeliveries), String(format: "%.2f s", swarm.cpuSecondsPerMillionDeliveries)),
-            row("cores", String(format: "%.1f", server.cores), String(format: "%.1f", swarm.cores)),
+            row("cores", String(format: "%.1f", server.cores), String(format: "%.1f", swarm.cores)
+                + (decode.map { $0.listeners > 0 ? String(format: " (%.2f decoding for %@ listeners)", $0.cores, f.count(Double($0.listeners))) : "" } ?? "")),
             "generator/server          " + (generatorToServerCoreRatio.map {
                 String(format: "%.2f swarm cores per server core: checking the claim takes %.1f× the server's cores in all", $0, 1 + $0)
             } ?? "no server cores to compare with"),

@@ -31,8 +31,10 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
     public var swarmSourceAddressesPerHost: Int?
     /// What the figures rest on, said plainly.
     public var assumptions: [String]
+    /// Decoded listeners, whose decoding adds swarm cores (nil: none decode).
+    public var decode: DecodeLoad? = nil
 
-    public init(listeners: Int, packetIntervalSeconds: Double, host: HostShape, costs: MeasuredCosts) {
+    public init(listeners: Int, packetIntervalSeconds: Double, host: HostShape, costs: MeasuredCosts, decode: DecodeLoad? = nil) {
         self.listeners = listeners
         self.packetIntervalSeconds = packetIntervalSeconds
         self.host = host
@@ -40,7 +42,9 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
         server = .make(listeners: listeners, packetIntervalSeconds: packetIntervalSeconds, cpuPerMillion: costs.serverCPUSecondsPerMillionDeliveries,
                        bytesPerListener: costs.serverBytesPerListener, kernelBytesPerConnection: costs.serverKernelBytesPerConnection, host: host)
         swarm = .make(listeners: listeners, packetIntervalSeconds: packetIntervalSeconds, cpuPerMillion: costs.swarmCPUSecondsPerMillionDeliveries,
-                      bytesPerListener: costs.swarmBytesPerListener, kernelBytesPerConnection: costs.swarmKernelBytesPerConnection, host: host)
+                      bytesPerListener: costs.swarmBytesPerListener, kernelBytesPerConnection: costs.swarmKernelBytesPerConnection, host: host,
+                      extraCores: decode?.cores ?? 0)
+        self.decode = decode
         edges = server.processes
         shards = swarm.hosts
         edgeTree = server.hosts > 1
@@ -49,6 +53,10 @@ public struct CapacityPlan: Codable, Equatable, Sendable {
         let connectionsPerSwarmHost = (listeners + swarm.hosts - 1) / swarm.hosts
         swarmSourceAddressesPerHost = host.ephemeralPorts.map { ($0 > 0 ? (connectionsPerSwarmHost + $0 - 1) / $0 : 0) }
         assumptions = Self.assumptions(costs, packetIntervalSeconds: packetIntervalSeconds, host: host)
+        if let decode, decode.listeners > 0 {
+            assumptions.append("\(PlanFormat.count(Double(decode.listeners))) decoded listeners cost \(PlanFormat.count(decode.cpuMicrosPerListenerMinute)) µs of swarm CPU "
+                + "per decoded listener-minute each (\(decode.costSource)), on top of the per-delivery cost: \(String(format: "%.2f", decode.cores)) cores.")
+        }
     }
 
     static func assumptions(_ c: MeasuredCosts, packetIntervalSeconds: Double, host: HostShape) -> [String] {

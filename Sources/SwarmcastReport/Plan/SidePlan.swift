@@ -23,9 +23,10 @@ public struct SidePlan: Codable, Equatable, Sendable {
 
     /// Works out one side from measured per-listener and per-delivery costs.
     static func make(listeners: Int, packetIntervalSeconds: Double, cpuPerMillion: Double, bytesPerListener: Double,
-                     kernelBytesPerConnection: Double?, host: HostShape) -> SidePlan {
+                     kernelBytesPerConnection: Double?, host: HostShape, extraCores: Double = 0) -> SidePlan {
         let deliveries = Double(listeners) / packetIntervalSeconds
-        let cores = deliveries * cpuPerMillion / 1e6
+        // `extraCores`: work not paid per delivery (the swarm's decoded listeners).
+        let cores = deliveries * cpuPerMillion / 1e6 + extraCores
         let user = Double(listeners) * bytesPerListener
         let kernel = kernelBytesPerConnection.map { Double(listeners) * $0 }
         let processes = (listeners + host.connectionsPerProcess - 1) / host.connectionsPerProcess

@@ -14,21 +14,19 @@ import SwarmcastSettings
 /// (frame intervals other than 2.5/5/10/20/40/60 ms, frames under 3 or over 1275 bytes) keep the
 /// old synthetic pattern, which is not audio: `packets` is then one repeated pattern and
 /// `isOpus` false.
-struct OpusVoiceLoop {
-    let packets: [[UInt8]]
-    let isOpus: Bool
+public struct OpusVoiceLoop: Sendable {
+    public let packets: [[UInt8]]
+    public let isOpus: Bool
 
     /// A loop of ready packets (no encoding), e.g. an empty one where nobody speaks.
-    init(packets: [[UInt8]], isOpus: Bool = false) {
+    public init(packets: [[UInt8]], isOpus: Bool = false) {
         self.packets = packets
         self.isOpus = isOpus
     }
 
-    init(audio: AudioSettings) {
+    public init(audio: AudioSettings) {
         let bytes = audio.payloadBytes
-        let frameSamples = Int(audio.frameInterval.nanosecondsValue * 48 / 1_000_000)
-        if [120, 240, 480, 960, 1920, 2880].contains(frameSamples), UInt64(frameSamples) * 1_000_000 / 48 == audio.frameInterval.nanosecondsValue,
-           (3...1275).contains(bytes), let packets = Self.encode(frameSamples: frameSamples, payloadBytes: bytes) {
+        if let frameSamples = Self.frameSamples(audio: audio), let packets = Self.encode(frameSamples: frameSamples, payloadBytes: bytes) {
             self.packets = packets
             isOpus = true
         } else {
@@ -39,12 +37,32 @@ struct OpusVoiceLoop {
 
     /// The packet for a speaker's frame: each seat starts at its own place in the loop so that
     /// several speakers do not talk in unison.
-    func packet(sequence: UInt64, seat: Int) -> [UInt8] {
-        packets[Int((sequence &+ UInt64(seat) &* 37) % UInt64(packets.count))]
+    public func packet(sequence: UInt64, seat: Int) -> [UInt8] {
+        packets[Self.position(sequence: sequence, seat: seat, count: packets.count)]
+    }
+
+    /// Seats' offsets are this many frames apart in the loop.
+    public static let seatStride = 37
+
+    /// Where in a loop of `count` packets a seat's frame `sequence` is: the one rule the built-in
+    /// speakers play by and decoded listeners score by.
+    @inline(__always)
+    public static func position(sequence: UInt64, seat: Int, count: Int) -> Int {
+        Int((sequence &+ UInt64(seat) &* UInt64(seatStride)) % UInt64(count))
+    }
+
+    /// Samples per frame at 48 kHz for these settings when Opus can carry them, else nil.
+    public static func frameSamples(audio: AudioSettings) -> Int? {
+        let (seconds, atto) = audio.frameInterval.components
+        let nanos = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, atto) / 1_000_000_000)
+        let samples = Int(nanos * 48 / 1_000_000)
+        guard [120, 240, 480, 960, 1920, 2880].contains(samples), UInt64(samples) * 1_000_000 / 48 == nanos,
+              (3...1275).contains(audio.payloadBytes) else { return nil }
+        return samples
     }
 
     /// The encoder's lookahead (pre-skip), for the test that pins `OpusStreamInfo.standardPreSkip`.
-    static func encoderLookahead() -> Int? {
+    public static func encoderLookahead() -> Int? {
         var error: Int32 = 0
         guard let encoder = opus_encoder_create(48_000, 1, OPUS_APPLICATION_VOIP, &error), error == OPUS_OK else { return nil }
         defer { opus_encoder_destroy(encoder) }
@@ -53,28 +71,12 @@ struct OpusVoiceLoop {
     }
 
     private static func encode(frameSamples: Int, payloadBytes: Int) -> [[UInt8]]? {
-        var error: Int32 = 0
-        guard let encoder = opus_encoder_create(48_000, 1, OPUS_APPLICATION_VOIP, &error), error == OPUS_OK else { return nil }
-        defer { opus_encoder_destroy(encoder) }
-        let bitsPerSecond = Int32(clamping: payloadBytes * 8 * 48_000 / frameSamples)
-        guard swarmcast_opus_set_bitrate(encoder, min(max(bitsPerSecond, 6_000), 510_000)) == OPUS_OK,
-              swarmcast_opus_set_vbr(encoder, 0) == OPUS_OK,
-              swarmcast_opus_set_signal_voice(encoder) == OPUS_OK else { return nil }
+        guard let encoder = VoiceEncoder(frameSamples: frameSamples, payloadBytes: payloadBytes) else { return nil }
         let pcm = VoiceSignal.loopSamples()
         var packets: [[UInt8]] = []
-        var buffer = [UInt8](repeating: 0, count: payloadBytes)
         for start in stride(from: 0, to: pcm.count - frameSamples + 1, by: frameSamples) {
-            let length = pcm.withUnsafeBufferPointer { samples in
-                buffer.withUnsafeMutableBufferPointer { out in
-                    opus_encode(encoder, samples.baseAddress! + start, Int32(frameSamples), out.baseAddress!, Int32(payloadBytes))
-                }
-            }
-            guard length > 0 else { return nil }
-            if Int(length) < payloadBytes {
-                let padded = buffer.withUnsafeMutableBufferPointer { opus_packet_pad($0.baseAddress!, length, Int32(payloadBytes)) }
-                guard padded == OPUS_OK else { return nil }
-            }
-            packets.append(buffer)
+            guard let packet = encoder.encode(pcm, from: start) else { return nil }
+            packets.append(packet)
         }
         return packets.isEmpty ? nil : packets
     }

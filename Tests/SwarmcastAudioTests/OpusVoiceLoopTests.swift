@@ -1,7 +1,7 @@
+import SwarmcastAudio
 import SwarmcastHLS
 import SwarmcastSettings
 import Testing
-@testable import SwarmcastServer
 
 /// The built-in speakers speak real Opus of exactly `payload_bytes` per frame.
 @Suite struct OpusVoiceLoopTests {
