@@ -60,6 +60,7 @@ while [ $# -gt 0 ]; do
            shift;;
     --server-cores) server_cores=$2; shift 2;;
     --swarm-cores) swarm_cores=$2; shift 2;;
+    --update-readme) echo "scale.sh: --update-readme goes with --runs N (it writes the min / median / max table)" >&2; exit 2;;
     *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs, --protocol, --segment-duration, --part-duration, --pin, --server-cores, --swarm-cores)" >&2; exit 2;;
   esac
 done

@@ -63,11 +63,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {  # a TCP port nobody listens on, from 20000-59999
+free_port() {  # a TCP port no socket uses (listening or connected), from 20000-59999
   local p i
+  # Not only listeners: a port held by a connection (a test's swarm, TIME_WAIT) makes slurmctld's
+  # bind fail with "Address already in use" (it did, in a full `make test`).
   for i in $(seq 1 50); do
     p=$((20000 + RANDOM % 40000))
-    ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
+    ss -Hatn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
   done
   return 1
 }
