@@ -37,7 +37,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 listeners=100000; fpp=150; ramp=""; hold=60s; out=""; workers=""; payload=80; frame=20ms
 runs=1; suffix=""; all_args=("$@"); protocol=native; segment=3s; part=500ms; fpp_given=0
-server_cores=""; swarm_cores=""
+server_cores=""; swarm_cores=""; update_readme=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2;;
@@ -60,13 +60,14 @@ while [ $# -gt 0 ]; do
            shift;;
     --server-cores) server_cores=$2; shift 2;;
     --swarm-cores) swarm_cores=$2; shift 2;;
-    --update-readme) echo "scale.sh: --update-readme goes with --runs N (it writes the min / median / max table)" >&2; exit 2;;
+    --update-readme) update_readme=1; shift;;
     *) echo "scale.sh: unknown flag $1 (use --listeners, --frames-per-packet, --ramp, --hold, --workers, --out, --runs, --protocol, --segment-duration, --part-duration, --pin, --server-cores, --swarm-cores)" >&2; exit 2;;
   esac
 done
 # shellcheck source=repeat.sh
 . Benchmarks/repeat.sh
 repeat_if_asked "$runs" "$0" "${all_args[@]}"
+[ "$update_readme" = 0 ] || { echo "scale.sh: --update-readme goes with --runs N (it writes the min / median / max table)" >&2; exit 2; }
 case "$protocol" in
   native) hls_yaml=""; listener_yaml="";;
   hls|ll-hls)
