@@ -157,7 +157,7 @@ public struct DelayTiers: Sendable {
     }
 }
 
-/// One interval's `DelayTiers` as an agent snapshot carries it (snapshot version 6).
+/// One interval's `DelayTiers` as an agent snapshot carries it (snapshot version 7).
 public struct DelayTierSample: Equatable, Sendable {
     public var layout: DelayTier.Layout
     public var histograms: [SparseCounts]
