@@ -35,10 +35,12 @@ done
 # shellcheck source=repeat.sh
 . Benchmarks/repeat.sh
 repeat_if_asked "$runs" "$0" "${all_args[@]}"
+# shellcheck source=processes.sh
+. Benchmarks/processes.sh
 scripts/setup.sh
 mkdir -p .build/limit
 cc -O2 -o .build/limit/fanout Benchmarks/Limit/fanout.c
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 bytes=$((106 * fpp)); interval=$((20 * fpp))
 .build/limit/fanout serve "$port" "$listeners" "$bytes" "$interval" "$seconds" > .build/limit/serve.out &
 server=$!
@@ -48,8 +50,8 @@ wait $server
 cat .build/limit/serve.out .build/limit/read.out
 # Our server with the same C reader: whole run and steady state (every listener in).
 [ -x .build/release/swarmcast ] || swift build -c release >/dev/null
-sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sport=$(free_port)
+mport=$(free_port)
 .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
   --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/ours.log 2>&1 &
 ours=$!
