@@ -3,7 +3,16 @@
 # deliveries per CPU-second for both, on the sending side (server) and on the receiving side
 # (reader / swarm), and their ratios.
 #
-#   Benchmarks/limit.sh [--listeners 10000] [--seconds 30] [--frames-per-packet 1] [--update-readme] [--runs N]
+#   Benchmarks/limit.sh [--listeners 10000] [--seconds 30] [--frames-per-packet 1] [--io-uring] [--update-readme] [--runs N]
+#
+# On 2 or more cores every sender (the C loop, `serve`) runs on core 0 and every reader on core 1
+# (taskset), so the two never share a core and the sender's CPU is its own; the swarm run is
+# `scale.sh --pin`. Unpinned, the scheduler sometimes put both on one core, which moved a run's
+# figures by ±15%.
+#
+# --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
+# liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
+# plain send(): whether batching system calls would pay for `serve`.
 #
 # --runs N repeats it N times and prints min / median / max of every figure (Benchmarks/repeat.py).
 #
@@ -19,7 +28,7 @@
 # fan-out's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-listeners=10000; seconds=30; fpp=1; update_readme=0
+listeners=10000; seconds=30; fpp=1; update_readme=0; uring=0
 runs=1; suffix=""; all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,7 +38,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2;;
     --frames-per-packet) fpp=$2; shift 2;;
     --update-readme) update_readme=1; shift;;
-    *) echo "limit.sh: unknown flag $1 (use --listeners, --seconds, --frames-per-packet, --update-readme, --runs)" >&2; exit 2;;
+    --io-uring) uring=1; shift;;
+    *) echo "limit.sh: unknown flag $1 (use --listeners, --seconds, --frames-per-packet, --io-uring, --update-readme, --runs)" >&2; exit 2;;
   esac
 done
 # shellcheck source=repeat.sh
@@ -40,19 +50,33 @@ repeat_if_asked "$runs" "$0" "${all_args[@]}"
 scripts/setup.sh
 mkdir -p .build/limit
 cc -O2 -o .build/limit/fanout Benchmarks/Limit/fanout.c
+sender="" reader_core="" scale_pin=()
+if [ "$(nproc)" -ge 2 ]; then sender="taskset -c 0"; reader_core="taskset -c 1"; scale_pin=(--pin); fi
 port=$(free_port)
 bytes=$((106 * fpp)); interval=$((20 * fpp))
-.build/limit/fanout serve "$port" "$listeners" "$bytes" "$interval" "$seconds" > .build/limit/serve.out &
+$sender .build/limit/fanout serve "$port" "$listeners" "$bytes" "$interval" "$seconds" > .build/limit/serve.out &
 server=$!
 sleep 0.3
-.build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .build/limit/read.out
+$reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .build/limit/read.out
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
+: > .build/limit/uring.out
+if [ "$uring" = 1 ]; then
+  dpkg -s liburing-dev >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liburing-dev >/dev/null; }
+  cc -O2 -DWITH_URING -o .build/limit/fanout-uring Benchmarks/Limit/fanout.c -luring
+  port=$(free_port)
+  $sender .build/limit/fanout-uring serve-uring "$port" "$listeners" "$bytes" "$interval" "$seconds" | sed 's/^limit_/uring_/' > .build/limit/uring.out &
+  server=$!
+  sleep 0.3
+  $reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > /dev/null
+  wait $server
+  cat .build/limit/uring.out
+fi
 # Our server with the same C reader: whole run and steady state (every listener in).
 [ -x .build/release/swarmcast ] || swift build -c release >/dev/null
 sport=$(free_port)
 mport=$(free_port)
-.build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
+$sender .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
   --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/ours.log 2>&1 &
 ours=$!
 trap 'kill $ours 2>/dev/null || true' EXIT
@@ -60,7 +84,7 @@ for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; 
 metric() { curl -sf "127.0.0.1:$mport/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2 }'; }
 cpu_of_ours() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$ours/stat"; }
 cpu0=$(cpu_of_ours); packets0=$(metric swarmcast_packets_out_total)
-.build/limit/fanout read "$sport" "$listeners" $((seconds + 3)) Tests/SwarmcastWireTests/Corpus/hello-listener > .build/limit/ours-read.out &
+ $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + 3)) Tests/SwarmcastWireTests/Corpus/hello-listener > .build/limit/ours-read.out &
 reader=$!
 for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done
 cpu_joined=$(cpu_of_ours); packets_joined=$(metric swarmcast_packets_out_total)
@@ -76,9 +100,9 @@ printf 'serve_deliveries %d\nserve_cpu_seconds %s\nserve_steady_deliveries %d\ns
   $((packets1 - packets0)) "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
   $((packets_steady - packets_joined)) "$(awk -v a="$cpu_joined" -v b="$cpu_steady" 'BEGIN { print b - a }')" > .build/limit/ours.out
 cat .build/limit/ours.out
-Benchmarks/scale.sh --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
+ Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
@@ -93,12 +117,17 @@ same = figures(sys.argv[8])
 same_whole = float(same["serve_deliveries"]) / float(same["serve_cpu_seconds"])
 same_steady = float(same["serve_steady_deliveries"]) / float(same["serve_steady_cpu_seconds"])
 limit_steady = float(serve["limit_steady_deliveries_per_cpu_second"])
+uring = figures(sys.argv[9])
+uring_figures = []
+if "uring_steady_deliveries_per_cpu_second" in uring:
+    uring_steady = float(uring["uring_steady_deliveries_per_cpu_second"])
+    uring_figures = [("uring_steady_deliveries_per_cpu_second", uring_steady), ("ratio_uring_to_limit_steady", uring_steady / limit_steady)]
 for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_swarmcast_to_limit", ours_send / limit_send),
                     ("limit_reader_deliveries_per_cpu_second", limit_read), ("swarmcast_swarm_deliveries_per_cpu_second", ours_read),
                     ("ratio_swarm_to_reader", ours_read / limit_read),
                     ("serve_same_reader_deliveries_per_cpu_second", same_whole), ("ratio_serve_to_limit_same_reader", same_whole / limit_send),
                     ("serve_steady_deliveries_per_cpu_second", same_steady),
-                    ("ratio_serve_to_limit_steady", same_steady / limit_steady)]:
+                    ("ratio_serve_to_limit_steady", same_steady / limit_steady)] + uring_figures:
     print(f"{name} {value:.2f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
 print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {seconds} s, {datetime.date.today()}:")
 print()
@@ -108,6 +137,8 @@ print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {our
 print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
 print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.2f}** |")
 print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.2f}** |")
+if uring_figures:
+    print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.2f}** |")
 PY
 cat .build/limit/figures.txt
 cat .build/limit/table.md

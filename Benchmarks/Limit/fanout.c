@@ -4,7 +4,12 @@
 // beside Swarmcast with the same listener count, packet size and interval.
 //
 //   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS
+//   fanout serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS   (built with -DWITH_URING -luring)
 //   fanout read  PORT LISTENERS SECONDS [HELLO_FILE]
+//
+// serve-uring is the same loop with every packet's sends batched through io_uring (liburing,
+// one io_uring_enter per 4,096 sends, single issuer, deferred task work) instead of one send()
+// system call each: Benchmarks/limit.sh --io-uring measures whether batching beats plain send().
 //
 // With HELLO_FILE the reader sends that file's bytes on each connection first (a Swarmcast
 // listener HELLO, e.g. Tests/SwarmcastWireTests/Corpus/hello-listener), so `swarmcast serve` can
@@ -23,6 +28,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef WITH_URING
+#include <liburing.h>
+#endif
 
 static double now(void) {
     struct timespec ts;
@@ -43,7 +51,34 @@ static void raise_limit(void) {
     setrlimit(RLIMIT_NOFILE, &r);
 }
 
-static int serve(int port, int n, int bytes, int interval_ms, int seconds) {
+#ifdef WITH_URING
+/// Sends `packet` to every fd through io_uring in batches of the ring's size; counts results.
+static void send_all_uring(struct io_uring *ring, unsigned entries, int *fds, int n, const char *packet, int bytes, long *deliveries, long *full) {
+    int i = 0;
+    while (i < n) {
+        unsigned batch = 0;
+        while (i < n && batch < entries) {
+            struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+            io_uring_prep_send(sqe, fds[i], packet, bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
+            i++;
+            batch++;
+        }
+        io_uring_submit_and_wait(ring, batch);
+        struct io_uring_cqe *cqe;
+        unsigned head, seen = 0;
+        io_uring_for_each_cqe(ring, head, cqe) {
+            if (cqe->res == bytes) (*deliveries)++; else (*full)++;
+            seen++;
+        }
+        io_uring_cq_advance(ring, seen);
+    }
+}
+#endif
+
+static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring) {
+#ifndef WITH_URING
+    if (uring) { fprintf(stderr, "fanout: built without io_uring (cc -DWITH_URING ... -luring)\n"); return 2; }
+#endif
     int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -59,8 +94,21 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds) {
     char *packet = malloc(bytes);
     memset(packet, 0x5a, bytes);
     long deliveries = 0, full = 0;
+#ifdef WITH_URING
+    struct io_uring ring;
+    const unsigned entries = 4096;
+    if (uring) {
+        struct io_uring_params p = {0};
+        p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN;
+        int e = io_uring_queue_init_params(entries, &ring, &p);
+        if (e) { fprintf(stderr, "io_uring_queue_init: %s\n", strerror(-e)); return 1; }
+    }
+#endif
     double start = now(), next = start;
     while (now() - start < seconds) {
+#ifdef WITH_URING
+        if (uring) send_all_uring(&ring, entries, fds, n, packet, bytes, &deliveries, &full); else
+#endif
         for (int i = 0; i < n; i++) {
             ssize_t w = send(fds[i], packet, bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (w == bytes) deliveries++; else full++;
@@ -119,8 +167,9 @@ static int reader(int port, int n, int seconds, const char *hello_file) {
 
 int main(int argc, char **argv) {
     raise_limit();
-    if (argc == 7 && !strcmp(argv[1], "serve")) return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]));
+    if (argc == 7 && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring")))
+        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"));
     if ((argc == 5 || argc == 6) && !strcmp(argv[1], "read")) return reader(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), argc == 6 ? argv[5] : NULL);
-    fprintf(stderr, "usage: fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
+    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
     return 2;
 }

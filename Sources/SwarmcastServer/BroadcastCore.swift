@@ -56,7 +56,9 @@ final class BroadcastCore {
                                                       metrics: metrics, monotonicNanos: clock.monotonicNanos) } : []
         demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
         (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
-        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket)
+        packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket,
+                                  framesPerTick: PacketClock.framesPerTick(framesPerPacket: settings.audio.framesPerPacket,
+                                                                           framesPerPart: settings.hlsSegmenterConfig.framesPerPart))
         sequenceBridge = SequenceBridge(frameIntervalNanos: settings.audio.frameInterval.nanosecondsValue)
         for room in rooms { room.media.broadcastNanos = { [unowned self] in self.broadcastClockNanos() } }
     }
@@ -93,8 +95,11 @@ final class BroadcastCore {
                                     voice: demoSpeakers.voice)
     }
 
-    /// Every frame interval: built-in speakers produce what is due, and rooms whose packet is
-    /// complete send it.
+    /// Frame intervals between the frame timer's ticks (`PacketClock.framesPerTick`).
+    var framesPerTick: Int { packetClock.framesPerTick }
+
+    /// Every `framesPerTick` frame intervals: built-in speakers produce what is due, and rooms
+    /// whose packet is complete send it.
     func tick() {
         metrics.framesIn += demoSpeakers.produceDueFrames(now: clock.realtimeNanos(), rooms: rooms)
         expireParkedHLS()
@@ -150,8 +155,11 @@ final class BroadcastCore {
         if let httpPacket = room.takeHTTPPacket() { fanOut.deliverHTTP(httpPacket, to: room.httpListeners) }
         if let oggPacket = room.media.takeOggPacket() { fanOut.deliverHTTP(oggPacket, to: room.media.oggListeners) }
         let now = clock.monotonicNanos()
+        // A tenth of the interval's slack: the frame and state timers tick on the same grid, and a
+        // packet due exactly one interval after the last state must still carry the next one.
+        let stateInterval = settings.server.roomStateInterval.nanosecondsValue
         if room.hasPendingFrames && (!room.listeners.isEmpty || !relays.isEmpty)
-            && now &- room.lastStateNanos >= settings.server.roomStateInterval.nanosecondsValue {
+            && now &- room.lastStateNanos >= stateInterval - stateInterval / 10 {
             room.appendState(now: now)
         }
         guard let packet = room.takePacket(sendNanos: broadcastClockNanos(), clockBoundMicros: parentClock.boundMicros,

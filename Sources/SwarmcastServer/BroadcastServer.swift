@@ -35,6 +35,10 @@ public final class BroadcastServer {
     /// Rooms, admission and fan-out; rebuilt when an edge adopts its origin's settings.
     private(set) var core: BroadcastCore
     private var sessions: [ObjectIdentifier: ClientSession] = [:]
+    /// The sessions a deadline can close: awaiting HELLO, HLS keep-alive, speakers. Listeners
+    /// have none, so the 4-per-second sweep never walks them (at 15,000 listeners walking every
+    /// session was ~2% of the server's CPU at 3 s packets: issue 21's limit runs).
+    private var deadlineWatched: [ObjectIdentifier: ClientSession] = [:]
     private var frameTimer: LoopTimer?
     var stateTimer: LoopTimer?
     private var housekeepingTimer: LoopTimer?
@@ -104,7 +108,7 @@ public final class BroadcastServer {
             }
             listenAddress = acceptor!.address
         } catch { throw .loop(error) }
-        frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval, repeating: true) { [unowned self] in self.core.tick() }
+        frameTimer = LoopTimer(loop: loop, interval: settings.audio.frameInterval * core.framesPerTick, repeating: true) { [unowned self] in self.core.tick() }
         stateTimer = LoopTimer(loop: loop, interval: settings.server.roomStateInterval, repeating: true) { [unowned self] in self.publishRoomStates() }
         housekeepingTimer = LoopTimer(loop: loop, interval: .milliseconds(250), repeating: true) { [unowned self] in self.enforceDeadlines() }
         adopted = true
@@ -232,10 +236,21 @@ public final class BroadcastServer {
         pendingHandshakes += 1
         let session = ClientSession(server: self, loop: loop, socket: fd, peerHost: peer.host)
         sessions[ObjectIdentifier(session)] = session
+        deadlineWatched[ObjectIdentifier(session)] = session
+    }
+
+    /// A session changed state: it stays under the deadline sweep only if a deadline can close it.
+    func reviewDeadlines(of session: ClientSession) {
+        if session.hasDeadline {
+            deadlineWatched[ObjectIdentifier(session)] = session
+        } else {
+            deadlineWatched.removeValue(forKey: ObjectIdentifier(session))
+        }
     }
 
     func forget(_ session: ClientSession) {
         guard sessions.removeValue(forKey: ObjectIdentifier(session)) != nil else { return }
+        deadlineWatched.removeValue(forKey: ObjectIdentifier(session))
         if let n = connectionsByAddress[session.peerHost] {
             if n <= 1 { connectionsByAddress.removeValue(forKey: session.peerHost) } else { connectionsByAddress[session.peerHost] = n - 1 }
         }
@@ -255,7 +270,7 @@ public final class BroadcastServer {
         let now = WallClock.monotonicNanos()
         let deadline = now &- settings.server.handshakeTimeout.nanosecondsValue
         let idleDeadline = now &- settings.server.speakerIdleTimeout.nanosecondsValue
-        for session in sessions.values {
+        for session in Array(deadlineWatched.values) {
             if session.isAwaitingHello && session.acceptedAtNanos < deadline {
                 session.close(reason: "handshake-timeout")
             } else if session.hlsIdle(before: deadline) {

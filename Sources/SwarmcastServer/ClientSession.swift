@@ -61,6 +61,13 @@ final class ClientSession: ConnectionDelegate {
 
     var isAwaitingHello: Bool { if case .awaitingHello = state { true } else { false } }
     var isSpeaker: Bool { if case .speaker = state { true } else { false } }
+    /// True in the states a deadline can end: the handshake, HLS keep-alive, a speaker's silence.
+    var hasDeadline: Bool {
+        switch state {
+        case .awaitingHello, .hls, .speaker: true
+        case .listener, .relay, .httpListener, .closed: false
+        }
+    }
 
     /// Closes with a counted reason; the room forgets this client.
     func close(reason: String) {
@@ -241,5 +248,6 @@ final class ClientSession: ConnectionDelegate {
         if case .awaitingHello = state { server.handshakeEnded() }
         lastActivityNanos = WallClock.monotonicNanos()
         state = newState
+        server.reviewDeadlines(of: self)
     }
 }

@@ -30,6 +30,10 @@ struct DemoSpeakers {
     mutating func produceDueFrames(now: UInt64, rooms: [Room]) -> Int {
         guard speakersPerRoom > 0, now > startNanos else { return 0 }
         let due = (now - startNanos) / frameIntervalNanos
+        // The frame timer ticks once per several frames when packets are long (`PacketClock`):
+        // a tick's frames were each "received" at their capture, plus however late this tick is,
+        // so batching shows no ingest delay and a late loop still does.
+        let lateness = now - (startNanos + due * frameIntervalNanos)
         var count = 0
         while produced < due {
             produced += 1
@@ -37,7 +41,7 @@ struct DemoSpeakers {
             for room in rooms {
                 for seat in 0..<speakersPerRoom {
                     room.append(AudioFrame(room: room.id, speaker: UInt8(seat), sequence: produced, captureTimeNanos: capture,
-                                           payload: voice.packet(sequence: produced, seat: seat)), receivedNanos: now)
+                                           payload: voice.packet(sequence: produced, seat: seat)), receivedNanos: capture + lateness)
                     count += 1
                 }
             }

@@ -15,18 +15,32 @@ struct PacketClock {
     }
 
     let framesPerPacket: Int
-    private var ticks = 0
+    /// Frame intervals between two ticks of the frame timer (a divisor of `framesPerPacket`).
+    let framesPerTick: Int
+    private var frames = 0
 
-    init(framesPerPacket: Int) {
+    init(framesPerPacket: Int, framesPerTick: Int = 1) {
         self.framesPerPacket = max(1, framesPerPacket)
+        self.framesPerTick = max(1, framesPerTick)
+    }
+
+    /// Frame intervals per tick of the frame timer: the largest that still ticks on every packet
+    /// boundary and every LL-HLS part boundary (their greatest common divisor), so nothing leaves
+    /// later than with a tick per frame. At 3 s packets and 500 ms parts that is 2 wake-ups a
+    /// second instead of 50: a server with long packets and no client speakers mostly sleeps, as
+    /// the C send loop it is measured against does (issue 21, `Benchmarks/limit.sh`).
+    static func framesPerTick(framesPerPacket: Int, framesPerPart: Int) -> Int {
+        var (a, b) = (max(1, framesPerPacket), max(1, framesPerPart))
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
     }
 
     /// Whether rooms should send their pending frames now.
     mutating func packetDue(after event: Event) -> Bool {
         switch event {
         case .tick:
-            ticks += 1
-            return ticks % framesPerPacket == 0
+            frames += framesPerTick
+            return frames % framesPerPacket == 0
         case .speakerFrame:
             // Single-frame packets go straight out; longer ones wait for the clock's tick.
             return framesPerPacket == 1

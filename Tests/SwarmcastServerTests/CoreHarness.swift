@@ -45,13 +45,16 @@ final class CoreHarness {
         return client
     }
 
-    /// One frame interval passes and the frame timer fires.
+    /// `count` frame intervals pass; the frame timer fires at each of its ticks among them
+    /// (every `core.framesPerTick` frame intervals, counted from the start).
     func tick(_ count: Int = 1) {
         for _ in 0..<count {
             clock.advance(nanos: frameIntervalNanos)
-            core.tick()
+            framesElapsed += 1
+            if framesElapsed % core.framesPerTick == 0 { core.tick() }
         }
     }
+    private var framesElapsed = 0
 }
 
 extension Admission {

@@ -28,3 +28,31 @@ struct PacketClockTests {
         #expect(!afterTick, "and a relay read does not advance the tick count")
     }
 }
+
+/// The frame timer's tick: as long as it can be while still landing on every packet and part boundary.
+struct FrameTimerTickTests {
+    @Test func theTickIsTheGreatestCommonDivisorOfPacketAndPart() {
+        #expect(PacketClock.framesPerTick(framesPerPacket: 150, framesPerPart: 25) == 25, "3 s packets, 500 ms parts: 2 ticks a second")
+        #expect(PacketClock.framesPerTick(framesPerPacket: 1, framesPerPart: 25) == 1)
+        #expect(PacketClock.framesPerTick(framesPerPacket: 7, framesPerPart: 25) == 1)
+        #expect(PacketClock.framesPerTick(framesPerPacket: 10, framesPerPart: 25) == 5)
+    }
+
+    @Test func aLongTickStillSendsOnEveryPacketBoundary() {
+        var clock = PacketClock(framesPerPacket: 150, framesPerTick: 25)
+        let due = (1...12).map { _ in clock.packetDue(after: .tick) }
+        #expect(due.enumerated().filter(\.element).map { $0.offset + 1 } == [6, 12], "every sixth 500 ms tick is a 3 s packet")
+    }
+
+    @Test func theCoreTicksOncePerPartAtThreeSecondPacketsAndSendsThePacketWhole() throws {
+        let h = CoreHarness { $0.audio.framesPerPacket = 150; $0.server.demoSpeakers = 1 }
+        #expect(h.core.framesPerTick == 25)
+        let listener = h.listener()
+        h.tick(149)
+        #expect(listener.audio.isEmpty, "the packet's last frame is not due yet")
+        h.tick()
+        #expect(listener.audio.map(\.sequence) == Array(1...150), "one packet of 150 frames, none lost to the longer tick")
+        let stamps = try #require(listener.hops.first)
+        #expect(stamps.ingestMicros.allSatisfy { $0 == 0 }, "a tick's frames count as received at their capture")
+    }
+}
