@@ -7,8 +7,11 @@
 #   h2load  (nghttp2-client) N keep-alive HTTP/1.1 connections paced to the swarm's measured
 #           request rate (--rps), over a URI list with the swarm's playlist:segment mix, on a
 #           static copy of the same playlist and segment files;
-#   wrk     N keep-alive connections as fast as it can on the segment file (its floor: wrk paces
-#           nothing and measures nothing but latency).
+#   wrk paced  N keep-alive connections at the swarm's rate and mix: a Lua `delay()` makes each
+#           connection wait connections/rate between its requests, and `request()` walks the
+#           playlist:segment mix (Benchmarks/wrk-paced.lua): wrk at the same rate;
+#   wrk     N keep-alive connections as fast as it can on the segment file (its floor: saturated,
+#           each response's ACK rides on the next request, which no paced client gets).
 # For each: requests, CPU seconds (user + system of the generator and its children, from
 # /usr/bin/time) and CPU µs per request; then the swarm's ratio to each. Beside the swarm, the
 # server's side of the same requests: nginx's CPU (master and worker, from /proc) per request
@@ -107,15 +110,21 @@ for run in $(seq 1 "$runs"); do
   /usr/bin/time -f '%U %S' -o "$work/wrk.time" taskset -c 1 wrk -t1 -c "$listeners" -d "${duration}s" \
     "http://127.0.0.1:$port/static/segment.ts" >"$work/wrk.out" 2>&1 || true
   wrk_requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrk.out")
+  gap=$(awk -v r="$rate" -v c="$listeners" 'BEGIN { printf "%d", c * 1000 / r }')
+  /usr/bin/time -f '%U %S' -o "$work/wrkp.time" taskset -c 1 wrk -t1 -c "$listeners" -d "${duration}s" -s Benchmarks/wrk-paced.lua \
+    "http://127.0.0.1:$port" -- "$gap" "$per" >"$work/wrkp.out" 2>&1 || true
+  wrkp_requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$work/wrkp.out")
+  wrkp_cpu=$(cpu_of "$work/wrkp.time")
   wrk_cpu=$(cpu_of "$work/wrk.time")
-  python3 - "$run" "$requests" "$swarm_cpu" "${h2_requests:-0}" "$h2_cpu" "${wrk_requests:-0}" "$wrk_cpu" "$rate" "$per" "$nginx_swarm" <<'EOF' | tee -a "$results"
+  python3 - "$run" "$requests" "$swarm_cpu" "${h2_requests:-0}" "$h2_cpu" "${wrk_requests:-0}" "$wrk_cpu" "$rate" "$per" "$nginx_swarm" \
+    "${wrkp_requests:-0}" "$wrkp_cpu" "$gap" <<'EOF' | tee -a "$results"
 import sys
-run, sr, sc, hr, hc, wr, wc, rate, per, nc = sys.argv[1:]
-sr, hr, wr = int(sr), int(hr), int(wr); sc, hc, wc, nc = float(sc), float(hc), float(wc), float(nc)
+run, sr, sc, hr, hc, wr, wc, rate, per, nc, pr, pc, gap = sys.argv[1:]
+sr, hr, wr, pr = int(sr), int(hr), int(wr), int(pr); sc, hc, wc, nc, pc = float(sc), float(hc), float(wc), float(nc), float(pc)
 us = lambda c, r: c / r * 1e6 if r else float("nan")
-s, h, w, n = us(sc, sr), us(hc, hr), us(wc, wr), us(nc, sr)
-print("run %s: swarm %d req %.2f CPU-s %.1f us/req (nginx serving them %.2f CPU-s %.1f us/req) | h2load (%s req/s paced, %s playlists per segment) %d req %.2f CPU-s %.1f us/req | wrk %d req %.2f CPU-s %.1f us/req | swarm/nginx %.2f swarm/h2load %.2f swarm/wrk %.2f"
-      % (run, sr, sc, s, nc, n, rate, per, hr, hc, h, wr, wc, w, s / n, s / h, s / w))
+s, h, w, n, p = us(sc, sr), us(hc, hr), us(wc, wr), us(nc, sr), us(pc, pr)
+print("run %s: swarm %d req %.2f CPU-s %.1f us/req (nginx serving them %.2f CPU-s %.1f us/req) | h2load (%s req/s paced, %s playlists per segment) %d req %.2f CPU-s %.1f us/req | wrk paced (delay %s ms) %d req %.2f CPU-s %.1f us/req | wrk %d req %.2f CPU-s %.1f us/req | swarm/nginx %.2f swarm/h2load %.2f swarm/wrk-paced %.2f swarm/wrk %.2f"
+      % (run, sr, sc, s, nc, n, rate, per, hr, hc, h, gap, pr, pc, p, wr, wc, w, s / n, s / h, s / p, s / w))
 EOF
 done
 python3 - "$results" "$listeners" "$seconds" "$runs" "$("$nginx" -v 2>&1 | cut -d/ -f2)" > "$work/table.md" <<'EOF'
@@ -127,8 +136,10 @@ def col(pattern):
 figures = [("swarm `--protocol hls` (measures delay, staleness, rebuffering)", r"swarm \d+ req [\d.]+ CPU-s ([\d.]+)"),
            ("nginx serving the swarm's requests (the server's side)", r"nginx serving them [\d.]+ CPU-s ([\d.]+)"),
            ("h2load `--h1 --rps`, same rate and mix (measures latency)", r"h2load .*? req [\d.]+ CPU-s ([\d.]+) us"),
+           ("wrk `-t1` paced by Lua `delay()`, same rate and mix (measures latency)", r"wrk paced .*? req [\d.]+ CPU-s ([\d.]+) us"),
            ("wrk `-t1`, saturated (measures latency)", r"wrk \d+ req [\d.]+ CPU-s ([\d.]+)")]
-ratios = [("swarm / nginx", r"swarm/nginx ([\d.]+)"), ("swarm / h2load", r"swarm/h2load ([\d.]+)"), ("swarm / wrk", r"swarm/wrk ([\d.]+)")]
+ratios = [("swarm / nginx", r"swarm/nginx ([\d.]+)"), ("swarm / h2load", r"swarm/h2load ([\d.]+)"),
+          ("swarm / wrk paced", r"swarm/wrk-paced ([\d.]+)"), ("swarm / wrk saturated", r"swarm/wrk ([\d.]+)")]
 for name, pattern in figures + ratios:
     v = col(pattern)
     print("%-14s min %.2f  median %.2f  max %.2f  (%d runs)" % (name.split(" (")[0].split(" `")[0], min(v), statistics.median(v), max(v), len(v)), file=sys.stderr)

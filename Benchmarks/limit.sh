@@ -10,6 +10,11 @@
 # `scale.sh --pin`. Unpinned, the scheduler sometimes put both on one core, which moved a run's
 # figures by ±15%.
 #
+# Every run also measures `fanout serve-watched`: the C loop shaped like a server (it reads a
+# HELLO, answers it, and keeps every socket in epoll for reading), driven by the same C reader
+# with HELLOs. The steady-state figures say what of serve's gap to the bare loop is the kernel's
+# cost of watched sockets and what is serve's own.
+#
 # --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
 # liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
 # plain send(): whether batching system calls would pay for `serve`.
@@ -60,6 +65,14 @@ sleep 0.3
 $reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .build/limit/read.out
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
+hello=Tests/SwarmcastWireTests/Corpus/hello-listener
+port=$(free_port)
+$sender .build/limit/fanout serve-watched "$port" "$listeners" "$bytes" "$interval" "$seconds" "$(stat -c %s "$hello")" | sed 's/^limit_/watched_/' > .build/limit/watched.out &
+server=$!
+sleep 0.3
+$reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) "$hello" > /dev/null
+wait $server
+cat .build/limit/watched.out
 : > .build/limit/uring.out
 if [ "$uring" = 1 ]; then
   dpkg -s liburing-dev >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liburing-dev >/dev/null; }
@@ -102,7 +115,7 @@ printf 'serve_deliveries %d\nserve_cpu_seconds %s\nserve_steady_deliveries %d\ns
 cat .build/limit/ours.out
  Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out .build/limit/watched.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
@@ -118,6 +131,7 @@ same_whole = float(same["serve_deliveries"]) / float(same["serve_cpu_seconds"])
 same_steady = float(same["serve_steady_deliveries"]) / float(same["serve_steady_cpu_seconds"])
 limit_steady = float(serve["limit_steady_deliveries_per_cpu_second"])
 uring = figures(sys.argv[9])
+watched_steady = float(figures(sys.argv[10])["watched_steady_deliveries_per_cpu_second"])
 uring_figures = []
 if "uring_steady_deliveries_per_cpu_second" in uring:
     uring_steady = float(uring["uring_steady_deliveries_per_cpu_second"])
@@ -127,7 +141,9 @@ for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_
                     ("ratio_swarm_to_reader", ours_read / limit_read),
                     ("serve_same_reader_deliveries_per_cpu_second", same_whole), ("ratio_serve_to_limit_same_reader", same_whole / limit_send),
                     ("serve_steady_deliveries_per_cpu_second", same_steady),
-                    ("ratio_serve_to_limit_steady", same_steady / limit_steady)] + uring_figures:
+                    ("ratio_serve_to_limit_steady", same_steady / limit_steady),
+                    ("watched_steady_deliveries_per_cpu_second", watched_steady), ("ratio_watched_to_limit_steady", watched_steady / limit_steady),
+                    ("ratio_serve_to_watched_steady", same_steady / watched_steady)] + uring_figures:
     print(f"{name} {value:.2f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
 print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {seconds} s, {datetime.date.today()}:")
 print()
@@ -137,6 +153,7 @@ print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {our
 print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
 print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.2f}** |")
 print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.2f}** |")
+print(f"  | sending, steady state, against the C loop shaped like a server (HELLO answered, sockets in epoll) | {watched_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / watched_steady:.2f}** |")
 if uring_figures:
     print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.2f}** |")
 PY

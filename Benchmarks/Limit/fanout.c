@@ -5,8 +5,13 @@
 //
 //   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS
 //   fanout serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS   (built with -DWITH_URING -luring)
+//   fanout serve-watched PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS HELLO_BYTES
 //   fanout read  PORT LISTENERS SECONDS [HELLO_FILE]
 //
+// serve-watched is the same loop shaped like a server: it reads each listener's HELLO_BYTES-byte
+// HELLO and answers a 32-byte WELCOME before the fan-out, and keeps every socket in an epoll set
+// for reading (as a server must, to hear reactions and closes), waiting in epoll_wait between
+// packets. What that costs the kernel per send, a server pays and the bare loop does not.
 // serve-uring is the same loop with every packet's sends batched through io_uring (liburing,
 // one io_uring_enter per 4,096 sends, single issuer, deferred task work) instead of one send()
 // system call each: Benchmarks/limit.sh --io-uring measures whether batching beats plain send().
@@ -75,7 +80,7 @@ static void send_all_uring(struct io_uring *ring, unsigned entries, int *fds, in
 }
 #endif
 
-static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring) {
+static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring, int hello_bytes) {
 #ifndef WITH_URING
     if (uring) { fprintf(stderr, "fanout: built without io_uring (cc -DWITH_URING ... -luring)\n"); return 2; }
 #endif
@@ -85,9 +90,20 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
     if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 65535)) { perror("bind/listen"); return 1; }
     int *fds = calloc(n, sizeof(int));
     double cpu0 = cpu_seconds();
+    int watch = hello_bytes > 0 ? epoll_create1(0) : -1;
+    char hello[256], welcome[32];
+    memset(welcome, 0, sizeof welcome);
     for (int i = 0; i < n; i++) {
-        fds[i] = accept4(l, NULL, NULL, SOCK_NONBLOCK);
+        fds[i] = accept4(l, NULL, NULL, watch >= 0 ? 0 : SOCK_NONBLOCK);
         if (fds[i] < 0) { perror("accept"); return 1; }
+        if (watch >= 0) {
+            if (recv(fds[i], hello, hello_bytes, MSG_WAITALL) != hello_bytes || send(fds[i], welcome, sizeof welcome, 0) != sizeof welcome) {
+                perror("hello"); return 1;
+            }
+            fcntl(fds[i], F_SETFL, O_NONBLOCK);
+            struct epoll_event e = {.events = EPOLLIN, .data.fd = fds[i]};
+            epoll_ctl(watch, EPOLL_CTL_ADD, fds[i], &e);
+        }
     }
     // Steady state: the sends alone, after every listener is in (accepts excluded).
     double cpu_joined = cpu_seconds();
@@ -115,7 +131,12 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
         }
         next += interval_ms / 1000.0;
         double wait = next - now();
-        if (wait > 0) usleep((useconds_t)(wait * 1e6));
+        if (wait > 0 && watch >= 0) {
+            struct epoll_event events[64];
+            epoll_wait(watch, events, 64, (int)(wait * 1000));
+        } else if (wait > 0) {
+            usleep((useconds_t)(wait * 1e6));
+        }
     }
     double cpu = cpu_seconds() - cpu0, steady = cpu_seconds() - cpu_joined;
     printf("limit_listeners %d\nlimit_deliveries %ld\nlimit_not_written %ld\nlimit_cpu_seconds %.3f\nlimit_deliveries_per_cpu_second %.0f\n"
@@ -168,8 +189,10 @@ static int reader(int port, int n, int seconds, const char *hello_file) {
 int main(int argc, char **argv) {
     raise_limit();
     if (argc == 7 && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring")))
-        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"));
+        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"), 0);
+    if (argc == 8 && !strcmp(argv[1], "serve-watched"))
+        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), 0, atoi(argv[7]) > 0 ? atoi(argv[7]) : 1);
     if ((argc == 5 || argc == 6) && !strcmp(argv[1], "read")) return reader(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), argc == 6 ? argv[5] : NULL);
-    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
+    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout serve-watched ... SECONDS HELLO_BYTES | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
     return 2;
 }

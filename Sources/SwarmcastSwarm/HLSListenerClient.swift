@@ -9,7 +9,7 @@ import SwarmcastMeasure
 /// segment/part fetch times (histograms, and sums for the means), rebuffering of a simulated
 /// player, HTTP errors by status and kind, and failures by cause (`protocol-error:playlist`,
 /// `timeout:segment`, `truncated:part`, ...).
-final class HLSListenerSession {
+final class HLSListenerSession: TimerWheelClient {
     enum Fetch {
         case playlist(blocking: Bool)
         case initSegment
@@ -32,7 +32,8 @@ final class HLSListenerSession {
 
     private unowned(unsafe) let listener: ListenerClient
     private unowned(unsafe) let measurements: AgentMeasurements
-    private let loop: EventLoop
+    /// The agent's wheel: reloads are deadlines on it, fired by the agent's 5 ms tick.
+    private let wheel: TimerWheel
     private let target: HLSTarget
     private let lowLatency: Bool
     /// `listeners.playlist_updates: delta`: ask for delta updates where offered.
@@ -52,7 +53,13 @@ final class HLSListenerSession {
     private var reader = HTTPResponseReader()
     private var outstanding: Fetch?
     private var queue: [Fetch] = []
-    private var timer: LoopTimer?
+    /// The reload scheduled on the wheel; bumped to cancel it (a stale firing is ignored).
+    private var reloadGeneration: UInt32 = 0
+    /// When the outstanding request times out (monotonic ns; 0 when none is outstanding). The
+    /// agent's sweep checks it (`timedOut(now:)`) five times a second: a per-request timer
+    /// cost an event_add and an event_del on libevent's heap for every request.
+    private var responseDeadlineNanos: UInt64 = 0
+    private var stopped = false
     private var fetchedInit = false
     /// Next segment (HLS) or part (LL-HLS) to fetch.
     private var nextMSN: UInt64?
@@ -68,12 +75,12 @@ final class HLSListenerSession {
     private var sentNanos: UInt64 = 0
     private var gotAudio = false
 
-    init(listener: ListenerClient, measurements: AgentMeasurements, loop: EventLoop, target: HLSTarget, lowLatency: Bool,
+    init(listener: ListenerClient, measurements: AgentMeasurements, wheel: TimerWheel, target: HLSTarget, lowLatency: Bool,
          lateAfterUnits: UInt64?, usesDeltaUpdates: Bool, responseTimeoutNanos: UInt64) {
         self.usesDeltaUpdates = usesDeltaUpdates
         self.listener = listener
         self.measurements = measurements
-        self.loop = loop
+        self.wheel = wheel
         self.target = target
         self.lowLatency = lowLatency
         self.lateAfterUnits = lateAfterUnits
@@ -84,8 +91,14 @@ final class HLSListenerSession {
     func begin() { requestPlaylist(blocking: false) }
 
     func stop() {
-        timer?.cancel()
-        timer = nil
+        stopped = true
+        reloadGeneration &+= 1
+        responseDeadlineNanos = 0
+    }
+
+    /// The outstanding request's kind when it has waited past its timeout at `now`.
+    func timedOut(now: UInt64) -> String? {
+        responseDeadlineNanos != 0 && now > responseDeadlineNanos ? outstanding?.kind ?? "response" : nil
     }
 
     /// Why the connection's close is a failure of its own kind (a response cut short), or nil.
@@ -106,7 +119,7 @@ final class HLSListenerSession {
     private func handle(_ response: HTTPResponseReader.Response) {
         guard listener.isOpen, let fetch = outstanding else { return listener.fail("protocol-error:unexpected-response") }
         outstanding = nil
-        timer?.cancel()
+        responseDeadlineNanos = 0
         let now = WallClock.monotonicNanos()
         listener.lastAudioNanos = now
         listener.stalled = false
@@ -315,35 +328,22 @@ final class HLSListenerSession {
         let due = playlistSentNanos + UInt64(interval * 1e9)
         let now = WallClock.monotonicNanos()
         guard due > now else { return requestPlaylist(blocking: false) }
-        arm(.reload, after: due - now)
+        reloadGeneration &+= 1
+        wheel.schedule(self, generation: reloadGeneration, atNanos: due)
     }
 
-    /// What the session's one timer does when it fires.
-    private enum TimerAction { case reload, timeout(kind: String) }
-    private var timerAction = TimerAction.reload
-
-    /// Re-arms the session's one timer (created on first use and kept: a timer per request cost
-    /// an event_new/event_free pair each time).
-    private func arm(_ action: TimerAction, after nanos: UInt64) {
-        timerAction = action
-        if timer == nil {
-            timer = LoopTimer(loop: loop, interval: .zero, repeating: false) { [unowned self] in self.timerFired() }
-        }
-        timer?.start(after: .nanoseconds(Int64(min(nanos, UInt64(Int64.max)))))
-    }
-
-    private func timerFired() {
-        switch timerAction {
-        case .reload: requestPlaylist(blocking: false)
-        case .timeout(let kind): listener.fail("timeout:\(kind)")
-        }
+    /// The wheel's callback: the reload is due, unless it was cancelled or replaced since.
+    func timerWheelFired(generation: UInt32) {
+        guard !stopped, generation == reloadGeneration, outstanding == nil else { return }
+        requestPlaylist(blocking: false)
     }
 
     private func send(_ fetch: Fetch, request: OutboundPacket, extraTimeout: UInt64 = 0) {
         guard let connection = listener.connection else { return }
         outstanding = fetch
+        reloadGeneration &+= 1
         sentNanos = WallClock.monotonicNanos()
+        responseDeadlineNanos = sentNanos + responseTimeoutNanos + extraTimeout
         connection.send(request)
-        arm(.timeout(kind: fetch.kind), after: responseTimeoutNanos + extraTimeout)
     }
 }

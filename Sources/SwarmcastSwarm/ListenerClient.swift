@@ -86,7 +86,7 @@ final class ListenerClient: ConnectionDelegate {
         if usesHLS {
             let target = try agent.hlsTarget(room: room, server: server)
             address = target.address
-            hls = HLSListenerSession(listener: self, measurements: measurements, loop: loop, target: target,
+            hls = HLSListenerSession(listener: self, measurements: measurements, wheel: agent.timerWheel, target: target,
                                      lowLatency: agent.plan.listeners.protocol == .llHLS,
                                      lateAfterUnits: agent.plan.listeners.lateAfter.map { LatencyUnit.units($0) },
                                      usesDeltaUpdates: agent.plan.listeners.playlistUpdates == .delta,

@@ -49,6 +49,8 @@ public final class SwarmAgent {
     private var lastServerFailureNanos: UInt64 = 0
     private var serverGoneSinceNanos: UInt64 = 0
     private var tickTimer: LoopTimer?
+    /// The HLS players' reloads, fired by the 5 ms tick (`TimerWheel`).
+    let timerWheel = TimerWheel(slotNanos: 5_000_000, nowNanos: WallClock.monotonicNanos())
     private var sweepTimer: LoopTimer?
     /// Sweeps so far: HLS players are brought up to date every fifth (once a second).
     private var sweeps = 0
@@ -113,6 +115,7 @@ public final class SwarmAgent {
     private func tick() {
         let t = elapsed
         guard t >= 0, !stopping else { return }
+        timerWheel.advance(to: WallClock.monotonicNanos())
         if !speakersStarted {
             speakersStarted = true
             startSpeakers()
@@ -254,6 +257,10 @@ public final class SwarmAgent {
         sweeps += 1
         let hlsSweep = sweeps % 5 == 0
         for listener in live {
+            if let kind = listener.hls?.timedOut(now: now) {
+                listener.fail("timeout:\(kind)")
+                continue
+            }
             switch listener.state {
             case .connecting where now - listener.startNanos > connectTimeout:
                 listener.fail("connect-timeout")
