@@ -20,7 +20,8 @@ struct FanOut {
         var delivered = 0
         // Iterates a copy: a listener whose socket fails is removed from the room during the loop.
         for listener in listeners {
-            if queuedBytes() > memoryCeilingBytes && listener.queuedFrames > 0 {
+            // The listener's own queue first: nearly always empty, and cheaper than the loop's total.
+            if listener.queuedFrames > 0 && queuedBytes() > memoryCeilingBytes {
                 switch policy {
                 case .skipToLive:
                     let dropped = listener.dropOldestQueued(keepingFrames: 0)

@@ -15,6 +15,8 @@ struct HLSTarget {
     let playlistRequest: OutboundPacket
     /// The target's last playlist, parsed (shared by its players: see `PlaylistCache`).
     let playlists = PlaylistCache()
+    /// Segment and part requests, built once per URI for all the target's players.
+    let mediaRequests = MediaRequestCache()
 
     /// `http://HOST:PORT/PATH` (`{room}` replaced), or our server's `/rooms/R/index.m3u8` on `server`.
     init(url: String?, room: UInt32, server: SocketAddress) throws(LoopError) {
@@ -59,7 +61,9 @@ struct HLSTarget {
     func request(path: String) -> [UInt8] { Self.request(path: path, tail: requestTail) }
 
     /// A GET of a playlist URI (see `path(for:)`), as one packet.
-    func request(uri: String) -> OutboundPacket { OutboundPacket(bytes: request(path: path(for: uri))) }
+    func request(uri: String) -> OutboundPacket {
+        mediaRequests.packet(for: uri) { OutboundPacket(bytes: request(path: path(for: uri))) }
+    }
 
     /// The playlist path with `queries` (`_HLS_msn=…`, `_HLS_skip=YES`) added to its own.
     func playlistPath(adding queries: [String]) -> String {

@@ -122,6 +122,10 @@ struct HTTPResponseReader {
             var colon = lineStart
             while colon < lineEnd && h[colon] != 58 { colon += 1 }
             guard colon < lineEnd else { continue }
+            // Only three names matter; their lengths (14, 17, 21) rule out nearly every other
+            // header before any byte comparison (this parse ran once per HLS response: issue 21).
+            let nameLength = colon - lineStart
+            guard nameLength == 14 || nameLength == 17 || nameLength == 21 else { continue }
             let value = ASCIIBytes.trimmingBlanks(h, (colon + 1)..<lineEnd)
             if ASCIIBytes.equalsIgnoringCase(h, lineStart..<colon, contentLength) {
                 guard !value.isEmpty, value.count <= 18 else { length = nil; continue }
