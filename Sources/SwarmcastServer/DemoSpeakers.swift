@@ -27,13 +27,16 @@ struct DemoSpeakers {
     }
 
     /// Produces every frame whose scheduled time has come; returns how many.
-    mutating func produceDueFrames(now: UInt64, rooms: [Room]) -> Int {
+    /// `framesPerTick`: frame intervals between the frame timer's ticks (`PacketClock`), which
+    /// starts with these speakers, so tick k is due at frame k × framesPerTick.
+    mutating func produceDueFrames(now: UInt64, rooms: [Room], framesPerTick: Int = 1) -> Int {
         guard speakersPerRoom > 0, now > startNanos else { return 0 }
         let due = (now - startNanos) / frameIntervalNanos
-        // The frame timer ticks once per several frames when packets are long (`PacketClock`):
-        // a tick's frames were each "received" at their capture, plus however late this tick is,
-        // so batching shows no ingest delay and a late loop still does.
-        let lateness = now - (startNanos + due * frameIntervalNanos)
+        // A tick's frames count as received at their capture plus however late this tick runs
+        // (never after now): batching shows no ingest delay, a late loop still shows as ingest
+        // (as with a tick per frame), and a frame's wait for its packet stays the origin's tier.
+        let tickFrame = due - due % UInt64(max(1, framesPerTick))
+        let lateness = now - (startNanos + tickFrame * frameIntervalNanos)
         var count = 0
         while produced < due {
             produced += 1
@@ -41,7 +44,7 @@ struct DemoSpeakers {
             for room in rooms {
                 for seat in 0..<speakersPerRoom {
                     room.append(AudioFrame(room: room.id, speaker: UInt8(seat), sequence: produced, captureTimeNanos: capture,
-                                           payload: voice.packet(sequence: produced, seat: seat)), receivedNanos: capture + lateness)
+                                           payload: voice.packet(sequence: produced, seat: seat)), receivedNanos: min(capture + lateness, now))
                     count += 1
                 }
             }

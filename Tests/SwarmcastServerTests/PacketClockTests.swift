@@ -56,3 +56,21 @@ struct FrameTimerTickTests {
         #expect(stamps.ingestMicros.allSatisfy { $0 == 0 }, "a tick's frames count as received at their capture")
     }
 }
+
+/// Built-in speakers' frames on a longer tick: the tick's lateness is their ingest, as with a
+/// tick per frame, and their wait for the packet stays the origin's.
+struct DemoSpeakersOnALongTickTests {
+    @Test func aLateTickShowsAsIngestAndTheFirstFrameStillWaitsFourIntervals() throws {
+        let h = CoreHarness { $0.audio.framesPerPacket = 5; $0.server.demoSpeakers = 1 }
+        #expect(h.core.framesPerTick == 5)
+        let listener = h.listener()
+        h.tick(4)
+        h.clock.advance(nanos: 30_000_000)
+        h.tick()
+        let stamps = try #require(listener.hops.first)
+        #expect(listener.audio.map(\.sequence) == [1, 2, 3, 4, 5, 6], "30 ms late: the sixth frame is due too")
+        #expect(stamps.ingestMicros == [30_000, 30_000, 30_000, 30_000, 30_000, 10_000], "late by 30 ms; the sixth is received when the tick runs")
+        let waits = listener.audio.map { (Int64(stamps.originSendNanos) - Int64($0.captureTimeNanos)) / 1000 }
+        #expect(waits.first == 110_000, "80 ms of packet wait behind 30 ms of lateness")
+    }
+}
