@@ -18,7 +18,13 @@ public final class EventLoop {
     public internal(set) var queuedBytes = 0
 
     public init() throws(LoopError) {
-        guard let base = event_base_new() else { throw .libevent(function: "event_base_new") }
+        // Precise timers: libevent's default clock on Linux is CLOCK_MONOTONIC_COARSE (a tick of
+        // a few ms), so a timer could fire a few ms before its time; the server's frame timer
+        // lands just after each tick's frames are due and must not fire before them.
+        let config = event_config_new()
+        defer { event_config_free(config) }
+        event_config_set_flag(config, Int32(EVENT_BASE_FLAG_PRECISE_TIMER.rawValue))
+        guard let base = event_base_new_with_config(config) ?? event_base_new() else { throw .libevent(function: "event_base_new") }
         self.base = base
         readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
     }
@@ -26,6 +32,12 @@ public final class EventLoop {
     deinit {
         event_base_free(base)
         readBuffer.deallocate()
+    }
+
+    /// Makes timers added from here on count from now, not from when the loop last woke (libevent
+    /// caches the time while it runs callbacks).
+    public func refreshClock() {
+        event_base_update_cache_time(base)
     }
 
     /// Runs until `stop()` is called or nothing is left to watch.

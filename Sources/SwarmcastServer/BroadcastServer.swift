@@ -118,6 +118,7 @@ public final class BroadcastServer {
     /// Starts the clocks; ticks land just after each frame's scheduled time, so a built-in frame
     /// waits ~0 ms, not up to a whole frame interval, before it is sent.
     private func startTimers() {
+        loop.refreshClock()
         core.restartDemoSpeakers(startNanos: WallClock.realtimeNanos() - 1_000_000)
         frameTimer?.start()
         stateTimer?.start()
