@@ -21,10 +21,13 @@ public final class EventLoop {
         // Precise timers: libevent's default clock on Linux is CLOCK_MONOTONIC_COARSE (a tick of
         // a few ms), so a timer could fire a few ms before its time; the server's frame timer
         // lands just after each tick's frames are due and must not fire before them.
-        let config = event_config_new()
-        defer { event_config_free(config) }
-        event_config_set_flag(config, Int32(EVENT_BASE_FLAG_PRECISE_TIMER.rawValue))
-        guard let base = event_base_new_with_config(config) ?? event_base_new() else { throw .libevent(function: "event_base_new") }
+        var precise: OpaquePointer?
+        if let config = event_config_new() {
+            event_config_set_flag(config, Int32(EVENT_BASE_FLAG_PRECISE_TIMER.rawValue))
+            precise = event_base_new_with_config(config)
+            event_config_free(config)
+        }
+        guard let base = precise ?? event_base_new() else { throw .libevent(function: "event_base_new") }
         self.base = base
         readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
     }

@@ -101,7 +101,7 @@ final class BroadcastCore {
     /// Every `framesPerTick` frame intervals: built-in speakers produce what is due, and rooms
     /// whose packet is complete send it.
     func tick() {
-        metrics.framesIn += demoSpeakers.produceDueFrames(now: clock.realtimeNanos(), rooms: rooms, framesPerTick: packetClock.framesPerTick)
+        metrics.framesIn += demoSpeakers.produceDueFrames(now: clock.realtimeNanos(), rooms: rooms, framesPerTick: framesPerTick)
         expireParkedHLS()
         if packetClock.packetDue(after: .tick) {
             for room in rooms { flush(room) }

@@ -29,7 +29,7 @@ struct DemoSpeakers {
     /// Produces every frame whose scheduled time has come; returns how many.
     /// `framesPerTick`: frame intervals between the frame timer's ticks (`PacketClock`), which
     /// starts with these speakers, so tick k is due at frame k × framesPerTick.
-    mutating func produceDueFrames(now: UInt64, rooms: [Room], framesPerTick: Int = 1) -> Int {
+    mutating func produceDueFrames(now: UInt64, rooms: [Room], framesPerTick: Int) -> Int {
         guard speakersPerRoom > 0, now > startNanos else { return 0 }
         let due = (now - startNanos) / frameIntervalNanos
         // A tick's frames count as received at their capture plus however late this tick runs
