@@ -146,9 +146,7 @@ public struct DelayTiers: Sendable {
         guard frames > 0 else { return DelayTierSample(layout: layout) }
         let sample = DelayTierSample(layout: layout, histograms: histograms.map { SparseCounts($0) }, sumsMicros: sumsMicros, frames: frames,
                                      clampedFrames: clampedFrames, hopClockBoundMicros: hopClockBoundMicros)
-        for i in histograms.indices where histograms[i].totalCount > 0 {
-            histograms[i].reset()
-        }
+        for i in histograms.indices { histograms[i].clear() }
         for i in sumsMicros.indices { sumsMicros[i] = 0 }
         frames = 0
         clampedFrames = 0

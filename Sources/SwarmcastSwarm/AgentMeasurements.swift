@@ -36,11 +36,9 @@ final class AgentMeasurements {
     /// A snapshot of this second, after which the interval histograms start empty.
     func takeSnapshot(agent: Int, second: Int, live: Int, target: Int, final: Bool, endReason: String?) -> AgentSnapshot {
         defer {
-            // HdrHistogram's reset walks every bucket through unspecialized generic code: an
-            // empty histogram (most of them, most seconds) is left as it is.
-            for histogram in [\AgentMeasurements.delay, \.firstAudio, \.connect, \.welcome, \.playlistStaleness, \.segmentFetch, \.audioMatch]
-            where self[keyPath: histogram].totalCount > 0 {
-                self[keyPath: histogram].reset()
+            // An empty histogram (most of them, most seconds) is left as it is (see `clear`).
+            for histogram in [\AgentMeasurements.delay, \.firstAudio, \.connect, \.welcome, \.playlistStaleness, \.segmentFetch, \.audioMatch] {
+                self[keyPath: histogram].clear()
             }
             audioWorst = nil
         }

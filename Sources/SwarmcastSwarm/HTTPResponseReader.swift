@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwarmcastHLS
 import SwarmcastWire
 
@@ -102,9 +105,7 @@ struct HTTPResponseReader {
         var length: Int?
         var published: UInt64?
         while lineStart < h.count {
-            var lineEnd = lineStart
-            while lineEnd + 1 < h.count && !(h[lineEnd] == 13 && h[lineEnd + 1] == 10) { lineEnd += 1 }
-            if lineEnd + 1 >= h.count { lineEnd = h.count }
+            let lineEnd = Self.lineEnd(h, from: lineStart)
             defer { lineStart = lineEnd + 2 }
             if lineEnd == lineStart { continue }
             guard status != nil else {
@@ -119,9 +120,7 @@ struct HTTPResponseReader {
                 status = code
                 continue
             }
-            var colon = lineStart
-            while colon < lineEnd && h[colon] != 58 { colon += 1 }
-            guard colon < lineEnd else { continue }
+            guard let colon = Self.index(of: 58, in: h, lineStart..<lineEnd) else { continue }
             // Only three names matter; their lengths (14, 17, 21) rule out nearly every other
             // header before any byte comparison (this parse ran once per HLS response: issue 21).
             let nameLength = colon - lineStart
@@ -140,6 +139,25 @@ struct HTTPResponseReader {
         guard let status else { throw .badHead }
         guard let length else { throw .noLength }
         return (status, length, published)
+    }
+
+    /// Where the line starting at `start` ends: its CR LF, or the end of the head. The scans use
+    /// memchr (vectorised in libc): byte-by-byte loops over a ~250-byte nginx head were most of
+    /// this parse, which runs once per HLS response.
+    private static func lineEnd(_ h: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var from = start
+        while let lf = index(of: 10, in: h, from..<h.count) {
+            if lf > start && h[lf - 1] == 13 { return lf - 1 }
+            from = lf + 1
+        }
+        return h.count
+    }
+
+    /// The first index of `byte` in `range` of `h`, or nil.
+    private static func index(of byte: UInt8, in h: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, let base = h.baseAddress,
+              let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     private static let httpPrefix = Array("HTTP/1.".utf8)

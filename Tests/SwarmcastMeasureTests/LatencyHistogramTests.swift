@@ -29,4 +29,22 @@ struct LatencyHistogramTests {
     @Test func anEmptyHistogramHasNoPercentiles() {
         #expect(LatencyHistogram.latency().percentilesMillis() == nil)
     }
+
+    /// `clear` empties a histogram as HdrHistogram's `reset` does, and what is recorded after it
+    /// stays in that histogram (the shared empty one it starts from is copied on write).
+    @Test func clearingEmptiesAndLeavesTheSharedEmptyOneAlone() {
+        var h = LatencyHistogram.latency()
+        for value: UInt64 in [5, 500, 50_000, 5_000_000] { h.recordClamped(value) }
+        h.clear()
+        #expect(h.totalCount == 0 && h.maxRecorded == 0 && h.percentilesMillis() == nil)
+        #expect(h == LatencyHistogram.latency())
+        h.recordClamped(700)
+        #expect(h.totalCount == 1 && h.valueAtPercentile(100) == h.highestEquivalentForValue(700))
+        #expect(LatencyHistogram.latency().totalCount == 0, "recording after clear wrote into the shared empty histogram")
+        // Another range or precision keeps HdrHistogram's own reset, and its layout.
+        var other = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1_000, numberOfSignificantValueDigits: .two)
+        other.recordClamped(300)
+        other.clear()
+        #expect(other.totalCount == 0 && other.highestTrackableValue == 1_000 && other.numberOfSignificantValueDigits == .two)
+    }
 }

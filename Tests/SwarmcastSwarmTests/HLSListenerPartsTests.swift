@@ -70,6 +70,16 @@ struct HLSListenerPartsTests {
         }
     }
 
+    /// Only CR LF ends a header line: a bare LF inside one does not start a new header.
+    @Test func aBareLineFeedDoesNotEndAHeaderLine() throws {
+        let bytes = Array("HTTP/1.1 200 OK\r\nServer: nginx\nContent-Length: 9\r\nDate: today\r\nContent-Length: 2\r\n\r\nok".utf8)
+        var reader = HTTPResponseReader()
+        var got: [(Int, String)] = []
+        try bytes.withUnsafeBytes { try reader.read($0, keepBody: { _ in true }, limit: 100) { got.append(($0.status, String(decoding: $0.body, as: UTF8.self))) } }
+        #expect(got.map(\.0) == [200] && got.map(\.1) == ["ok"])
+        #expect(!reader.isMidResponse)
+    }
+
     @Test func unframeableResponsesAreErrors() {
         func read(_ text: String, limit: Int = 100) -> HTTPResponseReader.ReadError? {
             var reader = HTTPResponseReader()
