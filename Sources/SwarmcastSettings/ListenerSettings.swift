@@ -8,6 +8,10 @@ public enum ListenerProtocol: String, Codable, Sendable, CaseIterable {
     case hls
     /// A Low-Latency HLS player: blocking playlist reloads, fetches parts as they appear.
     case llHLS = "ll-hls"
+
+    /// Whether listeners are HLS players (plain or Low-Latency): they poll playlists and fetch
+    /// objects over HTTP instead of holding a stream.
+    public var isHLS: Bool { self == .hls || self == .llHLS }
 }
 
 /// How HLS players reload their playlist when the server offers delta updates (`CAN-SKIP-UNTIL`).

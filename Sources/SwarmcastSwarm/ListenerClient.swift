@@ -54,7 +54,7 @@ final class ListenerClient: ConnectionDelegate {
     var ears: ListenerEars?
     /// The HLS / LL-HLS player, for `--protocol hls|ll-hls` (`HLSListenerClient.swift`).
     private(set) var hls: HLSListenerSession?
-    private var usesHLS: Bool { agent.plan.listeners.protocol == .hls || agent.plan.listeners.protocol == .llHLS }
+    private var usesHLS: Bool { agent.plan.listeners.protocol.isHLS }
 
     init(agent: SwarmAgent, index: Int, generation: Int, room: UInt32, server: SocketAddress, source: SocketAddress?, isSlowReader: Bool = false) {
         self.isSlowReader = isSlowReader

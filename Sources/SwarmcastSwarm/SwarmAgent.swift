@@ -260,8 +260,7 @@ public final class SwarmAgent {
         // the connect timeout, seconds long), while native listeners' stall detection needs every
         // sweep. So an agent of players walks them every fifth sweep only: walking 3,000 players
         // five times a second was ~1% of an HLS agent's CPU.
-        let playersOnly = plan.listeners.protocol == .hls || plan.listeners.protocol == .llHLS
-        if hlsSweep || !playersOnly {
+        if hlsSweep || !plan.listeners.protocol.isHLS {
             for listener in live {
                 if let kind = listener.hls?.timedOut(now: now) {
                     listener.fail("timeout:\(kind)")
