@@ -164,6 +164,7 @@ final class BroadcastCore {
         }
         guard let packet = room.takePacket(sendNanos: broadcastClockNanos(), clockBoundMicros: parentClock.boundMicros,
                                            keepsLegacy: room.legacyListenerCount > 0 || legacyRelayCount > 0) else { return }
+        if packet.frameCount > 0 { room.lastAudioNanos = now }
         fanOut.deliver(packet, to: room.listeners)
         if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
         let lagNanos = clock.realtimeNanos() &- packet.oldestCaptureNanos
@@ -172,12 +173,15 @@ final class BroadcastCore {
 
     /// ROOM_STATE on its own only for rooms whose audio has stopped: while audio flows, the state
     /// rides in the audio packet (once per packet when packets are longer than the state
-    /// interval), because a separate write would double what a 3 s-packet listener costs.
+    /// interval), because a separate write would double what a 3 s-packet listener costs. Audio
+    /// that went to nobody counts as flowing: listeners joining such a room hear the state in
+    /// their first packet, not in a write of its own (that write once cost every listener of a
+    /// 15,000-listener ramp one more send, ~7% of `limit.sh`'s steady-state window).
     func publishSilentRoomStates() {
         let now = clock.monotonicNanos()
         let interval = settings.server.roomStateInterval.nanosecondsValue
         let silentAfter = max(interval, settings.audio.packetInterval.nanosecondsValue) + interval / 2
-        for room in rooms where !room.listeners.isEmpty && now &- room.lastStateNanos >= silentAfter {
+        for room in rooms where !room.listeners.isEmpty && now &- max(room.lastStateNanos, room.lastAudioNanos) >= silentAfter {
             room.lastStateNanos = now
             let packet = OutboundPacket(bytes: FrameEncoder.encode(.roomState(room.state)))
             for listener in room.listeners { listener.send(packet) }

@@ -42,6 +42,7 @@ final class Room {
         self.demoSpeakers = demoSpeakers
         media = RoomMedia(roomID: id, frameIntervalNanos: frameIntervalNanos, hls: hls, cutHLSFromStart: cutHLSFromStart,
                           metrics: metrics, monotonicNanos: monotonicNanos)
+        lastAudioNanos = monotonicNanos()
     }
 
     /// Listeners with an open stream (native, HTTP chunks, Ogg), for counts and caps.
@@ -111,6 +112,11 @@ final class Room {
 
     /// Monotonic time ROOM_STATE last went out to this room's listeners.
     var lastStateNanos: UInt64 = 0
+    /// Monotonic time the room's last packet of audio left, whether or not anyone listened (from
+    /// the room's start until its first packet): while audio flows, listeners who joined since
+    /// the last state hear it in the next packet, and a ROOM_STATE of its own would cost each of
+    /// them a write (at 3 s packets, one more write per listener after every wave of joins).
+    var lastAudioNanos: UInt64
 
     /// Adds ROOM_STATE to the pending packet: it rides with the audio in the same shared write
     /// instead of costing every listener a write of its own (at 3 s packets those extra writes

@@ -249,9 +249,38 @@ struct BroadcastCoreTests {
         let h = CoreHarness()
         let listener = h.listener()
         h.core.publishSilentRoomStates()
+        #expect(listener.written.isEmpty, "a room just made is not silent until a packet interval and half a state interval have passed")
+        h.clock.advance(nanos: 3_500_000_000)
+        h.core.publishSilentRoomStates()
         guard case .roomState(let state)? = listener.frames.last else { Issue.record("no ROOM_STATE: \(listener.frames)"); return }
         #expect(state.listeners == 1)
         h.core.publishSilentRoomStates()
         #expect(listener.written.count == 1, "not again before the interval has passed")
+    }
+
+    @Test func listenersJoiningWhileAudioFlowsHearTheStateInTheirFirstPacket() {
+        // 3 s packets into a room nobody listens to: no state rides in them, nobody is told.
+        let h = CoreHarness { $0.server.demoSpeakers = 1; $0.audio.framesPerPacket = 150 }
+        h.tick(150 * 3)
+        let listener = h.listener()
+        h.tick(100)
+        h.core.publishSilentRoomStates()
+        #expect(listener.written.isEmpty, "audio flows: no ROOM_STATE of its own")
+        // Nor before the first packet of a server just started: its listeners join in its first seconds.
+        let early = CoreHarness { $0.server.demoSpeakers = 1; $0.audio.framesPerPacket = 150 }
+        early.tick(50)
+        let first = early.listener()
+        early.tick(50)
+        early.core.publishSilentRoomStates()
+        #expect(first.written.isEmpty, "the first packet is not due yet: no ROOM_STATE of its own")
+        h.tick(50)
+        #expect(listener.written.count == 1)
+        #expect(listener.frames.contains { if case .roomState(let state) = $0 { state.listeners == 1 } else { false } },
+                "the state rides in the packet: \(listener.frames)")
+        // The audio stops (no frame timer for 4 s): past a packet interval and half a state
+        // interval, the state goes alone.
+        h.clock.advance(nanos: 4_000_000_000)
+        h.core.publishSilentRoomStates()
+        #expect(listener.written.count == 2)
     }
 }
