@@ -15,6 +15,15 @@
 # with HELLOs. The steady-state figures say what of serve's gap to the bare loop is the kernel's
 # cost of watched sockets and what is serve's own.
 #
+# Side by side (packets of 1 s or longer): this host's CPU cost per send drifts by 10-15% between
+# runs a minute apart (neighbours' load), more than the gap being measured. So the steady states
+# are also measured at once: `serve`, the C loop, the C loop shaped like a server (and, with
+# --io-uring, the C loop through io_uring) all run on the sender core together, each with its own
+# C reader on the reader core, their packets a quarter of an interval apart (`fanout ... FIRST_AT`
+# times the C senders to serve's packet clock), and each one's CPU is taken over the same
+# SECONDS: drift falls on all of them alike. Their figures are the side_* ones and the
+# ratio_*_side_by_side ratios; the sequential watched and io_uring runs are then left out.
+#
 # --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
 # liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
 # plain send(): whether batching system calls would pay for `serve`.
@@ -66,6 +75,10 @@ $reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .b
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
 hello=Tests/SwarmcastWireTests/Corpus/hello-listener
+# Side by side needs every sender idle most of an interval: packets of 1 s or longer.
+side=0; [ "$interval" -ge 1000 ] && [ -n "$sender" ] && side=1
+: > .build/limit/watched.out
+if [ "$side" = 0 ]; then
 port=$(free_port)
 $sender .build/limit/fanout serve-watched "$port" "$listeners" "$bytes" "$interval" "$seconds" "$(stat -c %s "$hello")" | sed 's/^limit_/watched_/' > .build/limit/watched.out &
 server=$!
@@ -73,10 +86,13 @@ sleep 0.3
 $reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) "$hello" > /dev/null
 wait $server
 cat .build/limit/watched.out
+fi
 : > .build/limit/uring.out
 if [ "$uring" = 1 ]; then
   dpkg -s liburing-dev >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq liburing-dev >/dev/null; }
   cc -O2 -DWITH_URING -o .build/limit/fanout-uring Benchmarks/Limit/fanout.c -luring
+fi
+if [ "$uring" = 1 ] && [ "$side" = 0 ]; then
   port=$(free_port)
   $sender .build/limit/fanout-uring serve-uring "$port" "$listeners" "$bytes" "$interval" "$seconds" | sed 's/^limit_/uring_/' > .build/limit/uring.out &
   server=$!
@@ -113,9 +129,67 @@ printf 'serve_deliveries %d\nserve_cpu_seconds %s\nserve_steady_deliveries %d\ns
   $((packets1 - packets0)) "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
   $((packets_steady - packets_joined)) "$(awk -v a="$cpu_joined" -v b="$cpu_steady" 'BEGIN { print b - a }')" > .build/limit/ours.out
 cat .build/limit/ours.out
+: > .build/limit/side.out
+if [ "$side" = 1 ]; then
+  # Side by side: serve keeps its own packet clock; the C senders are timed to it.
+  i_s=$(awk -v i="$interval" 'BEGIN { print i / 1000 }')
+  lead=8  # seconds for the C readers to connect before the window opens
+  sport=$(free_port); mport=$(free_port)
+  $sender .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
+    --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/side-serve.log 2>&1 &
+  ours=$!
+  side_pids=("$ours")
+  trap 'kill "${side_pids[@]}" 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
+  $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + lead + 2 * interval / 1000 + 10)) "$hello" > /dev/null &
+  side_pids+=($!)
+  for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done
+  # serve's phase: a scrape that waited out a packet going to everyone answers right after it.
+  p=$(metric swarmcast_packets_out_total)
+  for _ in $(seq $((2 * interval / 50))); do sleep 0.05; [ "$(metric swarmcast_packets_out_total)" != "$p" ] && break; done
+  # The window opens a tenth of an interval after one of serve's packets, `lead` s from now at
+  # least; the C loop's packets go a quarter of an interval after serve's, the watched loop's at
+  # a half, io_uring's at three quarters.
+  read -r w0 at_limit at_watched at_uring < <(awk -v t="$(date +%s.%N)" -v i="$i_s" -v lead="$lead" \
+    'BEGIN { k = int(lead / i) + 1; w = t + k * i + 0.1 * i; printf "%.3f %.3f %.3f %.3f\n", w, t + k * i + 0.25 * i, t + k * i + 0.5 * i, t + k * i + 0.75 * i }')
+  : > .build/limit/side-uring.raw
+  $sender .build/limit/fanout serve "$(free_port | tee .build/limit/side-port-limit)" "$listeners" "$bytes" "$interval" "$seconds" "$at_limit" \
+    > .build/limit/side-limit.raw &
+  side_pids+=($!)
+  $sender .build/limit/fanout serve-watched "$(free_port | tee .build/limit/side-port-watched)" "$listeners" "$bytes" "$interval" "$seconds" \
+    "$(stat -c %s "$hello")" "$at_watched" > .build/limit/side-watched.raw &
+  side_pids+=($!)
+  if [ "$uring" = 1 ]; then
+    $sender .build/limit/fanout-uring serve-uring "$(free_port | tee .build/limit/side-port-uring)" "$listeners" "$bytes" "$interval" "$seconds" "$at_uring" \
+      > .build/limit/side-uring.raw &
+    side_pids+=($!)
+  fi
+  sleep 0.3
+  readers_for=$(awk -v w="$w0" -v now="$(date +%s.%N)" -v s="$seconds" 'BEGIN { printf "%d", w - now + s + 3 }')
+  $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-limit)" "$listeners" "$readers_for" > /dev/null &
+  side_pids+=($!)
+  $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-watched)" "$listeners" "$readers_for" "$hello" > /dev/null &
+  side_pids+=($!)
+  if [ "$uring" = 1 ]; then
+    $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-uring)" "$listeners" "$readers_for" > /dev/null &
+    side_pids+=($!)
+  fi
+  sleep "$(awk -v w="$w0" -v now="$(date +%s.%N)" 'BEGIN { d = w - now; print (d > 0 ? d : 0) }')"
+  cpu_w0=$(cpu_of_ours); packets_w0=$(metric swarmcast_packets_out_total)
+  sleep "$(awk -v w="$w0" -v s="$seconds" -v now="$(date +%s.%N)" 'BEGIN { d = w + s - now; print (d > 0 ? d : 0) }')"
+  cpu_w1=$(cpu_of_ours); packets_w1=$(metric swarmcast_packets_out_total)
+  wait "${side_pids[@]:1}"
+  kill -INT $ours; wait $ours || true
+  trap - EXIT
+  { sed 's/^limit_/side_limit_/' .build/limit/side-limit.raw; sed 's/^limit_/side_watched_/' .build/limit/side-watched.raw
+    sed 's/^limit_/side_uring_/' .build/limit/side-uring.raw; } > .build/limit/side.out
+  printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\n' $((packets_w1 - packets_w0)) \
+    "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" >> .build/limit/side.out
+  cat .build/limit/side.out
+fi
  Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out .build/limit/watched.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out .build/limit/watched.out .build/limit/side.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
@@ -131,19 +205,36 @@ same_whole = float(same["serve_deliveries"]) / float(same["serve_cpu_seconds"])
 same_steady = float(same["serve_steady_deliveries"]) / float(same["serve_steady_cpu_seconds"])
 limit_steady = float(serve["limit_steady_deliveries_per_cpu_second"])
 uring = figures(sys.argv[9])
-watched_steady = float(figures(sys.argv[10])["watched_steady_deliveries_per_cpu_second"])
-uring_figures = []
+watched = figures(sys.argv[10])
+side = figures(sys.argv[11])
+watched_figures, uring_figures, side_figures = [], [], []
+if "watched_steady_deliveries_per_cpu_second" in watched:
+    watched_steady = float(watched["watched_steady_deliveries_per_cpu_second"])
+    watched_figures = [("watched_steady_deliveries_per_cpu_second", watched_steady), ("ratio_watched_to_limit_steady", watched_steady / limit_steady),
+                       ("ratio_serve_to_watched_steady", same_steady / watched_steady)]
 if "uring_steady_deliveries_per_cpu_second" in uring:
     uring_steady = float(uring["uring_steady_deliveries_per_cpu_second"])
     uring_figures = [("uring_steady_deliveries_per_cpu_second", uring_steady), ("ratio_uring_to_limit_steady", uring_steady / limit_steady)]
+if "side_serve_steady_cpu_seconds" in side:
+    side_limit = float(side["side_limit_steady_deliveries_per_cpu_second"])
+    side_watched = float(side["side_watched_steady_deliveries_per_cpu_second"])
+    side_serve = float(side["side_serve_steady_deliveries"]) / float(side["side_serve_steady_cpu_seconds"])
+    side_figures = [("side_serve_steady_deliveries_per_cpu_second", side_serve),
+                    ("ratio_serve_to_limit_side_by_side", side_serve / side_limit),
+                    ("ratio_watched_to_limit_side_by_side", side_watched / side_limit),
+                    ("ratio_serve_to_watched_side_by_side", side_serve / side_watched)]
+    if "side_uring_steady_deliveries_per_cpu_second" in side:
+        side_figures.append(("ratio_uring_to_limit_side_by_side", float(side["side_uring_steady_deliveries_per_cpu_second"]) / side_limit))
+    # Each sender must be done with a packet long before the next one's turn (a quarter interval).
+    for name, rate in [("C loop", side_limit), ("serve", side_serve), ("watched loop", side_watched)]:
+        if float(side["side_limit_listeners"]) / rate > float(interval) / 1000 / 5:
+            print(f"limit.sh: side by side, the {name} took over a fifth of an interval per packet: its packets may have met another sender's", file=sys.stderr)
 for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_swarmcast_to_limit", ours_send / limit_send),
                     ("limit_reader_deliveries_per_cpu_second", limit_read), ("swarmcast_swarm_deliveries_per_cpu_second", ours_read),
                     ("ratio_swarm_to_reader", ours_read / limit_read),
                     ("serve_same_reader_deliveries_per_cpu_second", same_whole), ("ratio_serve_to_limit_same_reader", same_whole / limit_send),
                     ("serve_steady_deliveries_per_cpu_second", same_steady),
-                    ("ratio_serve_to_limit_steady", same_steady / limit_steady),
-                    ("watched_steady_deliveries_per_cpu_second", watched_steady), ("ratio_watched_to_limit_steady", watched_steady / limit_steady),
-                    ("ratio_serve_to_watched_steady", same_steady / watched_steady)] + uring_figures:
+                    ("ratio_serve_to_limit_steady", same_steady / limit_steady)] + watched_figures + uring_figures + side_figures:
     print(f"{name} {value:.2f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
 print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {seconds} s, {datetime.date.today()}:")
 print()
@@ -153,9 +244,16 @@ print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {our
 print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
 print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.2f}** |")
 print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.2f}** |")
-print(f"  | sending, steady state, against the C loop shaped like a server (HELLO answered, sockets in epoll) | {watched_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / watched_steady:.2f}** |")
+if watched_figures:
+    print(f"  | sending, steady state, against the C loop shaped like a server (HELLO answered, sockets in epoll) | {watched_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / watched_steady:.2f}** |")
 if uring_figures:
     print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.2f}** |")
+if side_figures:
+    print(f"  | sending, steady state, side by side (same seconds, same core) | {side_limit:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_limit:.2f}** |")
+    print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.2f}** |")
+    if "side_uring_steady_deliveries_per_cpu_second" in side:
+        side_uring = float(side["side_uring_steady_deliveries_per_cpu_second"])
+        print(f"  | sending, C loop through io_uring, steady state, side by side | {side_limit:,.0f} | {side_uring:,.0f} (`fanout serve-uring`) | **{side_uring / side_limit:.2f}** |")
 PY
 cat .build/limit/figures.txt
 cat .build/limit/table.md

@@ -3,10 +3,15 @@
 // socket in a loop), and a matching reader (epoll, read everything). Benchmarks/limit.sh runs it
 // beside Swarmcast with the same listener count, packet size and interval.
 //
-//   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS
-//   fanout serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS   (built with -DWITH_URING -luring)
-//   fanout serve-watched PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS HELLO_BYTES
+//   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT]
+//   fanout serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT]   (built with -DWITH_URING -luring)
+//   fanout serve-watched PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS HELLO_BYTES [FIRST_AT]
 //   fanout read  PORT LISTENERS SECONDS [HELLO_FILE]
+//
+// FIRST_AT (seconds since the epoch, CLOCK_REALTIME, fractions allowed) holds the first packet
+// until then, after every listener is in: Benchmarks/limit.sh runs several senders on one core
+// side by side, their packets a fraction of an interval apart, so that each one's steady state is
+// measured over the same seconds as the others'.
 //
 // serve-watched is the same loop shaped like a server: it reads each listener's HELLO_BYTES-byte
 // HELLO and answers a 32-byte WELCOME before the fan-out, and keeps every socket in an epoll set
@@ -40,6 +45,12 @@
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -80,7 +91,7 @@ static void send_all_uring(struct io_uring *ring, unsigned entries, int *fds, in
 }
 #endif
 
-static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring, int hello_bytes) {
+static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring, int hello_bytes, double first_at) {
 #ifndef WITH_URING
     if (uring) { fprintf(stderr, "fanout: built without io_uring (cc -DWITH_URING ... -luring)\n"); return 2; }
 #endif
@@ -120,6 +131,10 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
         if (e) { fprintf(stderr, "io_uring_queue_init: %s\n", strerror(-e)); return 1; }
     }
 #endif
+    if (first_at > 0) {
+        double wait = first_at - wall();
+        if (wait > 0) usleep((useconds_t)(wait * 1e6));
+    }
     double start = now(), next = start;
     while (now() - start < seconds) {
 #ifdef WITH_URING
@@ -188,11 +203,13 @@ static int reader(int port, int n, int seconds, const char *hello_file) {
 
 int main(int argc, char **argv) {
     raise_limit();
-    if (argc == 7 && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring")))
-        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"), 0);
-    if (argc == 8 && !strcmp(argv[1], "serve-watched"))
-        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), 0, atoi(argv[7]) > 0 ? atoi(argv[7]) : 1);
+    if ((argc == 7 || argc == 8) && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring")))
+        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"), 0,
+                     argc == 8 ? atof(argv[7]) : 0);
+    if ((argc == 8 || argc == 9) && !strcmp(argv[1], "serve-watched"))
+        return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), 0, atoi(argv[7]) > 0 ? atoi(argv[7]) : 1,
+                     argc == 9 ? atof(argv[8]) : 0);
     if ((argc == 5 || argc == 6) && !strcmp(argv[1], "read")) return reader(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), argc == 6 ? argv[5] : NULL);
-    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS | fanout serve-watched ... SECONDS HELLO_BYTES | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
+    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT] | fanout serve-watched ... SECONDS HELLO_BYTES [FIRST_AT] | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
     return 2;
 }
