@@ -111,7 +111,10 @@ ours=$!
 trap 'kill $ours 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
 metric() { curl -sf "127.0.0.1:$mport/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2 }'; }
-cpu_of_ours() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$ours/stat"; }
+# serve's CPU seconds from the scheduler's own count (ns, every thread of it: serve has one),
+# not /proc/PID/stat's 10 ms ticks: a steady state of ~1 s of CPU is ~100 ticks, so ticks alone
+# would move a ratio by a percent.
+cpu_of_ours() { cat /proc/"$ours"/task/*/schedstat | awk '{ ns += $1 } END { printf "%.4f", ns / 1e9 }'; }
 cpu0=$(cpu_of_ours); packets0=$(metric swarmcast_packets_out_total)
  $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + 3)) Tests/SwarmcastWireTests/Corpus/hello-listener > .build/limit/ours-read.out &
 reader=$!
