@@ -103,13 +103,21 @@ if [ "$uring" = 1 ] && [ "$side" = 0 ]; then
 fi
 # Our server with the same C reader: whole run and steady state (every listener in).
 [ -x .build/release/swarmcast ] || swift build -c release >/dev/null
-sport=$(free_port)
-mport=$(free_port)
-$sender .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
-  --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/ours.log 2>&1 &
-ours=$!
+# start_serve LOG: `serve` on the sender core on fresh ports (sport, mport), its pid in `ours`,
+# once it answers /health.
+start_serve() {
+  sport=$(free_port); mport=$(free_port)
+  $sender .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
+    --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > "$1" 2>&1 &
+  ours=$!
+  for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
+}
+# Until every listener is in (at most a minute).
+wait_for_listeners() { for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done; }
+# sleep_until T: sleeps until T (seconds since the epoch), at once if T has passed.
+sleep_until() { sleep "$(awk -v t="$1" -v now="$(date +%s.%N)" 'BEGIN { d = t - now; print (d > 0 ? d : 0) }')"; }
+start_serve .build/limit/ours.log
 trap 'kill $ours 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
 metric() { curl -sf "127.0.0.1:$mport/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2 }'; }
 # serve's CPU seconds from the scheduler's own count (ns, every thread of it: serve has one),
 # not /proc/PID/stat's 10 ms ticks: a steady state of ~1 s of CPU is ~100 ticks, so ticks alone
@@ -118,7 +126,7 @@ cpu_of_ours() { cat /proc/"$ours"/task/*/schedstat | awk '{ ns += $1 } END { pri
 cpu0=$(cpu_of_ours); packets0=$(metric swarmcast_packets_out_total)
  $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + 3)) Tests/SwarmcastWireTests/Corpus/hello-listener > .build/limit/ours-read.out &
 reader=$!
-for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done
+wait_for_listeners
 cpu_joined=$(cpu_of_ours); packets_joined=$(metric swarmcast_packets_out_total)
 # The steady state is `seconds` long from there, while every listener is still in (the closes
 # when the reader leaves belong to the whole run, as the joins do).
@@ -137,16 +145,12 @@ if [ "$side" = 1 ]; then
   # Side by side: serve keeps its own packet clock; the C senders are timed to it.
   i_s=$(awk -v i="$interval" 'BEGIN { print i / 1000 }')
   lead=8  # seconds for the C readers to connect before the window opens
-  sport=$(free_port); mport=$(free_port)
-  $sender .build/release/swarmcast serve --listen "127.0.0.1:$sport" --metrics "127.0.0.1:$mport" --frames-per-packet "$fpp" \
-    --max-listeners $((listeners + 500)) --max-pending-handshakes $((listeners + 500)) --log-level warning > .build/limit/side-serve.log 2>&1 &
-  ours=$!
+  start_serve .build/limit/side-serve.log
   side_pids=("$ours")
   trap 'kill "${side_pids[@]}" 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do curl -sf "127.0.0.1:$mport/health" >/dev/null && break; sleep 0.1; done
   $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + lead + 2 * interval / 1000 + 10)) "$hello" > /dev/null &
   side_pids+=($!)
-  for _ in $(seq 600); do [ "$(metric swarmcast_listeners)" = "$listeners" ] && break; sleep 0.1; done
+  wait_for_listeners
   # serve's phase: a scrape that waited out a packet going to everyone answers right after it.
   p=$(metric swarmcast_packets_out_total)
   for _ in $(seq $((2 * interval / 50))); do sleep 0.05; [ "$(metric swarmcast_packets_out_total)" != "$p" ] && break; done
@@ -156,30 +160,31 @@ if [ "$side" = 1 ]; then
   read -r w0 at_limit at_watched at_uring < <(awk -v t="$(date +%s.%N)" -v i="$i_s" -v lead="$lead" \
     'BEGIN { k = int(lead / i) + 1; w = t + k * i + 0.1 * i; printf "%.3f %.3f %.3f %.3f\n", w, t + k * i + 0.25 * i, t + k * i + 0.5 * i, t + k * i + 0.75 * i }')
   : > .build/limit/side-uring.raw
-  $sender .build/limit/fanout serve "$(free_port | tee .build/limit/side-port-limit)" "$listeners" "$bytes" "$interval" "$seconds" "$at_limit" \
+  port_limit=$(free_port); port_watched=$(free_port); port_uring=$(free_port)
+  $sender .build/limit/fanout serve "$port_limit" "$listeners" "$bytes" "$interval" "$seconds" "$at_limit" \
     > .build/limit/side-limit.raw &
   side_pids+=($!)
-  $sender .build/limit/fanout serve-watched "$(free_port | tee .build/limit/side-port-watched)" "$listeners" "$bytes" "$interval" "$seconds" \
+  $sender .build/limit/fanout serve-watched "$port_watched" "$listeners" "$bytes" "$interval" "$seconds" \
     "$(stat -c %s "$hello")" "$at_watched" > .build/limit/side-watched.raw &
   side_pids+=($!)
   if [ "$uring" = 1 ]; then
-    $sender .build/limit/fanout-uring serve-uring "$(free_port | tee .build/limit/side-port-uring)" "$listeners" "$bytes" "$interval" "$seconds" "$at_uring" \
+    $sender .build/limit/fanout-uring serve-uring "$port_uring" "$listeners" "$bytes" "$interval" "$seconds" "$at_uring" \
       > .build/limit/side-uring.raw &
     side_pids+=($!)
   fi
   sleep 0.3
   readers_for=$(awk -v w="$w0" -v now="$(date +%s.%N)" -v s="$seconds" 'BEGIN { printf "%d", w - now + s + 3 }')
-  $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-limit)" "$listeners" "$readers_for" > /dev/null &
+  $reader_core .build/limit/fanout read "$port_limit" "$listeners" "$readers_for" > /dev/null &
   side_pids+=($!)
-  $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-watched)" "$listeners" "$readers_for" "$hello" > /dev/null &
+  $reader_core .build/limit/fanout read "$port_watched" "$listeners" "$readers_for" "$hello" > /dev/null &
   side_pids+=($!)
   if [ "$uring" = 1 ]; then
-    $reader_core .build/limit/fanout read "$(cat .build/limit/side-port-uring)" "$listeners" "$readers_for" > /dev/null &
+    $reader_core .build/limit/fanout read "$port_uring" "$listeners" "$readers_for" > /dev/null &
     side_pids+=($!)
   fi
-  sleep "$(awk -v w="$w0" -v now="$(date +%s.%N)" 'BEGIN { d = w - now; print (d > 0 ? d : 0) }')"
+  sleep_until "$w0"
   cpu_w0=$(cpu_of_ours); packets_w0=$(metric swarmcast_packets_out_total)
-  sleep "$(awk -v w="$w0" -v s="$seconds" -v now="$(date +%s.%N)" 'BEGIN { d = w + s - now; print (d > 0 ? d : 0) }')"
+  sleep_until "$(awk -v w="$w0" -v s="$seconds" 'BEGIN { printf "%.3f", w + s }')"
   cpu_w1=$(cpu_of_ours); packets_w1=$(metric swarmcast_packets_out_total)
   wait "${side_pids[@]:1}"
   kill -INT $ours; wait $ours || true

@@ -279,9 +279,9 @@ public final class SwarmAgent {
                     } else if let hls = listener.hls {
                         // HLS players count their own stalls: a rebuffer of the simulated player, not
                         // a gap between objects that arrive a segment apart by design. Its clock says
-                        // when a stall began, so bringing it up to date once a second loses nothing
-                        // (every fifth sweep: doing it every sweep was 5% of an HLS agent's CPU).
-                        if hlsSweep { hls.updatePlayer(now: now) }
+                        // when a stall began, so bringing it up to date once a second (players are
+                        // walked every fifth sweep) loses nothing; every sweep was 5% of an agent's CPU.
+                        hls.updatePlayer(now: now)
                     } else if !listener.stalled && now - listener.lastAudioNanos > stallAfter {
                         listener.stalled = true
                         measurements.counters.stalls += 1
