@@ -123,7 +123,19 @@ public final class Connection {
     public func send(_ packet: OutboundPacket) {
         guard state == .open else { return }
         guard queue.isEmpty else { return enqueue(packet) }
-        let written = write(packet.bytes, from: 0)
+        queueRest(of: packet, written: write(packet.bytes, from: 0))
+    }
+
+    /// Finishes a send the fan-out made straight to this socket (`DirectWrites`), which it made
+    /// only while nothing was queued: `result` and `code` are send()'s result and errno. What the
+    /// socket did not take is queued as `send` queues it, and an error closes the connection.
+    public func finishDirectWrite(_ packet: OutboundPacket, result: Int, errno code: Int32) {
+        guard state == .open else { return }
+        queueRest(of: packet, written: settled(result, errno: code))
+    }
+
+    /// Queues what a first write of `packet` left (`written` bytes went; -1 if it closed).
+    private func queueRest(of packet: OutboundPacket, written: Int) {
         guard written >= 0, written < packet.bytes.count else { return }
         enqueue(packet, written: written)
         armWrite()
@@ -155,7 +167,10 @@ public final class Connection {
     /// becomes the head of the queue can be partly sent); a packet not yet started counts its
     /// frames as droppable.
     private func enqueue(_ packet: OutboundPacket, written: Int = 0) {
-        if queue.isEmpty { headOffset = written }
+        if queue.isEmpty {
+            headOffset = written
+            loop.directWrites.setQueued(fd, true)
+        }
         queue.append(packet)
         queuedBytes += packet.bytes.count - written
         if written == 0 { queuedFrames += packet.frameCount }
@@ -180,6 +195,7 @@ public final class Connection {
             queuedFrames -= packet.frameCount
             dropped += packet.frameCount
         }
+        if queue.isEmpty { loop.directWrites.setQueued(fd, false) }
         return dropped
     }
 
@@ -192,6 +208,7 @@ public final class Connection {
         readEvent = nil
         writeEvent = nil
         Glibc.close(fd)
+        loop.directWrites.setQueued(fd, false)
         queue.removeAll()
         queuedBytes = 0
         queuedFrames = 0
@@ -219,7 +236,7 @@ public final class Connection {
         let result = bytes.withUnsafeBytes { raw in
             Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
         }
-        return settled(result)
+        return settled(result, errno: errno)
     }
 
     /// Writes two buffers with one gathering sendmsg(); returns bytes written (0 when the socket
@@ -237,14 +254,13 @@ public final class Connection {
                 }
             }
         }
-        return settled(result)
+        return settled(result, errno: errno)
     }
 
     /// A write's result as bytes written: a full socket (or a signal) is 0, any other error
-    /// closes the connection and is -1.
-    private func settled(_ result: Int) -> Int {
+    /// (`code`, the errno right after the write) closes the connection and is -1.
+    private func settled(_ result: Int, errno code: Int32) -> Int {
         if result >= 0 { return result }
-        let code = errno
         if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return 0 }
         close(reason: .writeError(errno: code))
         return -1
@@ -274,6 +290,7 @@ public final class Connection {
             queue.removeFirst()
             headOffset = 0
         }
+        loop.directWrites.setQueued(fd, false)
         if drainingSelf != nil { close(notify: false); return }
         releaseWriteEvent()
     }

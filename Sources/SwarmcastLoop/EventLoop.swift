@@ -16,6 +16,9 @@ public final class EventLoop {
     public internal(set) var drainingConnections = 0
     /// Bytes queued in user space across every connection of this loop (for a memory ceiling).
     public internal(set) var queuedBytes = 0
+    /// Which of this loop's connections have bytes queued, by descriptor: the fan-out writes to
+    /// the others directly.
+    public let directWrites = DirectWrites()
 
     public init() throws(LoopError) {
         // Precise timers: libevent's default clock on Linux is CLOCK_MONOTONIC_COARSE (a tick of

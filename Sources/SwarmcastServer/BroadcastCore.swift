@@ -42,9 +42,11 @@ final class BroadcastCore {
     /// - Parameters:
     ///   - roomCount: rooms to build; nil for `settings.server.rooms` (an edge waiting for its
     ///     origin's settings has none).
+    ///   - directWrites: the event loop's record of queued sockets, for the fan-out's direct
+    ///     writes; nil (fake listeners) sends every packet through `ListenerSink.send`.
     ///   - queuedBytes: bytes queued across every connection, for the memory ceiling.
     init(settings: BroadcastSettings, role: ServerRole, metrics: ServerMetrics, roomCount: Int? = nil,
-         clock: CoreClock = .wall, queuedBytes: @escaping () -> Int) {
+         clock: CoreClock = .wall, directWrites: DirectWrites? = nil, queuedBytes: @escaping () -> Int) {
         self.settings = settings
         self.role = role
         self.metrics = metrics
@@ -55,7 +57,7 @@ final class BroadcastCore {
                                                       hls: settings.hlsSegmenterConfig, cutHLSFromStart: settings.server.hlsCutting == .always,
                                                       metrics: metrics, monotonicNanos: clock.monotonicNanos) } : []
         demoSpeakers = DemoSpeakers(audio: settings.audio, speakersPerRoom: count > 0 ? demoCount : 0, startNanos: clock.realtimeNanos())
-        (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, queuedBytes: queuedBytes)
+        (fanOut, relayFanOut) = Self.fanOuts(settings, metrics: metrics, directWrites: directWrites, queuedBytes: queuedBytes)
         packetClock = PacketClock(framesPerPacket: settings.audio.framesPerPacket,
                                   framesPerTick: PacketClock.framesPerTick(framesPerPacket: settings.audio.framesPerPacket,
                                                                            framesPerPart: settings.hlsSegmenterConfig.framesPerPart))
@@ -63,13 +65,14 @@ final class BroadcastCore {
         for room in rooms { room.media.broadcastNanos = { [unowned self] in self.broadcastClockNanos() } }
     }
 
-    private static func fanOuts(_ settings: BroadcastSettings, metrics: ServerMetrics, queuedBytes: @escaping () -> Int) -> (FanOut, FanOut) {
+    private static func fanOuts(_ settings: BroadcastSettings, metrics: ServerMetrics, directWrites: DirectWrites?,
+                                queuedBytes: @escaping () -> Int) -> (FanOut, FanOut) {
         let listeners = FanOut(policy: settings.server.slowListener, backlogFrames: settings.effectiveBacklogFrames, metrics: metrics,
-                               queuedBytes: queuedBytes, memoryCeilingBytes: settings.server.backlogMemoryBytes)
+                               queuedBytes: queuedBytes, memoryCeilingBytes: settings.server.backlogMemoryBytes, directWrites: directWrites)
         // A relay carries every listener of an edge: it is never disconnected, and only drops
         // audio after 20 times a listener's backlog.
         let relays = FanOut(policy: .skipToLive, backlogFrames: settings.effectiveBacklogFrames * 20, metrics: metrics,
-                            queuedBytes: queuedBytes, memoryCeilingBytes: Int.max)
+                            queuedBytes: queuedBytes, memoryCeilingBytes: Int.max, directWrites: nil)
         return (listeners, relays)
     }
 
@@ -78,7 +81,7 @@ final class BroadcastCore {
     /// hold no state), rooms, listeners and the packet clock stay as they are.
     func adoptLive(_ new: BroadcastSettings) {
         settings = new
-        (fanOut, relayFanOut) = Self.fanOuts(new, metrics: metrics, queuedBytes: fanOut.queuedBytes)
+        (fanOut, relayFanOut) = Self.fanOuts(new, metrics: metrics, directWrites: fanOut.directWrites, queuedBytes: fanOut.queuedBytes)
     }
 
     /// Speakers seated in every room (built-in and clients).
@@ -165,7 +168,7 @@ final class BroadcastCore {
         guard let packet = room.takePacket(sendNanos: broadcastClockNanos(), clockBoundMicros: parentClock.boundMicros,
                                            keepsLegacy: room.legacyListenerCount > 0 || legacyRelayCount > 0) else { return }
         if packet.frameCount > 0 { room.lastAudioNanos = now }
-        fanOut.deliver(packet, to: room.listeners)
+        fanOut.deliver(packet, to: room.listeners, direct: room.directTargets)
         if !relays.isEmpty { relayFanOut.deliver(packet, to: relays) }
         let lagNanos = clock.realtimeNanos() &- packet.oldestCaptureNanos
         if lagNanos < 3_600_000_000_000 { metrics.fanOutLag.record(Double(lagNanos) / 1e9) }

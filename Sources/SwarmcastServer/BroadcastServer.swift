@@ -74,7 +74,7 @@ public final class BroadcastServer {
             loop = try EventLoop()
         } catch { throw .loop(error) }
         let loop = loop
-        core = BroadcastCore(settings: configuration.settings, role: configuration.role, metrics: metrics, roomCount: 0) { loop.queuedBytes }
+        core = BroadcastCore(settings: configuration.settings, role: configuration.role, metrics: metrics, roomCount: 0, directWrites: loop.directWrites) { loop.queuedBytes }
         listenAddress = configuration.listen
         treeDepth = configuration.role == .edge ? 1 : 0
         do {
@@ -96,7 +96,7 @@ public final class BroadcastServer {
     func adopt(_ settings: BroadcastSettings) throws(ServerError) {
         configuration.settings = settings
         let loop = loop
-        core = BroadcastCore(settings: settings, role: configuration.role, metrics: metrics) { loop.queuedBytes }
+        core = BroadcastCore(settings: settings, role: configuration.role, metrics: metrics, directWrites: loop.directWrites) { loop.queuedBytes }
         // An origin accepts edges and speakers on its own address; edges take the public port.
         var bindAddress = configuration.listen
         if configuration.role == .origin {

@@ -10,5 +10,11 @@ extension ClientSession: HTTPListenerSink {
     /// room has such peers).
     func send(_ packet: OutboundPacket) { connection.send(variant(of: packet)) }
 
+    var directSocket: Int32 { connection.fd }
+
+    func finishDirectWrite(_ packet: OutboundPacket, result: Int, errno code: Int32) {
+        connection.finishDirectWrite(packet, result: result, errno: code)
+    }
+
     func dropOldestQueued(keepingFrames: Int) -> Int { connection.dropOldestQueued(keepingFrames: keepingFrames) }
 }

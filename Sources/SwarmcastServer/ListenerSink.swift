@@ -14,8 +14,15 @@ protocol ListenerSink: AnyObject {
     /// Whether it speaks protocol version 2 and so reads HOPS frames; a version 1 peer gets
     /// each packet's `legacy` bytes. Read when it joins and leaves, never per packet.
     var hearsHopStamps: Bool { get }
+    /// The socket the fan-out may write shared packets (or their `legacy` bytes, as
+    /// `hearsHopStamps` says) to directly (`DirectWrites`) while nothing is queued for it, or -1
+    /// when every packet must go through `send` (a fake). Read when it joins, never per packet.
+    var directSocket: Int32 { get }
     /// Sends a shared packet now, or queues it behind what is waiting.
     func send(_ packet: OutboundPacket)
+    /// Finishes a direct write of `packet` (the variant this listener reads) to `directSocket`
+    /// that did not take every byte: `result` and `code` are send()'s result and errno.
+    func finishDirectWrite(_ packet: OutboundPacket, result: Int, errno code: Int32)
     /// Drops queued packets not yet started, oldest first, until at most `keepingFrames` frames
     /// remain; returns how many frames were dropped.
     func dropOldestQueued(keepingFrames: Int) -> Int

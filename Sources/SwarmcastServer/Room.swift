@@ -12,6 +12,9 @@ final class Room {
     let id: UInt32
     /// Listeners in join order; each knows its index for O(1) removal.
     private(set) var listeners: [any ListenerSink] = []
+    /// Where each listener can be written to directly, at its index in `listeners`: the fan-out
+    /// reads this contiguous array, not the listeners, for every listener with nothing queued.
+    private(set) var directTargets: [DirectTarget] = []
     /// HTTP audio listeners (`GET /rooms/R/listen`), served the chunk stream instead of frames.
     private(set) var httpListeners: [any HTTPListenerSink] = []
     /// Seats taken by speakers that connected as clients (by identity: a seat sends nothing).
@@ -55,6 +58,7 @@ final class Room {
     func add(listener: any ListenerSink) {
         listener.roomIndex = listeners.count
         listeners.append(listener)
+        directTargets.append(DirectTarget(socket: listener.directSocket, hearsHopStamps: listener.hearsHopStamps))
         if !listener.hearsHopStamps { legacyListenerCount += 1 }
     }
 
@@ -71,8 +75,10 @@ final class Room {
         let i = listener.roomIndex
         guard i >= 0, i < listeners.count, listeners[i] === listener else { return }
         let last = listeners.removeLast()
+        let lastTarget = directTargets.removeLast()
         if i < listeners.count {
             listeners[i] = last
+            directTargets[i] = lastTarget
             last.roomIndex = i
         }
         listener.roomIndex = -1

@@ -23,6 +23,16 @@ final class FakeListener: HTTPListenerSink {
     var queuedFrames: Int { queued.reduce(0) { $0 + $1.frameCount } }
     var queuedBytes: Int { queued.reduce(0) { $0 + $1.bytes.count } }
 
+    /// A socket the fan-out writes to directly while nothing is queued here (a test's socket
+    /// pair), or -1: then every packet goes through `send`.
+    var directSocket: Int32 = -1
+    /// Direct writes the socket did not take whole: send()'s result for each.
+    private(set) var unfinishedDirectWrites: [Int] = []
+
+    func finishDirectWrite(_ packet: OutboundPacket, result: Int, errno code: Int32) {
+        unfinishedDirectWrites.append(result)
+    }
+
     func send(_ packet: OutboundPacket) {
         guard closedReason == nil else { return }
         let packet = variant(of: packet)
