@@ -9,6 +9,17 @@ struct DirectWritesTests {
     /// 4 MB: more than loopback's socket buffers take at once, so the rest must queue.
     let big = OutboundPacket(bytes: (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }, frameCount: 1)
 
+    /// Runs the loop until the client side has `count` bytes (10 s at most).
+    func receive(_ count: Int, on p: ConnectionTests.Pair) {
+        let deadline = Date().addingTimeInterval(10)
+        while p.clientSide.received.count < count && Date() < deadline { p.loop.runOnce(nonBlocking: true) }
+    }
+
+    func close(_ p: ConnectionTests.Pair) {
+        p.client.close(notify: false)
+        p.acceptor.close()
+    }
+
     @Test func aSocketIsClearUntilItsConnectionQueuesAndAgainOnceTheQueueDrains() throws {
         let p = try ConnectionTests().connectedPair()
         let (loop, fd) = (p.loop, p.accepted.fd)
@@ -16,13 +27,11 @@ struct DirectWritesTests {
         p.accepted.send(big)
         #expect(p.accepted.queuedBytes > 0)
         #expect(!loop.directWrites.isClear(fd))
-        let deadline = Date().addingTimeInterval(10)
-        while p.clientSide.received.count < big.bytes.count && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        receive(big.bytes.count, on: p)
         #expect(p.clientSide.received.count == big.bytes.count)
         #expect(p.accepted.queuedBytes == 0)
         #expect(loop.directWrites.isClear(fd))
-        p.client.close(notify: false)
-        p.acceptor.close()
+        close(p)
     }
 
     @Test func aDirectWriteTheSocketTookInPartIsFinishedInOrderByItsConnection() throws {
@@ -36,13 +45,10 @@ struct DirectWritesTests {
         // A packet sent now waits behind the rest of the first one.
         let next = OutboundPacket(bytes: Array("next".utf8), frameCount: 1)
         p.accepted.send(next)
-        let total = big.bytes.count + next.bytes.count
-        let deadline = Date().addingTimeInterval(10)
-        while p.clientSide.received.count < total && Date() < deadline { loop.runOnce(nonBlocking: true) }
+        receive(big.bytes.count + next.bytes.count, on: p)
         #expect(p.clientSide.received == big.bytes + next.bytes)
         #expect(loop.directWrites.isClear(fd))
-        p.client.close(notify: false)
-        p.acceptor.close()
+        close(p)
     }
 
     @Test func aFailedDirectWriteClosesTheConnectionAndClearsItsSocket() throws {
@@ -60,7 +66,8 @@ struct DirectWritesTests {
         #expect(!q.loop.directWrites.isClear(q.accepted.fd))
         q.accepted.close()
         #expect(q.loop.directWrites.isClear(q.accepted.fd))
-        for pair in [p, q] { pair.client.close(notify: false); pair.acceptor.close() }
+        close(p)
+        close(q)
     }
 
     @Test func theRecordGrowsForHighDescriptorsAndStartsClear() {
