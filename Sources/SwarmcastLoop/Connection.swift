@@ -233,10 +233,8 @@ public final class Connection {
 
     /// Writes from `offset`; returns bytes written (0 when the socket is full) or -1 after closing.
     private func write(_ bytes: [UInt8], from offset: Int) -> Int {
-        let result = bytes.withUnsafeBytes { raw in
-            Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-        }
-        return settled(result, errno: errno)
+        let (result, code) = bytes.withUnsafeBytes { Socket.send(UnsafeRawBufferPointer(rebasing: $0[offset...]), to: fd) }
+        return settled(result, errno: code)
     }
 
     /// Writes two buffers with one gathering sendmsg(); returns bytes written (0 when the socket

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CLibevent
-
 /// The fan-out's fast path: a shared packet written straight to a listener's socket by its
 /// descriptor, without touching the listener's session or `Connection`.
 ///
@@ -12,8 +7,9 @@ import CLibevent
 /// samples), which is what kept it under the bare C loop of Benchmarks/Limit. A room keeps its
 /// listeners' descriptors in one contiguous array, and the loop keeps here one byte per
 /// descriptor that says whether its connection has bytes queued. Only then must a new packet wait
-/// behind them, which only the connection can arrange; any other listener costs the fan-out four
-/// bytes of the room's array, one byte here, and the send(), as in the C loop.
+/// behind them, which only the connection can arrange; any other listener costs the fan-out eight
+/// bytes of the room's array (its descriptor, and which bytes it reads), one byte here, and the
+/// send(), as in the C loop.
 public final class DirectWrites {
     /// One byte per descriptor: 1 while its connection has bytes queued for writing.
     private var queued: UnsafeMutablePointer<UInt8>
@@ -53,13 +49,5 @@ public final class DirectWrites {
         queued.deallocate()
         queued = bigger
         capacity = newCapacity
-    }
-
-    /// Writes `bytes` to the socket `fd` without blocking; send()'s result, and errno when that
-    /// is negative (hand both to `Connection.finishDirectWrite` unless every byte went).
-    @inline(__always)
-    public static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> (result: Int, errno: Int32) {
-        let result = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-        return (result, result < 0 ? errno : 0)
     }
 }

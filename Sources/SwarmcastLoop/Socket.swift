@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLibevent
 
 /// The socket system calls Swarmcast makes, each through `systemCall` so errno is kept.
 public enum Socket {
@@ -64,6 +65,15 @@ public enum Socket {
                 try systemCall("bind \(address)") { Glibc.bind(fd, sa, length) }
             }
         }
+    }
+
+    /// Writes `bytes` to the socket `fd` without blocking and without SIGPIPE: send()'s result,
+    /// and errno when that is negative. Every single-buffer write of a connection or of the
+    /// fan-out (`DirectWrites`) goes through here.
+    @inline(__always)
+    public static func send(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> (result: Int, errno: Int32) {
+        let result = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        return (result, result < 0 ? errno : 0)
     }
 
     /// The pending error of a socket (SO_ERROR), 0 when none.

@@ -1,12 +1,6 @@
 import SwarmcastSettings
 import SwarmcastLoop
 
-/// Writes one shared packet to every listener of a room, applying the slow-listener policy.
-///
-/// This loop is the server's hot path: per listener it is one check of the backlog and one
-/// send() (or a queue append when the socket is full); the packet is never copied. A listener
-/// with nothing queued is written to by its socket alone (`DirectWrites`), without touching its
-/// session or connection unless the socket did not take the whole packet.
 /// Where the fan-out can write a listener's packets without its session: its socket (-1 for
 /// none), and whether it reads the packets' HOPS frames (else their `legacy` bytes).
 struct DirectTarget {
@@ -14,6 +8,12 @@ struct DirectTarget {
     let hearsHopStamps: Bool
 }
 
+/// Writes one shared packet to every listener of a room, applying the slow-listener policy.
+///
+/// This loop is the server's hot path: per listener it is one check of the backlog and one
+/// send() (or a queue append when the socket is full); the packet is never copied. A listener
+/// with nothing queued is written to by its socket alone (`DirectWrites`), without touching its
+/// session or connection unless the socket did not take the whole packet.
 struct FanOut {
     let policy: SlowListenerPolicy
     let backlogFrames: Int
@@ -35,14 +35,14 @@ struct FanOut {
         // A packet longer than the backlog limit meets the policy even at an empty queue.
         let writes = frames <= backlogFrames ? directWrites : nil
         if let targets { precondition(targets.count == listeners.count, "a direct target for each listener") }
-        let legacy = packet.legacy ?? packet
+        let legacy = packet.variant(hearsHopStamps: false)
         // Iterates a copy: a listener whose socket fails is removed from the room during the loop.
         packet.bytes.withUnsafeBytes { current in
             legacy.bytes.withUnsafeBytes { legacyBytes in
                 for index in listeners.indices {
                     if let writes, let target = targets?[index], target.socket >= 0, writes.isClear(target.socket) {
                         let raw = target.hearsHopStamps ? current : legacyBytes
-                        let (result, code) = DirectWrites.write(raw, to: target.socket)
+                        let (result, code) = Socket.send(raw, to: target.socket)
                         if result != raw.count {
                             listeners[index].finishDirectWrite(target.hearsHopStamps ? packet : legacy, result: result, errno: code)
                         }

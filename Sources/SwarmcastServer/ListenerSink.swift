@@ -34,7 +34,13 @@ extension ListenerSink {
     var hearsHopStamps: Bool { true }
 
     /// The bytes of `packet` this listener reads: without HOPS for a version 1 peer.
-    func variant(of packet: OutboundPacket) -> OutboundPacket { hearsHopStamps ? packet : packet.legacy ?? packet }
+    func variant(of packet: OutboundPacket) -> OutboundPacket { packet.variant(hearsHopStamps: hearsHopStamps) }
+}
+
+extension OutboundPacket {
+    /// The packet a peer reads: itself, or its `legacy` bytes (without HOPS) for a version 1
+    /// peer, which are the same bytes when the packet has no HOPS frame.
+    func variant(hearsHopStamps: Bool) -> OutboundPacket { hearsHopStamps ? self : legacy ?? self }
 }
 
 /// An HTTP audio listener (`GET /rooms/R/listen`): a sink that may want ICY metadata woven into

@@ -37,7 +37,7 @@ struct DirectWritesTests {
     @Test func aDirectWriteTheSocketTookInPartIsFinishedInOrderByItsConnection() throws {
         let p = try ConnectionTests().connectedPair()
         let (loop, fd) = (p.loop, p.accepted.fd)
-        let (result, code) = big.bytes.withUnsafeBytes { DirectWrites.write($0, to: fd) }
+        let (result, code) = big.bytes.withUnsafeBytes { Socket.send($0, to: fd) }
         try #require(result > 0 && result < big.bytes.count, "loopback took \(result) of \(big.bytes.count) bytes")
         p.accepted.finishDirectWrite(big, result: result, errno: code)
         #expect(p.accepted.queuedBytes == big.bytes.count - result)
