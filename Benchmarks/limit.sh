@@ -19,10 +19,13 @@
 # runs a minute apart (neighbours' load), more than the gap being measured. So the steady states
 # are also measured at once: `serve`, the C loop, the C loop shaped like a server (and, with
 # --io-uring, the C loop through io_uring) all run on the sender core together, each with its own
-# C reader on the reader core, their packets a quarter of an interval apart (`fanout ... FIRST_AT`
-# times the C senders to serve's packet clock), and each one's CPU is taken over the same
-# SECONDS: drift falls on all of them alike. Their figures are the side_* ones and the
-# ratio_*_side_by_side ratios; the sequential watched and io_uring runs are then left out.
+# C reader on the reader core, their packets evenly spread over an interval (`fanout ... FIRST_AT`
+# times the C senders to serve's packet clock, after one uncounted packet each), and each one's
+# CPU is taken over the same SECONDS: drift falls on all of them alike. Their figures are the
+# side_* ones and the ratio_*_side_by_side ratios; the sequential watched and io_uring runs are
+# then left out. The C loop runs twice side by side (it and its twin): ratio_twin_to_limit is
+# what one program differs from itself by in the run (its noise, an A/A measure), and
+# ratio_serve_to_pair sets `serve` against both pooled, a reference with half the noise of one.
 #
 # --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
 # liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
@@ -155,14 +158,20 @@ if [ "$side" = 1 ]; then
   p=$(metric swarmcast_packets_out_total)
   for _ in $(seq $((2 * interval / 50))); do sleep 0.05; [ "$(metric swarmcast_packets_out_total)" != "$p" ] && break; done
   # The window opens a tenth of an interval after one of serve's packets, `lead` s from now at
-  # least; the C loop's packets go a quarter of an interval after serve's, the watched loop's at
-  # a half, io_uring's at three quarters.
-  read -r w0 at_limit at_watched at_uring < <(awk -v t="$(date +%s.%N)" -v i="$i_s" -v lead="$lead" \
-    'BEGIN { k = int(lead / i) + 1; w = t + k * i + 0.1 * i; printf "%.3f %.3f %.3f %.3f\n", w, t + k * i + 0.25 * i, t + k * i + 0.5 * i, t + k * i + 0.75 * i }')
+  # least; the other senders' packets follow serve's at even steps of the interval: the C loop,
+  # the watched loop, the C loop's twin (and io_uring's).
+  slots=4; [ "$uring" = 1 ] && slots=5
+  read -r w0 at_limit at_watched at_twin at_uring < <(awk -v t="$(date +%s.%N)" -v i="$i_s" -v lead="$lead" -v n="$slots" \
+    'BEGIN { k = int(lead / i) + 1; b = t + k * i; printf "%.3f %.3f %.3f %.3f %.3f\n", b + 0.1 * i, b + i / n, b + 2 * i / n, b + 3 * i / n, b + 4 * i / n }')
   : > .build/limit/side-uring.raw
-  port_limit=$(free_port); port_watched=$(free_port); port_uring=$(free_port)
+  port_limit=$(free_port); port_watched=$(free_port); port_twin=$(free_port); port_uring=$(free_port)
   $sender .build/limit/fanout serve "$port_limit" "$listeners" "$bytes" "$interval" "$seconds" "$at_limit" \
     > .build/limit/side-limit.raw &
+  side_pids+=($!)
+  # The twin: the same C loop again, in its own slot. What the two differ by is this run's noise
+  # (an A/A measure), and the two together are the reference for `serve` with half that noise.
+  $sender .build/limit/fanout serve "$port_twin" "$listeners" "$bytes" "$interval" "$seconds" "$at_twin" \
+    > .build/limit/side-twin.raw &
   side_pids+=($!)
   $sender .build/limit/fanout serve-watched "$port_watched" "$listeners" "$bytes" "$interval" "$seconds" \
     "$(stat -c %s "$hello")" "$at_watched" > .build/limit/side-watched.raw &
@@ -178,6 +187,8 @@ if [ "$side" = 1 ]; then
   side_pids+=($!)
   $reader_core .build/limit/fanout read "$port_watched" "$listeners" "$readers_for" "$hello" > /dev/null &
   side_pids+=($!)
+  $reader_core .build/limit/fanout read "$port_twin" "$listeners" "$readers_for" > /dev/null &
+  side_pids+=($!)
   if [ "$uring" = 1 ]; then
     $reader_core .build/limit/fanout read "$port_uring" "$listeners" "$readers_for" > /dev/null &
     side_pids+=($!)
@@ -190,6 +201,7 @@ if [ "$side" = 1 ]; then
   kill -INT $ours; wait $ours || true
   trap - EXIT
   { sed 's/^limit_/side_limit_/' .build/limit/side-limit.raw; sed 's/^limit_/side_watched_/' .build/limit/side-watched.raw
+    sed 's/^limit_/side_twin_/' .build/limit/side-twin.raw
     sed 's/^limit_/side_uring_/' .build/limit/side-uring.raw; } > .build/limit/side.out
   printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\n' $((packets_w1 - packets_w0)) \
     "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" >> .build/limit/side.out
@@ -226,24 +238,32 @@ if "uring_steady_deliveries_per_cpu_second" in uring:
 if "side_serve_steady_cpu_seconds" in side:
     side_limit = float(side["side_limit_steady_deliveries_per_cpu_second"])
     side_watched = float(side["side_watched_steady_deliveries_per_cpu_second"])
+    side_twin = float(side["side_twin_steady_deliveries_per_cpu_second"])
     side_serve = float(side["side_serve_steady_deliveries"]) / float(side["side_serve_steady_cpu_seconds"])
+    # The C loop and its twin pooled: every delivery of both over every CPU-second of both.
+    side_pair = (float(side["side_limit_deliveries"]) + float(side["side_twin_deliveries"])) / (
+        float(side["side_limit_steady_cpu_seconds"]) + float(side["side_twin_steady_cpu_seconds"]))
     side_figures = [("side_serve_steady_deliveries_per_cpu_second", side_serve),
+                    ("side_pair_steady_deliveries_per_cpu_second", side_pair),
                     ("ratio_serve_to_limit_side_by_side", side_serve / side_limit),
+                    ("ratio_serve_to_pair_side_by_side", side_serve / side_pair),
+                    ("ratio_twin_to_limit_side_by_side", side_twin / side_limit),
                     ("ratio_watched_to_limit_side_by_side", side_watched / side_limit),
                     ("ratio_serve_to_watched_side_by_side", side_serve / side_watched)]
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_figures.append(("ratio_uring_to_limit_side_by_side", float(side["side_uring_steady_deliveries_per_cpu_second"]) / side_limit))
-    # Each sender must be done with a packet long before the next one's turn (a quarter interval).
-    for name, rate in [("C loop", side_limit), ("serve", side_serve), ("watched loop", side_watched)]:
-        if float(side["side_limit_listeners"]) / rate > float(interval) / 1000 / 5:
-            print(f"limit.sh: side by side, the {name} took over a fifth of an interval per packet: its packets may have met another sender's", file=sys.stderr)
+    # Each sender must be done with a packet long before the next one's turn (a fifth of an
+    # interval later with --io-uring, a quarter without): within half of that.
+    for name, rate in [("C loop", side_limit), ("serve", side_serve), ("watched loop", side_watched), ("C loop's twin", side_twin)]:
+        if float(side["side_limit_listeners"]) / rate > float(interval) / 1000 / 10:
+            print(f"limit.sh: side by side, the {name} took over a tenth of an interval per packet: its packets may have met another sender's", file=sys.stderr)
 for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_swarmcast_to_limit", ours_send / limit_send),
                     ("limit_reader_deliveries_per_cpu_second", limit_read), ("swarmcast_swarm_deliveries_per_cpu_second", ours_read),
                     ("ratio_swarm_to_reader", ours_read / limit_read),
                     ("serve_same_reader_deliveries_per_cpu_second", same_whole), ("ratio_serve_to_limit_same_reader", same_whole / limit_send),
                     ("serve_steady_deliveries_per_cpu_second", same_steady),
                     ("ratio_serve_to_limit_steady", same_steady / limit_steady)] + watched_figures + uring_figures + side_figures:
-    print(f"{name} {value:.2f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
+    print(f"{name} {value:.3f}" if "ratio" in name else f"{name} {value:.0f}", file=sys.stderr)
 print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {seconds} s, {datetime.date.today()}:")
 print()
 print("  | side | C limit (epoll + `send()`/`read()`) | Swarmcast | ratio |")
@@ -258,6 +278,8 @@ if uring_figures:
     print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.2f}** |")
 if side_figures:
     print(f"  | sending, steady state, side by side (same seconds, same core) | {side_limit:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_limit:.2f}** |")
+    print(f"  | sending, steady state, side by side, against the C loop and its twin pooled | {side_pair:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_pair:.2f}** |")
+    print(f"  | the C loop against its twin, side by side (the same program twice: this run's noise) | {side_limit:,.0f} | {side_twin:,.0f} (C loop) | **{side_twin / side_limit:.2f}** |")
     print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.2f}** |")
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_uring = float(side["side_uring_steady_deliveries_per_cpu_second"])
