@@ -200,9 +200,7 @@ if [ "$side" = 1 ]; then
   wait "${side_pids[@]:1}"
   kill -INT $ours; wait $ours || true
   trap - EXIT
-  { sed 's/^limit_/side_limit_/' .build/limit/side-limit.raw; sed 's/^limit_/side_watched_/' .build/limit/side-watched.raw
-    sed 's/^limit_/side_twin_/' .build/limit/side-twin.raw
-    sed 's/^limit_/side_uring_/' .build/limit/side-uring.raw; } > .build/limit/side.out
+  for s in limit watched twin uring; do sed "s/^limit_/side_${s}_/" ".build/limit/side-$s.raw"; done > .build/limit/side.out
   printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\n' $((packets_w1 - packets_w0)) \
     "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" >> .build/limit/side.out
   cat .build/limit/side.out
