@@ -15,13 +15,17 @@
 # with HELLOs. The steady-state figures say what of serve's gap to the bare loop is the kernel's
 # cost of watched sockets and what is serve's own.
 #
-# Side by side (packets of 1 s or longer): this host's CPU cost per send drifts by 10-15% between
-# runs a minute apart (neighbours' load), more than the gap being measured. So the steady states
-# are also measured at once: `serve`, the C loop, the C loop shaped like a server (and, with
+# Side by side (on 2 or more cores): this host's CPU cost per send drifts by 10-15% between runs
+# a minute apart (neighbours' load), more than the gap being measured. So the steady states are
+# also measured at once: `serve`, the C loop, the C loop shaped like a server (and, with
 # --io-uring, the C loop through io_uring) all run on the sender core together, each with its own
-# C reader on the reader core, their packets evenly spread over an interval (`fanout ... FIRST_AT`
-# times the C senders to serve's packet clock, after one uncounted packet each), and each one's
-# CPU is taken over the same SECONDS: drift falls on all of them alike. Their figures are the
+# C reader on the reader core, and each one's CPU is taken over the same SECONDS: drift falls on
+# all of them alike. Every sender's listeners connect at once, so no sender's sockets are older
+# in the kernel's hash than another's (older ones cost more per send: Limit/connect-order.sh).
+# With packets of 1 s or longer their packets are evenly spread over an interval (`fanout ...
+# FIRST_AT` times the C senders to serve's packet clock, after one uncounted packet each); with
+# shorter ones no sender keeps up with its packets (10,000 listeners every 20 ms is 500,000
+# sends a second), so all of them send all the time and share the core: saturated, side by side. Their figures are the
 # side_* ones and the ratio_*_side_by_side ratios; the sequential watched and io_uring runs are
 # then left out. The C loop runs twice side by side (it and its twin): ratio_twin_to_limit is
 # what one program differs from itself by in the run (its noise, an A/A measure), and
@@ -78,8 +82,9 @@ $reader_core .build/limit/fanout read "$port" "$listeners" $((seconds + 3)) > .b
 wait $server
 cat .build/limit/serve.out .build/limit/read.out
 hello=Tests/SwarmcastWireTests/Corpus/hello-listener
-# Side by side needs every sender idle most of an interval: packets of 1 s or longer.
-side=0; [ "$interval" -ge 1000 ] && [ -n "$sender" ] && side=1
+# Side by side on 2 or more cores: with packets of 1 s or longer each sender has a slot of the
+# interval to itself; with shorter ones every sender is busy all the time and they share the core.
+side=0; [ -n "$sender" ] && side=1
 : > .build/limit/watched.out
 if [ "$side" = 0 ]; then
 port=$(free_port)
@@ -147,16 +152,18 @@ cat .build/limit/ours.out
 if [ "$side" = 1 ]; then
   # Side by side: serve keeps its own packet clock; the C senders are timed to it.
   i_s=$(awk -v i="$interval" 'BEGIN { print i / 1000 }')
-  lead=8  # seconds for the C readers to connect before the window opens
+  lead=12  # seconds for every reader to connect before the window opens
   start_serve .build/limit/side-serve.log
   side_pids=("$ours")
   trap 'kill "${side_pids[@]}" 2>/dev/null || true' EXIT
-  $reader_core .build/limit/fanout read "$sport" "$listeners" $((seconds + lead + 2 * interval / 1000 + 10)) "$hello" > /dev/null &
-  side_pids+=($!)
-  wait_for_listeners
-  # serve's phase: a scrape that waited out a packet going to everyone answers right after it.
+  # serve's phase, from one listener of its own (bounded in time; gone before the others come): a
+  # scrape that waited out a packet going to everyone answers right after it.
+  $reader_core .build/limit/fanout read "$sport" 1 $((2 * interval / 1000 + 5)) "$hello" > /dev/null &
+  pilot=$!
+  for _ in $(seq 100); do [ "$(metric swarmcast_listeners)" = 1 ] && break; sleep 0.1; done
   p=$(metric swarmcast_packets_out_total)
   for _ in $(seq $((2 * interval / 50))); do sleep 0.05; [ "$(metric swarmcast_packets_out_total)" != "$p" ] && break; done
+  kill "$pilot" 2>/dev/null || true; wait "$pilot" 2>/dev/null || true
   # The window opens a tenth of an interval after one of serve's packets, `lead` s from now at
   # least; the other senders' packets follow serve's at even steps of the interval: the C loop,
   # the watched loop, the C loop's twin (and io_uring's).
@@ -182,7 +189,14 @@ if [ "$side" = 1 ]; then
     side_pids+=($!)
   fi
   sleep 0.3
+  # Every sender's listeners connect at once, so their sockets are equally old. The kernel's
+  # established-connection hash puts a new socket at the head of its bucket's chain, and every
+  # delivery looks its socket up there: a sender whose listeners connected first pays a cache
+  # miss more per send for each later socket ahead of its own. When serve's listeners came in
+  # before the C loops', that cost serve 5% (Benchmarks/Limit/connect-order.sh measures it).
   readers_for=$(awk -v w="$w0" -v now="$(date +%s.%N)" -v s="$seconds" 'BEGIN { printf "%d", w - now + s + 3 }')
+  $reader_core .build/limit/fanout read "$sport" "$listeners" "$readers_for" "$hello" > /dev/null &
+  side_pids+=($!)
   $reader_core .build/limit/fanout read "$port_limit" "$listeners" "$readers_for" > /dev/null &
   side_pids+=($!)
   $reader_core .build/limit/fanout read "$port_watched" "$listeners" "$readers_for" "$hello" > /dev/null &
@@ -193,6 +207,9 @@ if [ "$side" = 1 ]; then
     $reader_core .build/limit/fanout read "$port_uring" "$listeners" "$readers_for" > /dev/null &
     side_pids+=($!)
   fi
+  wait_for_listeners
+  awk -v w="$w0" -v now="$(date +%s.%N)" 'BEGIN { exit !(now > w) }' &&
+    echo "limit.sh: side by side, serve's listeners were not all in when the window opened: raise lead" >&2
   sleep_until "$w0"
   cpu_w0=$(cpu_of_ours); packets_w0=$(metric swarmcast_packets_out_total)
   sleep_until "$(awk -v w="$w0" -v s="$seconds" 'BEGIN { printf "%.3f", w + s }')"
@@ -250,9 +267,10 @@ if "side_serve_steady_cpu_seconds" in side:
                     ("ratio_serve_to_watched_side_by_side", side_serve / side_watched)]
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_figures.append(("ratio_uring_to_limit_side_by_side", float(side["side_uring_steady_deliveries_per_cpu_second"]) / side_limit))
-    # Each sender must be done with a packet long before the next one's turn (a fifth of an
-    # interval later with --io-uring, a quarter without): within half of that.
-    for name, rate in [("C loop", side_limit), ("serve", side_serve), ("watched loop", side_watched), ("C loop's twin", side_twin)]:
+    # With packets of 1 s or longer each sender must be done with a packet long before the next
+    # one's turn (a fifth of an interval later with --io-uring, a quarter without): within half
+    # of that. Shorter packets keep every sender busy all the time (saturated), by design.
+    for name, rate in [] if int(interval) < 1000 else [("C loop", side_limit), ("serve", side_serve), ("watched loop", side_watched), ("C loop's twin", side_twin)]:
         if float(side["side_limit_listeners"]) / rate > float(interval) / 1000 / 10:
             print(f"limit.sh: side by side, the {name} took over a tenth of an interval per packet: its packets may have met another sender's", file=sys.stderr)
 for name, value in [("swarmcast_deliveries_per_cpu_second", ours_send), ("ratio_swarmcast_to_limit", ours_send / limit_send),

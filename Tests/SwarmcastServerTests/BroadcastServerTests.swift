@@ -73,6 +73,21 @@ struct BroadcastServerTests {
         #expect((server.metric("swarmcast_disconnects_total{reason=\"too-slow\"}") ?? 0) == 1)
     }
 
+    /// The deadline sweep sleeps while only listeners are connected (none has a deadline) and
+    /// wakes again for the next connection that has one.
+    @Test func theDeadlineSweepWakesAgainForAConnectionAfterOnlyListenersWereLeft() throws {
+        let server = try ServerProcess(["--handshake-timeout", "1s"])
+        let listener = try TestClient(connectingTo: server.listen)
+        listener.hello(id: 1)
+        // A second of audio: the sweep has run since the HELLO, found nobody to watch and stopped.
+        let frames = listener.readFrames(timeout: 4) { $0.audio.count >= 50 }
+        #expect(frames.audio.count >= 50)
+        let silent = try TestClient(connectingTo: server.listen)
+        #expect(silent.waitForClose(timeout: 4))
+        #expect(server.metric("swarmcast_disconnects_total{reason=\"handshake-timeout\"}") == 1)
+        #expect(!listener.closedByPeer)
+    }
+
     @Test func sigtermSaysByeAndExitsZero() throws {
         let server = try ServerProcess()
         let client = try TestClient(connectingTo: server.listen)
