@@ -211,15 +211,18 @@ if [ "$side" = 1 ]; then
   awk -v w="$w0" -v now="$(date +%s.%N)" 'BEGIN { exit !(now > w) }' &&
     echo "limit.sh: side by side, serve's listeners were not all in when the window opened: raise lead" >&2
   sleep_until "$w0"
-  cpu_w0=$(cpu_of_ours); packets_w0=$(metric swarmcast_packets_out_total)
+  cpu_w0=$(cpu_of_ours); packets_w0=$(metric swarmcast_packets_out_total); frames_w0=$(metric swarmcast_frames_out_total)
   sleep_until "$(awk -v w="$w0" -v s="$seconds" 'BEGIN { printf "%.3f", w + s }')"
-  cpu_w1=$(cpu_of_ours); packets_w1=$(metric swarmcast_packets_out_total)
+  cpu_w1=$(cpu_of_ours); packets_w1=$(metric swarmcast_packets_out_total); frames_w1=$(metric swarmcast_frames_out_total)
   wait "${side_pids[@]:1}"
   kill -INT $ours; wait $ours || true
   trap - EXIT
   for s in limit watched twin uring; do sed "s/^limit_/side_${s}_/" ".build/limit/side-$s.raw"; done > .build/limit/side.out
-  printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\n' $((packets_w1 - packets_w0)) \
-    "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" >> .build/limit/side.out
+  # Frames per delivery: 1 for the C loops always; a saturated `serve` sends the frames that fell
+  # due while it was busy together, in one write per listener.
+  printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\nside_serve_steady_frames_per_delivery %s\n' \
+    $((packets_w1 - packets_w0)) "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" \
+    "$(awk -v f=$((frames_w1 - frames_w0)) -v p=$((packets_w1 - packets_w0)) 'BEGIN { printf "%.2f", p > 0 ? f / p : 0 }')" >> .build/limit/side.out
   cat .build/limit/side.out
 fi
  Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
@@ -284,22 +287,22 @@ print(f"  {listeners} listeners, {size}-byte packets every {interval} ms, {secon
 print()
 print("  | side | C limit (epoll + `send()`/`read()`) | Swarmcast | ratio |")
 print("  |---|---|---|---|")
-print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {ours_send:,.0f} (`serve`) | **{ours_send / limit_send:.2f}** |")
-print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.2f}** |")
-print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.2f}** |")
-print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.2f}** |")
+print(f"  | sending: deliveries per server CPU-second | {limit_send:,.0f} | {ours_send:,.0f} (`serve`) | **{ours_send / limit_send:.3f}** |")
+print(f"  | receiving: deliveries per reader CPU-second | {limit_read:,.0f} | {ours_read:,.0f} (`swarm`, frames timed) | **{ours_read / limit_read:.3f}** |")
+print(f"  | sending, same C reader, whole run (joins included) | {limit_send:,.0f} | {same_whole:,.0f} (`serve`) | **{same_whole / limit_send:.3f}** |")
+print(f"  | sending, same C reader, steady state (every listener in) | {limit_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / limit_steady:.3f}** |")
 if watched_figures:
-    print(f"  | sending, steady state, against the C loop shaped like a server (HELLO answered, sockets in epoll) | {watched_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / watched_steady:.2f}** |")
+    print(f"  | sending, steady state, against the C loop shaped like a server (HELLO answered, sockets in epoll) | {watched_steady:,.0f} | {same_steady:,.0f} (`serve`) | **{same_steady / watched_steady:.3f}** |")
 if uring_figures:
-    print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.2f}** |")
+    print(f"  | sending, C loop through io_uring, steady state | {limit_steady:,.0f} | {uring_figures[0][1]:,.0f} (`fanout serve-uring`) | **{uring_figures[1][1]:.3f}** |")
 if side_figures:
-    print(f"  | sending, steady state, side by side (same seconds, same core) | {side_limit:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_limit:.2f}** |")
-    print(f"  | sending, steady state, side by side, against the C loop and its twin pooled | {side_pair:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_pair:.2f}** |")
-    print(f"  | the C loop against its twin, side by side (the same program twice: this run's noise) | {side_limit:,.0f} | {side_twin:,.0f} (C loop) | **{side_twin / side_limit:.2f}** |")
-    print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.2f}** |")
+    print(f"  | sending, steady state, side by side (same seconds, same core) | {side_limit:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_limit:.3f}** |")
+    print(f"  | sending, steady state, side by side, against the C loop and its twin pooled | {side_pair:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_pair:.3f}** |")
+    print(f"  | the C loop against its twin, side by side (the same program twice: this run's noise) | {side_limit:,.0f} | {side_twin:,.0f} (C loop) | **{side_twin / side_limit:.3f}** |")
+    print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.3f}** |")
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_uring = float(side["side_uring_steady_deliveries_per_cpu_second"])
-        print(f"  | sending, C loop through io_uring, steady state, side by side | {side_limit:,.0f} | {side_uring:,.0f} (`fanout serve-uring`) | **{side_uring / side_limit:.2f}** |")
+        print(f"  | sending, C loop through io_uring, steady state, side by side | {side_limit:,.0f} | {side_uring:,.0f} (`fanout serve-uring`) | **{side_uring / side_limit:.3f}** |")
 PY
 cat .build/limit/figures.txt
 cat .build/limit/table.md

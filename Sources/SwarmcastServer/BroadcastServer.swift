@@ -43,8 +43,9 @@ public final class BroadcastServer {
     var stateTimer: LoopTimer?
     /// The deadline sweep, 4 times a second, armed only while `deadlineWatched` holds a session:
     /// a server of listeners alone sleeps between its packets. Each wake-up costs ~0.1 ms of CPU
-    /// on this host (a VM's timer and task switch), and 4 a second were ~1% of `serve`'s CPU at
-    /// 3 s packets against the C loop's one wake-up per packet (issue 21).
+    /// on a VM (its timer and task switch): with 15,000 listeners at 3 s packets `serve`'s CPU
+    /// between packets fell from 0.35 to 0.20 ms a second, where the C loop it is measured
+    /// against wakes once per packet (issue 21).
     private var deadlineTimer: LoopTimer?
     /// After `shutdown()`: ends the loop once every client is flushed, or after two seconds.
     private var drainTimer: LoopTimer?
