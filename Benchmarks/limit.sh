@@ -222,7 +222,7 @@ if [ "$side" = 1 ]; then
   # due while it was busy together, in one write per listener.
   printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\nside_serve_steady_frames_per_delivery %s\n' \
     $((packets_w1 - packets_w0)) "$(awk -v a="$cpu_w0" -v b="$cpu_w1" 'BEGIN { print b - a }')" \
-    "$(awk -v f=$((frames_w1 - frames_w0)) -v p=$((packets_w1 - packets_w0)) 'BEGIN { printf "%.2f", p > 0 ? f / p : 0 }')" >> .build/limit/side.out
+    "$(awk -v f=$((frames_w1 - frames_w0)) -v p=$((packets_w1 - packets_w0)) 'BEGIN { printf "%.2f", (p > 0 ? f / p : 0) }')" >> .build/limit/side.out
   cat .build/limit/side.out
 fi
  Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
