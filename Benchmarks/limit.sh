@@ -25,9 +25,9 @@
 # With packets of 1 s or longer their packets are evenly spread over an interval (`fanout ...
 # FIRST_AT` times the C senders to serve's packet clock, after one uncounted packet each); with
 # shorter ones no sender keeps up with its packets (10,000 listeners every 20 ms is 500,000
-# sends a second), so all of them send all the time and share the core: saturated, side by side. Their figures are the
-# side_* ones and the ratio_*_side_by_side ratios; the sequential watched and io_uring runs are
-# then left out. The C loop runs twice side by side (it and its twin): ratio_twin_to_limit is
+# sends a second), so all of them send all the time and share the core: saturated, side by
+# side. Their figures are the side_* ones and the ratio_*_side_by_side ratios; the sequential
+# watched and io_uring runs are then left out. The C loop runs twice side by side (it and its twin): ratio_twin_to_limit is
 # what one program differs from itself by in the run (its noise, an A/A measure), and
 # ratio_serve_to_pair sets `serve` against both pooled, a reference with half the noise of one.
 #
@@ -193,20 +193,15 @@ if [ "$side" = 1 ]; then
   # established-connection hash puts a new socket at the head of its bucket's chain, and every
   # delivery looks its socket up there: a sender whose listeners connected first pays a cache
   # miss more per send for each later socket ahead of its own. When serve's listeners came in
-  # before the C loops', that cost serve 5% (Benchmarks/Limit/connect-order.sh measures it).
+  # before the C loops', that made most of a 5% gap (Benchmarks/Limit/connect-order.sh measures it).
   readers_for=$(awk -v w="$w0" -v now="$(date +%s.%N)" -v s="$seconds" 'BEGIN { printf "%d", w - now + s + 3 }')
-  $reader_core .build/limit/fanout read "$sport" "$listeners" "$readers_for" "$hello" > /dev/null &
-  side_pids+=($!)
-  $reader_core .build/limit/fanout read "$port_limit" "$listeners" "$readers_for" > /dev/null &
-  side_pids+=($!)
-  $reader_core .build/limit/fanout read "$port_watched" "$listeners" "$readers_for" "$hello" > /dev/null &
-  side_pids+=($!)
-  $reader_core .build/limit/fanout read "$port_twin" "$listeners" "$readers_for" > /dev/null &
-  side_pids+=($!)
-  if [ "$uring" = 1 ]; then
-    $reader_core .build/limit/fanout read "$port_uring" "$listeners" "$readers_for" > /dev/null &
+  # PORT:HELLO for each sender (serve and the watched loop want a listener HELLO first).
+  readers=("$sport:$hello" "$port_limit:" "$port_watched:$hello" "$port_twin:")
+  [ "$uring" = 1 ] && readers+=("$port_uring:")
+  for r in "${readers[@]}"; do
+    $reader_core .build/limit/fanout read "${r%%:*}" "$listeners" "$readers_for" ${r#*:} > /dev/null &
     side_pids+=($!)
-  fi
+  done
   wait_for_listeners
   awk -v w="$w0" -v now="$(date +%s.%N)" 'BEGIN { exit !(now > w) }' &&
     echo "limit.sh: side by side, serve's listeners were not all in when the window opened: raise lead" >&2
