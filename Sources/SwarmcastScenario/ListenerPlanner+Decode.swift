@@ -19,7 +19,7 @@ public struct DecodeChoice: Sendable, Equatable {
         count = share.of(self.total)
         guard self.total > 1 else { a = 1; b = 0; return }
         var a = Int(random.bits(.decode, 0) % UInt64(self.total))
-        while a == 0 || Self.gcd(a, self.total) != 1 { a = (a + 1) % self.total }
+        while a == 0 || greatestCommonDivisor(a, self.total) != 1 { a = (a + 1) % self.total }
         self.a = a
         b = Int(random.bits(.decode, 1) % UInt64(self.total))
     }
@@ -32,5 +32,4 @@ public struct DecodeChoice: Sendable, Equatable {
         return Int((ag + UInt64(b)) % UInt64(total)) < count
     }
 
-    static func gcd(_ x: Int, _ y: Int) -> Int { y == 0 ? x : gcd(y, x % y) }
 }

@@ -1,3 +1,5 @@
+import SwarmcastSettings
+
 /// The one place that decides when a room's pending frames leave as a packet.
 ///
 /// Three things can add frames to a room: the frame timer (built-in speakers), a speaker client's
@@ -30,9 +32,7 @@ struct PacketClock {
     /// second instead of 50: a server with long packets and no client speakers mostly sleeps, as
     /// the C send loop it is measured against does (issue 21, `Benchmarks/limit.sh`).
     static func framesPerTick(framesPerPacket: Int, framesPerPart: Int) -> Int {
-        var (a, b) = (max(1, framesPerPacket), max(1, framesPerPart))
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        greatestCommonDivisor(max(1, framesPerPacket), max(1, framesPerPart))
     }
 
     /// Whether rooms should send their pending frames now.

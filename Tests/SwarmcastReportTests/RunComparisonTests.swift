@@ -116,6 +116,32 @@ struct RunComparisonTests {
         #expect(agg.text.contains("held in 2 of 3 runs"))
     }
 
+    @Test func aggregateCarriesAudioAndEachDelayTierWhenEveryRunHasThem() throws {
+        func run(_ seed: UInt64, ingestMicros: Int64, decoded: Bool = true) -> RunSummary {
+            var s = decoded ? AudioFiguresTests.audioRun(seed: seed, badSecond: 2).summary : sampleRun(seed: seed).summary
+            var tiers = DelayTiers()
+            tiers.record(ingest: ingestMicros, origin: 100, edges: [150], lastMile: 200, hopClockBoundMicros: 0)
+            s.delayByTier = DelayByTier(tiers, listenerClockBoundMs: 0.02)
+            return s
+        }
+        let agg = RunAggregate(scenario: "x", summaries: [run(1, ingestMicros: 2_000), run(2, ingestMicros: 6_000), run(3, ingestMicros: 4_000)],
+                               directories: ["a", "b", "c"], thresholds: [])
+        let ingest = try #require(agg.figures["delay_tier_ingest_mean"])
+        #expect(ingest.values == [2, 6, 4] && ingest.median == 4 && ingest.unit == "ms" && ingest.label == "delay ingest mean")
+        #expect(agg.figures["delay_tier_last_mile_p99"] != nil && agg.figures["audio_concealed"] != nil)
+        // Report order: compare's figures first, then audio, then the tiers in path order.
+        #expect(agg.figureOrder.firstIndex(of: "delay_p50")! < agg.figureOrder.firstIndex(of: "audio_match_p5")!)
+        #expect(agg.figureOrder.firstIndex(of: "audio_silent")! < agg.figureOrder.firstIndex(of: "delay_tier_ingest_mean")!)
+        #expect(agg.text.contains("delay ingest mean (ms)") && agg.text.contains("audio concealed (%)"))
+        #expect(try agg.benchmarkJSON().contains("x delay last_mile p99"))
+        #expect(RunAggregateWriter.html(agg).contains("delay origin mean"))
+        // A figure one run lacks has no median over all of them: it is left out.
+        let mixed = RunAggregate(scenario: "x", summaries: [run(1, ingestMicros: 2_000), run(2, ingestMicros: 2_000, decoded: false)],
+                                 directories: ["a", "b"], thresholds: [])
+        #expect(mixed.figures["audio_concealed"] == nil && mixed.figures["delay_tier_ingest_mean"] != nil)
+        #expect(!mixed.figureOrder.contains("audio_concealed"))
+    }
+
     @Test func severalRunsWithPerSecondDataArePooledAndResampledInTwoStages() {
         var normal = Normal(seed: 5)
         // Run-to-run wobble of ±15% on the mean, as on a shared box: three runs a side.

@@ -3,10 +3,16 @@ import SwarmcastScenario
 
 /// The aggregate of N runs of one scenario (`swarmcast run --runs N`): each figure's median,
 /// min, max and spread over the runs, and every threshold judged on each run and on the median.
+/// The figures are `compare`'s, the decoded listeners' audio figures when every run decoded, and
+/// each delay tier's mean and p99 when every run carried hop stamps (`ComparedFigure.tiers`).
 public struct RunAggregate: Codable, Equatable, Sendable {
     public static let currentSchema = "swarmcast.aggregate/1"
 
     public struct Figure: Codable, Equatable, Sendable {
+        /// What the figure is, in words, and its unit ("" for a count), so a dashboard reading
+        /// summary.json needs no table of ids.
+        public var label: String
+        public var unit: String
         public var median: Double
         public var min: Double
         public var max: Double
@@ -33,6 +39,8 @@ public struct RunAggregate: Codable, Equatable, Sendable {
     public var complete: Bool
     public var runDirectories: [String]
     public var figures: [String: Figure]
+    /// The ids of `figures` in the order reports list them (JSON objects have none).
+    public var figureOrder: [String]
     public var thresholds: [ThresholdVerdict]
 
     public init(scenario: String, summaries: [RunSummary], directories: [String], thresholds: [Threshold]) {
@@ -41,13 +49,17 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         complete = summaries.allSatisfy(\.complete)
         runDirectories = directories
         var figures: [String: Figure] = [:]
-        for figure in ComparedFigure.all {
+        var order: [String] = []
+        for figure in ComparedFigure.all + ComparedFigure.audio + ComparedFigure.tiers(of: summaries) {
+            // Only figures every run has: a median over some of the runs would pass for all of them.
             let values = summaries.compactMap { figure.fromSummary($0) }
             guard values.count == summaries.count, !values.isEmpty else { continue }
-            figures[figure.id] = Figure(median: Bootstrap.median(values), min: values.min()!, max: values.max()!,
-                                        spread: values.max()! - values.min()!, values: values)
+            figures[figure.id] = Figure(label: figure.label, unit: figure.unit, median: Bootstrap.median(values), min: values.min()!,
+                                        max: values.max()!, spread: values.max()! - values.min()!, values: values)
+            order.append(figure.id)
         }
         self.figures = figures
+        figureOrder = order
         self.thresholds = thresholds.map { t in
             // A windowed threshold needs the per-second series, which a summary alone does not
             // hold: each run's own verdict (its worst window) is taken from its summary.
@@ -62,15 +74,19 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         }
     }
 
+    /// The figures with their ids, in report order.
+    public var orderedFigures: [(id: String, figure: Figure)] {
+        figureOrder.compactMap { id in figures[id].map { (id, $0) } }
+    }
+
     /// True when a threshold failed on the aggregate (the median over runs).
     public var aggregateFailed: Bool { thresholds.contains { !$0.aggregate.passed } }
 
     /// Lines for the terminal: each figure's median [min, max], each threshold per run and aggregate.
     public var text: String {
         var lines = ["aggregate of \(runs) runs · \(scenario)\(complete ? "" : " · INCOMPLETE (a run was cut short)")"]
-        for f in ComparedFigure.all {
-            guard let v = figures[f.id] else { continue }
-            let label = f.unit.isEmpty ? f.label : "\(f.label) (\(f.unit))"
+        for (_, v) in orderedFigures {
+            let label = v.unit.isEmpty ? v.label : "\(v.label) (\(v.unit))"
             let padded = label.count >= 30 ? label : label + String(repeating: " ", count: 30 - label.count)
             lines.append(padded + String(format: " median %.3f  min %.3f  max %.3f  spread %.3f", v.median, v.min, v.max, v.spread))
         }
@@ -93,10 +109,9 @@ public struct RunAggregate: Codable, Equatable, Sendable {
     /// `range` field shows it.
     public func benchmarkJSON() throws -> String {
         struct Entry: Codable { var name: String; var unit: String; var value: Double; var range: String; var extra: String }
-        let entries = ComparedFigure.all.compactMap { f -> Entry? in
-            guard let v = figures[f.id] else { return nil }
-            return Entry(name: "\(scenario) \(f.label)", unit: f.unit.isEmpty ? "count" : f.unit, value: v.median,
-                         range: String(format: "± %.3f", v.spread / 2), extra: "median of \(runs) runs; min \(v.min), max \(v.max)")
+        let entries = orderedFigures.map { _, v in
+            Entry(name: "\(scenario) \(v.label)", unit: v.unit.isEmpty ? "count" : v.unit, value: v.median,
+                  range: String(format: "± %.3f", v.spread / 2), extra: "median of \(runs) runs; min \(v.min), max \(v.max)")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
