@@ -30,6 +30,9 @@
 # watched and io_uring runs are then left out. The C loop runs twice side by side (it and its twin): ratio_twin_to_limit is
 # what one program differs from itself by in the run (its noise, an A/A measure), and
 # ratio_serve_to_pair sets `serve` against both pooled, a reference with half the noise of one.
+# ratio_serve_to_pair_frames counts frames instead of deliveries: the same at long packets, but a
+# saturated `serve` sends the frames that fell due while it was busy in one write per listener
+# where a C loop writes each packet of K frames alone.
 #
 # --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
 # liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
@@ -222,12 +225,13 @@ if [ "$side" = 1 ]; then
 fi
  Benchmarks/scale.sh "${scale_pin[@]}" --listeners "$listeners" --frames-per-packet "$fpp" --ramp 5s --hold "${seconds}s" --out "runs/limit-swarmcast-fpp$fpp$suffix" > .build/limit/swarmcast.out 2>/dev/null || true
 cat .build/limit/swarmcast.out
-python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out .build/limit/watched.out .build/limit/side.out > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
+python3 - .build/limit/serve.out .build/limit/read.out .build/limit/swarmcast.out "$listeners" "$seconds" "$bytes" "$interval" .build/limit/ours.out .build/limit/uring.out .build/limit/watched.out .build/limit/side.out "$fpp" > .build/limit/table.md 2> .build/limit/figures.txt <<'PY'
 import sys, datetime
 def figures(path):
     return {k: v for k, v in (line.split(None, 1) for line in open(path) if " " in line.strip())}
 serve, read, swarm = (figures(p) for p in sys.argv[1:4])
 listeners, seconds, size, interval = sys.argv[4:8]
+fpp = sys.argv[12]
 deliveries = float(serve["limit_deliveries"])
 limit_send = float(serve["limit_deliveries_per_cpu_second"])
 limit_read = deliveries / float(read["reader_cpu_seconds"])
@@ -263,6 +267,10 @@ if "side_serve_steady_cpu_seconds" in side:
                     ("ratio_twin_to_limit_side_by_side", side_twin / side_limit),
                     ("ratio_watched_to_limit_side_by_side", side_watched / side_limit),
                     ("ratio_serve_to_watched_side_by_side", side_serve / side_watched)]
+    # Frames per CPU-second: a delivery of the C loops is one packet of K frames, always; a
+    # saturated `serve` puts every frame that fell due while it was busy into one delivery.
+    serve_frames = side_serve * float(side["side_serve_steady_frames_per_delivery"])
+    side_figures.append(("ratio_serve_to_pair_frames_side_by_side", serve_frames / (side_pair * int(fpp))))
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_figures.append(("ratio_uring_to_limit_side_by_side", float(side["side_uring_steady_deliveries_per_cpu_second"]) / side_limit))
     # With packets of 1 s or longer each sender must be done with a packet long before the next
@@ -293,6 +301,7 @@ if uring_figures:
 if side_figures:
     print(f"  | sending, steady state, side by side (same seconds, same core) | {side_limit:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_limit:.3f}** |")
     print(f"  | sending, steady state, side by side, against the C loop and its twin pooled | {side_pair:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_pair:.3f}** |")
+    print(f"  | frames delivered per CPU-second, side by side, against the pair (a saturated `serve` sends what fell due together) | {side_pair * int(fpp):,.0f} | {serve_frames:,.0f} (`serve`) | **{serve_frames / (side_pair * int(fpp)):.3f}** |")
     print(f"  | the C loop against its twin, side by side (the same program twice: this run's noise) | {side_limit:,.0f} | {side_twin:,.0f} (C loop) | **{side_twin / side_limit:.3f}** |")
     print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.3f}** |")
     if "side_uring_steady_deliveries_per_cpu_second" in side:
