@@ -85,9 +85,10 @@ public struct RunAggregate: Codable, Equatable, Sendable {
     /// Lines for the terminal: each figure's median [min, max], each threshold per run and aggregate.
     public var text: String {
         var lines = ["aggregate of \(runs) runs · \(scenario)\(complete ? "" : " · INCOMPLETE (a run was cut short)")"]
-        for (_, v) in orderedFigures {
-            let label = v.unit.isEmpty ? v.label : "\(v.label) (\(v.unit))"
-            let padded = label.count >= 30 ? label : label + String(repeating: " ", count: 30 - label.count)
+        let labelled = orderedFigures.map { _, v in (v.unit.isEmpty ? v.label : "\(v.label) (\(v.unit))", v) }
+        let width = labelled.map(\.0.count).max() ?? 0
+        for (label, v) in labelled {
+            let padded = label + String(repeating: " ", count: width - label.count)
             lines.append(padded + String(format: " median %.3f  min %.3f  max %.3f  spread %.3f", v.median, v.min, v.max, v.spread))
         }
         for t in thresholds {
