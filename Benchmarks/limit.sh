@@ -32,7 +32,10 @@
 # ratio_serve_to_pair sets `serve` against both pooled, a reference with half the noise of one.
 # ratio_serve_to_pair_frames counts frames instead of deliveries: the same at long packets, but a
 # saturated `serve` sends the frames that fell due while it was busy in one write per listener
-# where a C loop writes each packet of K frames alone.
+# where a C loop writes each packet of K frames alone. With packets shorter than 1 s a fifth
+# sender joins them: the C loop that, late, sends what fell due together as `serve` does
+# (`fanout serve-catchup`); ratio_serve_to_catchup_side_by_side compares sends of like sizes,
+# and ratio_serve_to_catchup_frames_side_by_side the frames both delivered per CPU-second.
 #
 # --io-uring also runs the C loop with its sends batched through io_uring (`fanout serve-uring`,
 # liburing-dev), right after the plain one, and prints its steady-state figure and its ratio to
@@ -173,8 +176,8 @@ if [ "$side" = 1 ]; then
   slots=4; [ "$uring" = 1 ] && slots=5
   read -r w0 at_limit at_watched at_twin at_uring < <(awk -v t="$(date +%s.%N)" -v i="$i_s" -v lead="$lead" -v n="$slots" \
     'BEGIN { k = int(lead / i) + 1; b = t + k * i; printf "%.3f %.3f %.3f %.3f %.3f\n", b + 0.1 * i, b + i / n, b + 2 * i / n, b + 3 * i / n, b + 4 * i / n }')
-  : > .build/limit/side-uring.raw
-  port_limit=$(free_port); port_watched=$(free_port); port_twin=$(free_port); port_uring=$(free_port)
+  : > .build/limit/side-uring.raw; : > .build/limit/side-catchup.raw
+  port_limit=$(free_port); port_watched=$(free_port); port_twin=$(free_port); port_uring=$(free_port); port_catchup=$(free_port)
   $sender .build/limit/fanout serve "$port_limit" "$listeners" "$bytes" "$interval" "$seconds" "$at_limit" \
     > .build/limit/side-limit.raw &
   side_pids+=($!)
@@ -191,6 +194,13 @@ if [ "$side" = 1 ]; then
       > .build/limit/side-uring.raw &
     side_pids+=($!)
   fi
+  # Saturated, serve's deliveries carry every frame that fell due while it was busy: the C loop
+  # that does the same (`serve-catchup`) sends serve's sizes, so their ratio compares like sends.
+  if [ "$interval" -lt 1000 ]; then
+    $sender .build/limit/fanout serve-catchup "$port_catchup" "$listeners" "$bytes" "$interval" "$seconds" "$at_twin" \
+      > .build/limit/side-catchup.raw &
+    side_pids+=($!)
+  fi
   sleep 0.3
   # Every sender's listeners connect at once, so their sockets are equally old. The kernel's
   # established-connection hash puts a new socket at the head of its bucket's chain, and every
@@ -201,6 +211,7 @@ if [ "$side" = 1 ]; then
   # PORT:HELLO for each sender (serve and the watched loop want a listener HELLO first).
   readers=("$sport:$hello" "$port_limit:" "$port_watched:$hello" "$port_twin:")
   [ "$uring" = 1 ] && readers+=("$port_uring:")
+  [ "$interval" -lt 1000 ] && readers+=("$port_catchup:")
   for r in "${readers[@]}"; do
     $reader_core .build/limit/fanout read "${r%%:*}" "$listeners" "$readers_for" ${r#*:} > /dev/null &
     side_pids+=($!)
@@ -215,7 +226,7 @@ if [ "$side" = 1 ]; then
   wait "${side_pids[@]:1}"
   kill -INT $ours; wait $ours || true
   trap - EXIT
-  for s in limit watched twin uring; do sed "s/^limit_/side_${s}_/" ".build/limit/side-$s.raw"; done > .build/limit/side.out
+  for s in limit watched twin uring catchup; do sed "s/^limit_/side_${s}_/" ".build/limit/side-$s.raw"; done > .build/limit/side.out
   # Frames per delivery: 1 for the C loops always; a saturated `serve` sends the frames that fell
   # due while it was busy together, in one write per listener.
   printf 'side_serve_steady_deliveries %d\nside_serve_steady_cpu_seconds %s\nside_serve_steady_frames_per_delivery %s\n' \
@@ -271,6 +282,11 @@ if "side_serve_steady_cpu_seconds" in side:
     # saturated `serve` puts every frame that fell due while it was busy into one delivery.
     serve_frames = side_serve * float(side["side_serve_steady_frames_per_delivery"])
     side_figures.append(("ratio_serve_to_pair_frames_side_by_side", serve_frames / (side_pair * int(fpp))))
+    if "side_catchup_steady_deliveries_per_cpu_second" in side:
+        catchup = float(side["side_catchup_steady_deliveries_per_cpu_second"])
+        catchup_frames = catchup * float(side["side_catchup_packets_per_delivery"]) * int(fpp)
+        side_figures += [("ratio_serve_to_catchup_side_by_side", side_serve / catchup),
+                         ("ratio_serve_to_catchup_frames_side_by_side", serve_frames / catchup_frames)]
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_figures.append(("ratio_uring_to_limit_side_by_side", float(side["side_uring_steady_deliveries_per_cpu_second"]) / side_limit))
     # With packets of 1 s or longer each sender must be done with a packet long before the next
@@ -304,6 +320,9 @@ if side_figures:
     print(f"  | frames delivered per CPU-second, side by side, against the pair (a saturated `serve` sends what fell due together) | {side_pair * int(fpp):,.0f} | {serve_frames:,.0f} (`serve`) | **{serve_frames / (side_pair * int(fpp)):.3f}** |")
     print(f"  | the C loop against its twin, side by side (the same program twice: this run's noise) | {side_limit:,.0f} | {side_twin:,.0f} (C loop) | **{side_twin / side_limit:.3f}** |")
     print(f"  | sending, steady state, side by side, against the C loop shaped like a server | {side_watched:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_watched:.3f}** |")
+    if "side_catchup_steady_deliveries_per_cpu_second" in side:
+        side_catchup = float(side["side_catchup_steady_deliveries_per_cpu_second"])
+        print(f"  | sending, steady state, side by side, against the C loop that sends what fell due together, as `serve` does ({float(side['side_catchup_packets_per_delivery']):.1f} packets per delivery; `serve` {float(side['side_serve_steady_frames_per_delivery']) / int(fpp):.1f}) | {side_catchup:,.0f} | {side_serve:,.0f} (`serve`) | **{side_serve / side_catchup:.3f}** |")
     if "side_uring_steady_deliveries_per_cpu_second" in side:
         side_uring = float(side["side_uring_steady_deliveries_per_cpu_second"])
         print(f"  | sending, C loop through io_uring, steady state, side by side | {side_limit:,.0f} | {side_uring:,.0f} (`fanout serve-uring`) | **{side_uring / side_limit:.3f}** |")

@@ -6,6 +6,7 @@
 //   fanout serve PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT]
 //   fanout serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT]   (built with -DWITH_URING -luring)
 //   fanout serve-watched PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS HELLO_BYTES [FIRST_AT]
+//   fanout serve-catchup PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT]
 //   fanout read  PORT LISTENERS SECONDS [HELLO_FILE]
 //
 // FIRST_AT (seconds since the epoch, CLOCK_REALTIME, fractions allowed) holds the first counted
@@ -21,6 +22,13 @@
 // serve-uring is the same loop with every packet's sends batched through io_uring (liburing,
 // one io_uring_enter per 4,096 sends, single issuer, deferred task work) instead of one send()
 // system call each: Benchmarks/limit.sh --io-uring measures whether batching beats plain send().
+//
+// serve-catchup is the plain loop that, when it runs late, sends every packet that fell due
+// meanwhile together, in one send() per listener, as `swarmcast serve` does with its built-in
+// speakers' frames (at most CATCHUP_PACKETS at once). Saturated (20 ms packets to 10,000
+// listeners), the plain loop's deliveries are one packet each and serve's a dozen or more: this
+// loop's are serve's size, so deliveries per CPU-second compare the same sends. It also prints
+// limit_packets_per_delivery.
 //
 // With HELLO_FILE the reader sends that file's bytes on each connection first (a Swarmcast
 // listener HELLO, e.g. Tests/SwarmcastWireTests/Corpus/hello-listener), so `swarmcast serve` can
@@ -92,7 +100,9 @@ static void send_all_uring(struct io_uring *ring, unsigned entries, int *fds, in
 }
 #endif
 
-static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring, int hello_bytes, double first_at) {
+enum { CATCHUP_PACKETS = 64 };
+
+static int serve(int port, int n, int bytes, int interval_ms, int seconds, int uring, int hello_bytes, double first_at, int catch_up) {
 #ifndef WITH_URING
     if (uring) { fprintf(stderr, "fanout: built without io_uring (cc -DWITH_URING ... -luring)\n"); return 2; }
 #endif
@@ -119,9 +129,9 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
     }
     // Steady state: the sends alone, after every listener is in (accepts excluded).
     double cpu_joined = cpu_seconds();
-    char *packet = malloc(bytes);
-    memset(packet, 0x5a, bytes);
-    long deliveries = 0, full = 0;
+    char *packet = malloc((size_t)bytes * CATCHUP_PACKETS);
+    memset(packet, 0x5a, (size_t)bytes * CATCHUP_PACKETS);
+    long deliveries = 0, full = 0, packets_sent = 0;
 #ifdef WITH_URING
     struct io_uring ring;
     const unsigned entries = 4096;
@@ -143,14 +153,21 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
     }
     double start = now(), next = start;
     while (now() - start < seconds) {
+        // Packets due now: the one at `next`, and with catch_up every later one whose time has come.
+        int k = 1;
+        double late = now() - next;
+        if (catch_up && late > 0) k = 1 + (int)(late * 1000 / interval_ms);
+        if (k > CATCHUP_PACKETS) k = CATCHUP_PACKETS;
+        int size = k * bytes;
 #ifdef WITH_URING
         if (uring) send_all_uring(&ring, entries, fds, n, packet, bytes, &deliveries, &full); else
 #endif
         for (int i = 0; i < n; i++) {
-            ssize_t w = send(fds[i], packet, bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (w == bytes) deliveries++; else full++;
+            ssize_t w = send(fds[i], packet, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w == size) deliveries++; else full++;
         }
-        next += interval_ms / 1000.0;
+        packets_sent += (long)k * n;
+        next += k * interval_ms / 1000.0;
         double wait = next - now();
         if (wait > 0 && watch >= 0) {
             struct epoll_event events[64];
@@ -163,6 +180,7 @@ static int serve(int port, int n, int bytes, int interval_ms, int seconds, int u
     printf("limit_listeners %d\nlimit_deliveries %ld\nlimit_not_written %ld\nlimit_cpu_seconds %.3f\nlimit_deliveries_per_cpu_second %.0f\n"
            "limit_steady_cpu_seconds %.3f\nlimit_steady_deliveries_per_cpu_second %.0f\n",
            n, deliveries, full, cpu, deliveries / cpu, steady, deliveries / steady);
+    if (catch_up) printf("limit_packets_per_delivery %.2f\n", (double)packets_sent / (deliveries + full));
     return 0;
 }
 
@@ -209,13 +227,13 @@ static int reader(int port, int n, int seconds, const char *hello_file) {
 
 int main(int argc, char **argv) {
     raise_limit();
-    if ((argc == 7 || argc == 8) && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring")))
+    if ((argc == 7 || argc == 8) && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "serve-uring") || !strcmp(argv[1], "serve-catchup")))
         return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), !strcmp(argv[1], "serve-uring"), 0,
-                     argc == 8 ? atof(argv[7]) : 0);
+                     argc == 8 ? atof(argv[7]) : 0, !strcmp(argv[1], "serve-catchup"));
     if ((argc == 8 || argc == 9) && !strcmp(argv[1], "serve-watched"))
         return serve(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), atoi(argv[6]), 0, atoi(argv[7]) > 0 ? atoi(argv[7]) : 1,
-                     argc == 9 ? atof(argv[8]) : 0);
+                     argc == 9 ? atof(argv[8]) : 0, 0);
     if ((argc == 5 || argc == 6) && !strcmp(argv[1], "read")) return reader(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), argc == 6 ? argv[5] : NULL);
-    fprintf(stderr, "usage: fanout serve|serve-uring PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT] | fanout serve-watched ... SECONDS HELLO_BYTES [FIRST_AT] | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
+    fprintf(stderr, "usage: fanout serve|serve-uring|serve-catchup PORT LISTENERS PACKET_BYTES INTERVAL_MS SECONDS [FIRST_AT] | fanout serve-watched ... SECONDS HELLO_BYTES [FIRST_AT] | fanout read PORT LISTENERS SECONDS [HELLO_FILE]\n");
     return 2;
 }
