@@ -196,6 +196,7 @@ if [ "$side" = 1 ]; then
   fi
   # Saturated, serve's deliveries carry every frame that fell due while it was busy: the C loop
   # that does the same (`serve-catchup`) sends serve's sizes, so their ratio compares like sends.
+  # It shares the twin's slot: saturated, no sender keeps to one.
   if [ "$interval" -lt 1000 ]; then
     $sender .build/limit/fanout serve-catchup "$port_catchup" "$listeners" "$bytes" "$interval" "$seconds" "$at_twin" \
       > .build/limit/side-catchup.raw &
