@@ -31,5 +31,4 @@ public struct DecodeChoice: Sendable, Equatable {
         let ag = UInt64(total).dividingFullWidth(UInt64(a).multipliedFullWidth(by: UInt64(g))).remainder
         return Int((ag + UInt64(b)) % UInt64(total)) < count
     }
-
 }

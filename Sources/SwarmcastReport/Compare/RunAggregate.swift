@@ -13,6 +13,8 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         /// summary.json needs no table of ids.
         public var label: String
         public var unit: String
+        /// The label with its unit in brackets, as the terminal and report.html show it.
+        public var title: String { unit.isEmpty ? label : "\(label) (\(unit))" }
         public var median: Double
         public var min: Double
         public var max: Double
@@ -74,10 +76,8 @@ public struct RunAggregate: Codable, Equatable, Sendable {
         }
     }
 
-    /// The figures with their ids, in report order.
-    public var orderedFigures: [(id: String, figure: Figure)] {
-        figureOrder.compactMap { id in figures[id].map { (id, $0) } }
-    }
+    /// The figures in report order.
+    public var orderedFigures: [Figure] { figureOrder.compactMap { figures[$0] } }
 
     /// True when a threshold failed on the aggregate (the median over runs).
     public var aggregateFailed: Bool { thresholds.contains { !$0.aggregate.passed } }
@@ -85,10 +85,9 @@ public struct RunAggregate: Codable, Equatable, Sendable {
     /// Lines for the terminal: each figure's median [min, max], each threshold per run and aggregate.
     public var text: String {
         var lines = ["aggregate of \(runs) runs · \(scenario)\(complete ? "" : " · INCOMPLETE (a run was cut short)")"]
-        let labelled = orderedFigures.map { _, v in (v.unit.isEmpty ? v.label : "\(v.label) (\(v.unit))", v) }
-        let width = labelled.map(\.0.count).max() ?? 0
-        for (label, v) in labelled {
-            let padded = label + String(repeating: " ", count: width - label.count)
+        let width = orderedFigures.map(\.title.count).max() ?? 0
+        for v in orderedFigures {
+            let padded = v.title + String(repeating: " ", count: width - v.title.count)
             lines.append(padded + String(format: " median %.3f  min %.3f  max %.3f  spread %.3f", v.median, v.min, v.max, v.spread))
         }
         for t in thresholds {
@@ -110,7 +109,7 @@ public struct RunAggregate: Codable, Equatable, Sendable {
     /// `range` field shows it.
     public func benchmarkJSON() throws -> String {
         struct Entry: Codable { var name: String; var unit: String; var value: Double; var range: String; var extra: String }
-        let entries = orderedFigures.map { _, v in
+        let entries = orderedFigures.map { v in
             Entry(name: "\(scenario) \(v.label)", unit: v.unit.isEmpty ? "count" : v.unit, value: v.median,
                   range: String(format: "± %.3f", v.spread / 2), extra: "median of \(runs) runs; min \(v.min), max \(v.max)")
         }

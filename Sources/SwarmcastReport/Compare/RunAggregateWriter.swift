@@ -36,9 +36,9 @@ public enum RunAggregateWriter {
 
     static func html(_ a: RunAggregate) -> String {
         var rows = ""
-        for (_, v) in a.orderedFigures {
+        for v in a.orderedFigures {
             let values = v.values.map { String(format: "%.3f", $0) }.joined(separator: " · ")
-            rows += "<tr><td>\(escape(v.label))\(v.unit.isEmpty ? "" : " (\(v.unit))")</td><td>\(String(format: "%.3f", v.median))</td>"
+            rows += "<tr><td>\(escape(v.title))</td><td>\(String(format: "%.3f", v.median))</td>"
                 + "<td>\(String(format: "%.3f", v.min))</td><td>\(String(format: "%.3f", v.max))</td><td>\(String(format: "%.3f", v.spread))</td><td>\(values)</td></tr>\n"
         }
         var thresholds = ""
